@@ -1,0 +1,63 @@
+package io.aiomisc.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** Validation and conversion of {@link Duration} arguments, with messages that name the parameter. */
+public final class Durations {
+    private Durations() {
+    }
+
+    /** {@code duration} in nanoseconds, saturated at {@code Long.MIN_VALUE}/{@code Long.MAX_VALUE}. */
+    public static long toNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Returns {@code duration}.
+     *
+     * @throws NullPointerException     naming {@code parameter} if it is null
+     * @throws IllegalArgumentException naming {@code parameter} and the value if it is zero or negative
+     */
+    public static Duration requirePositive(String parameter, Duration duration) {
+        Objects.requireNonNull(duration, parameter);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(parameter + " must be positive: " + duration);
+        }
+        return duration;
+    }
+
+    /**
+     * Returns {@code duration}.
+     *
+     * @throws NullPointerException     naming {@code parameter} if it is null
+     * @throws IllegalArgumentException naming {@code parameter} and the value if it is negative
+     */
+    public static Duration requireNonNegative(String parameter, Duration duration) {
+        Objects.requireNonNull(duration, parameter);
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(parameter + " must not be negative: " + duration);
+        }
+        return duration;
+    }
+
+    /** A deadline {@code duration} from now on the {@link System#nanoTime()} scale, saturated. */
+    public static long deadline(Duration duration) {
+        long now = System.nanoTime();
+        long nanos = toNanos(duration);
+        long deadline = now + nanos;
+        return nanos > 0 && deadline < now ? Long.MAX_VALUE : deadline;
+    }
+
+    /** Nanoseconds left until {@code deadline} (never negative). */
+    public static long remaining(long deadline) {
+        if (deadline == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, deadline - System.nanoTime());
+    }
+}

@@ -1,0 +1,30 @@
+package io.aiomisc.plugin;
+
+/**
+ * The service-provider interface through which a logging module configures logging for an
+ * entrypoint (aiomisc-log implements it on Logback). Core has no logging implementation of its
+ * own: without a provider on the class path, {@code logConfig(true)} configures nothing.
+ *
+ * <p>Found with {@link java.util.ServiceLoader}; if several are present, the first is used.
+ * Implementations must be thread-safe and must tolerate being called again with other settings.
+ */
+public interface LogConfigurator {
+    /**
+     * Configures logging as {@code settings} say. Called by an entrypoint's {@code start()} when
+     * its {@code logConfig} option is true, and by {@link Plugins#main} for {@code -l}/{@code -F}.
+     */
+    void configure(LogSettings settings);
+
+    /**
+     * Called when an entrypoint that configured logging has closed: write out everything still
+     * buffered and leave logging working unbuffered with the same settings.
+     */
+    void release(LogSettings settings);
+
+    /**
+     * The format to use when neither the entrypoint's builder nor {@code AIOMISC_LOG_FORMAT}
+     * chooses one (aiomisc's {@code LogFormat.default()}: journald under systemd's journal, plain
+     * when stderr is not a terminal, color otherwise). One of {@link LogNames#FORMATS}.
+     */
+    String defaultFormat();
+}

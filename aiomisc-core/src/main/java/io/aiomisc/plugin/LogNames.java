@@ -1,0 +1,56 @@
+package io.aiomisc.plugin;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The log level and format names the entrypoint accepts, as aiomisc spells them. Core validates
+ * names so that a typo fails at once, even before a logging module is on the class path.
+ */
+public final class LogNames {
+    /** aiomisc's level names, most severe first. */
+    public static final List<String> LEVELS = List.of("critical", "error", "warning", "info", "debug", "notset");
+
+    /** aiomisc's format names: {@code LogFormat.choices()} in aiomisc-log. */
+    public static final List<String> FORMATS = List.of(
+            "stream", "color", "json", "syslog", "plain", "journald", "rich", "rich_tb", "disabled");
+
+    private LogNames() {
+    }
+
+    /**
+     * {@code name} as a canonical lower-case level. Accepts aiomisc's names in any case, plus the
+     * Java spellings {@code warn} (= {@code warning}), {@code fatal} (= {@code critical}) and
+     * {@code trace} or {@code all} (= {@code notset}: everything).
+     *
+     * @throws IllegalArgumentException naming {@code source} and listing the valid names
+     */
+    public static String level(String source, String name) {
+        Objects.requireNonNull(name, source);
+        String canonical = switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "warn" -> "warning";
+            case "fatal" -> "critical";
+            case "trace", "all" -> "notset";
+            default -> name.trim().toLowerCase(Locale.ROOT);
+        };
+        if (!LEVELS.contains(canonical)) {
+            throw new IllegalArgumentException(source + " is not a log level: '" + name + "' (expected one of " + LEVELS + ")");
+        }
+        return canonical;
+    }
+
+    /**
+     * {@code name} as a canonical lower-case format name.
+     *
+     * @throws IllegalArgumentException naming {@code source} and listing the valid names
+     */
+    public static String format(String source, String name) {
+        Objects.requireNonNull(name, source);
+        String canonical = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        if (!FORMATS.contains(canonical)) {
+            throw new IllegalArgumentException(source + " is not a log format: '" + name + "' (expected one of " + FORMATS + ")");
+        }
+        return canonical;
+    }
+}

@@ -1,0 +1,18 @@
+/**
+ * aiomisc-java core: the entrypoint, services, context, signals, tasks, threads, statistics and
+ * plugins. Depends on slf4j-api only.
+ */
+module io.aiomisc.core {
+    requires transitive org.slf4j;
+    // sun.misc.Signal: the only way to turn SIGINT/SIGTERM into a graceful stop on the JVM.
+    requires jdk.unsupported;
+
+    exports io.aiomisc;
+    exports io.aiomisc.plugin;
+    exports io.aiomisc.stats;
+    exports io.aiomisc.task;
+    exports io.aiomisc.thread;
+
+    uses io.aiomisc.plugin.Plugin;
+    uses io.aiomisc.plugin.LogConfigurator;
+}

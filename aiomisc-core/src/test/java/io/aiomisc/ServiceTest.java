@@ -1,0 +1,33 @@
+package io.aiomisc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class ServiceTest {
+    static final class Named extends Service {
+        @Override
+        public void start() {
+        }
+    }
+
+    @Test
+    void nameDefaultsToTheClassName() {
+        assertEquals("Named", new Named().name());
+        assertEquals("Named", new Named().toString());
+    }
+
+    @Test
+    void readyEntrypointAndContextOutsideAnEntrypointAreIllegalStates() {
+        Service svc = new Service() {
+            @Override
+            public void start() {
+                ready();
+            }
+        };
+        assertThrows(IllegalStateException.class, svc::start);
+        assertThrows(IllegalStateException.class, svc::entrypoint);
+        assertThrows(IllegalStateException.class, svc::context);
+    }
+}

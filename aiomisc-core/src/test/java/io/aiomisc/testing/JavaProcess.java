@@ -1,0 +1,156 @@
+package io.aiomisc.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+/**
+ * A child JVM running a main class from the test class path, with its stdout and stderr collected
+ * line by line, for tests of what only a real process shows (signals, exit status). Closing it
+ * kills the process if it is still alive.
+ */
+public final class JavaProcess implements AutoCloseable {
+    private final Process process;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<String> stdout = new ArrayList<>(); // guarded by lock
+    private final List<String> stderr = new ArrayList<>(); // guarded by lock
+
+    private JavaProcess(Process process) {
+        this.process = process;
+        pump(process.getInputStream(), stdout, "stdout");
+        pump(process.getErrorStream(), stderr, "stderr");
+    }
+
+    /** Starts {@code mainClass} with {@code args} and {@code environment} added to this process's. */
+    public static JavaProcess start(Class<?> mainClass, Map<String, String> environment, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        return new JavaProcess(builder.start());
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Sends {@code signal} ({@code TERM}, {@code INT}, ...) with kill(1). */
+    public void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
+    /** Writes {@code line} and a newline to the process's stdin. */
+    public void writeLine(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** Waits for a stdout line matching {@code condition}; fails with everything seen so far if none comes. */
+    public String awaitStdout(Predicate<String> condition, Duration timeout) throws InterruptedException {
+        return await(stdout, condition, timeout);
+    }
+
+    /** Waits for a stderr line matching {@code condition}. */
+    public String awaitStderr(Predicate<String> condition, Duration timeout) throws InterruptedException {
+        return await(stderr, condition, timeout);
+    }
+
+    /** Waits for the process to exit and returns its status; fails if it does not exit in time. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("process did not exit within " + timeout + "\n" + transcript());
+        }
+        return process.exitValue();
+    }
+
+    public List<String> stdout() {
+        lock.lock();
+        try {
+            return List.copyOf(stdout);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public List<String> stderr() {
+        lock.lock();
+        try {
+            return List.copyOf(stderr);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Both streams, for failure messages. */
+    public String transcript() {
+        return "--- stdout ---\n" + String.join("\n", stdout()) + "\n--- stderr ---\n" + String.join("\n", stderr());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private String await(List<String> lines, Predicate<String> condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            int checked = 0;
+            while (true) {
+                for (; checked < lines.size(); checked++) {
+                    if (condition.test(lines.get(checked))) {
+                        return lines.get(checked);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+        throw new AssertionError("no matching line within " + timeout + "\n" + transcript());
+    }
+
+    private void pump(InputStream stream, List<String> lines, String name) {
+        Thread.ofPlatform().daemon().name("child-" + name + "-" + process.pid()).start(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    lock.lock();
+                    try {
+                        lines.add(line);
+                        changed.signalAll();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+        });
+    }
+}
