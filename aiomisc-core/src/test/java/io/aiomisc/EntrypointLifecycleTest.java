@@ -72,8 +72,8 @@ class EntrypointLifecycleTest {
         Service infinite = new Service() {
             @Override
             public void start() throws InterruptedException {
-                ready();
                 recorder.add("ready");
+                ready();
                 try {
                     Thread.sleep(Long.MAX_VALUE);
                 } catch (InterruptedException e) {

@@ -24,8 +24,11 @@ import org.junit.jupiter.api.Test;
 
 class TasksTest {
 
-    private static Task<String> sleeper(CountDownLatch exited) {
-        return TaskLauncher.startDetached(() -> {
+    /** A task that sleeps until cancelled; returns once its body is running, so cancelling it interrupts the body. */
+    private static Task<String> sleeper(CountDownLatch exited) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        Task<String> task = TaskLauncher.startDetached(() -> {
+            running.countDown();
             try {
                 Thread.sleep(Long.MAX_VALUE);
             } finally {
@@ -33,6 +36,8 @@ class TasksTest {
             }
             return "never";
         });
+        running.await();
+        return task;
     }
 
     @Test
