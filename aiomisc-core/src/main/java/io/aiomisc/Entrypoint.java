@@ -3,6 +3,7 @@ package io.aiomisc;
 import io.aiomisc.internal.Current;
 import io.aiomisc.internal.Durations;
 import io.aiomisc.internal.ExecutionContext;
+import io.aiomisc.internal.Futures;
 import io.aiomisc.internal.RunnableTask;
 import io.aiomisc.internal.TaskLauncher;
 import io.aiomisc.internal.Threads;
@@ -28,6 +29,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -570,7 +572,7 @@ public final class Entrypoint implements AutoCloseable {
             return;
         }
         if (!ownThread) {
-            awaitUninterruptibly(terminated);
+            Futures.awaitUninterruptibly(terminated);
         }
     }
 
@@ -748,7 +750,7 @@ public final class Entrypoint implements AutoCloseable {
             for (ServiceRunner runner : group) {
                 runner.interruptStart();
             }
-            awaitUninterruptibly(all);
+            Futures.awaitUninterruptibly(all);
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             // the individual failures are collected by the caller
@@ -780,31 +782,18 @@ public final class Entrypoint implements AutoCloseable {
             stops.add(stop);
         }
         List<String> stuck = new ArrayList<>();
-        boolean interrupted = false;
         for (int i = 0; i < stops.size(); i++) {
+            RunnableTask<Throwable> stop = stops.get(i);
             String name = group.get(i).service().name();
-            while (true) {
-                try {
-                    Throwable failure = stops.get(i).get(Durations.remaining(deadline), TimeUnit.NANOSECONDS);
-                    if (failure != null) {
-                        log.error("Service {} failed to stop", name, failure);
-                        failures.add(failure);
-                    }
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (TimeoutException e) {
-                    stuck.add(name);
-                    break;
-                } catch (ExecutionException e) {
-                    log.error("Service {} failed to stop", name, e.getCause());
-                    failures.add(e.getCause());
-                    break;
-                }
+            if (!Futures.awaitUninterruptibly(deadline, nanos -> stop.awaitFinished(nanos, TimeUnit.NANOSECONDS))) {
+                stuck.add(name);
+                continue;
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+            Throwable failure = stop.state() == Future.State.SUCCESS ? stop.resultNow() : stop.exceptionNow();
+            if (failure != null) {
+                log.error("Service {} failed to stop", name, failure);
+                failures.add(failure);
+            }
         }
         if (!stuck.isEmpty()) {
             TimeoutException timeout = new TimeoutException("services did not stop within "
@@ -834,21 +823,10 @@ public final class Entrypoint implements AutoCloseable {
             task.cancel(true);
         }
         List<String> stuck = new ArrayList<>();
-        boolean interrupted = false;
         for (RunnableTask<?> task : remaining) {
-            while (true) {
-                try {
-                    if (!task.awaitFinished(Durations.remaining(deadline), TimeUnit.NANOSECONDS)) {
-                        stuck.add(task.name());
-                    }
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+            if (!Futures.awaitUninterruptibly(deadline, nanos -> task.awaitFinished(nanos, TimeUnit.NANOSECONDS))) {
+                stuck.add(task.name());
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
         if (stuck.isEmpty()) {
             return List.of();
@@ -924,23 +902,6 @@ public final class Entrypoint implements AutoCloseable {
             Objects.requireNonNull(services[i], "services[" + i + "]");
         }
         return List.of(services);
-    }
-
-    private static void awaitUninterruptibly(CompletableFuture<?> future) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                future.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException | CancellationException e) {
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void throwFirst(List<Throwable> failures) throws Exception {

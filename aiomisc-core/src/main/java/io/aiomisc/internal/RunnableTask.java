@@ -199,14 +199,7 @@ public final class RunnableTask<T> implements Task<T>, RunnableFuture<T> {
     public T await() throws Exception {
         markObserved();
         checkNotSelf();
-        try {
-            return outcome.get();
-        } catch (ExecutionException e) {
-            throw rethrowable(e.getCause());
-        } catch (InterruptedException e) {
-            cancel(true);
-            throw e;
-        }
+        return Futures.await(outcome, null, () -> cancel(true), "task " + name);
     }
 
     @Override
@@ -214,31 +207,14 @@ public final class RunnableTask<T> implements Task<T>, RunnableFuture<T> {
         Objects.requireNonNull(timeout, "timeout");
         markObserved();
         checkNotSelf();
-        try {
-            return outcome.get(Math.max(0, Durations.toNanos(timeout)), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw rethrowable(e.getCause());
-        } catch (InterruptedException e) {
-            cancel(true);
-            throw e;
-        } catch (TimeoutException e) {
-            throw new TimeoutException("task " + name + " did not complete within " + timeout);
-        }
+        return Futures.await(outcome, timeout, () -> cancel(true), "task " + name);
     }
 
     @Override
     public CompletableFuture<T> toCompletableFuture() {
         markObserved();
         CompletableFuture<T> view = new CompletableFuture<>();
-        outcome.whenComplete((value, failure) -> {
-            if (failure == null) {
-                view.complete(value);
-            } else if (failure instanceof CancellationException) {
-                view.cancel(false);
-            } else {
-                view.completeExceptionally(failure);
-            }
-        });
+        Futures.relay(outcome, view);
         view.whenComplete((value, failure) -> {
             if (failure instanceof CancellationException) {
                 cancel(true);

@@ -1,10 +1,8 @@
 package io.aiomisc.task;
 
-import io.aiomisc.internal.Durations;
-import io.aiomisc.internal.RunnableTask;
+import io.aiomisc.internal.Futures;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,42 +15,18 @@ final class ShieldedTask<T> implements Task<T> {
 
     ShieldedTask(Task<T> inner) {
         this.inner = Objects.requireNonNull(inner, "task");
-        inner.toCompletableFuture().whenComplete((value, failure) -> {
-            if (failure == null) {
-                view.complete(value);
-            } else if (failure instanceof CancellationException) {
-                view.cancel(false);
-            } else {
-                view.completeExceptionally(failure);
-            }
-        });
+        Futures.relay(inner.toCompletableFuture(), view);
     }
 
     @Override
     public T await() throws Exception {
-        try {
-            return view.get();
-        } catch (ExecutionException e) {
-            throw RunnableTask.rethrowable(e.getCause());
-        } catch (InterruptedException e) {
-            view.cancel(false);
-            throw e;
-        }
+        return Futures.await(view, null, () -> view.cancel(false), "shielded task");
     }
 
     @Override
     public T await(Duration timeout) throws Exception {
         Objects.requireNonNull(timeout, "timeout");
-        try {
-            return view.get(Math.max(0, Durations.toNanos(timeout)), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw RunnableTask.rethrowable(e.getCause());
-        } catch (InterruptedException e) {
-            view.cancel(false);
-            throw e;
-        } catch (TimeoutException e) {
-            throw new TimeoutException("shielded task did not complete within " + timeout);
-        }
+        return Futures.await(view, timeout, () -> view.cancel(false), "shielded task");
     }
 
     @Override
