@@ -136,10 +136,12 @@ public final class Entrypoint implements AutoCloseable {
 
     private volatile ThreadPool pool;
     private volatile Throwable endException;
-    private volatile LogConfigurator logConfigurator;
+    private final LogConfigurator configurator; // null when there is no logging module
+    private volatile boolean logConfigured;
 
-    private Entrypoint(EntrypointSettings settings, List<Service> services) {
+    private Entrypoint(EntrypointSettings settings, List<Service> services, LogConfigurator configurator) {
         this.settings = settings;
+        this.configurator = configurator;
         this.initialServices = services;
         this.preStart = PRE_START.copy();
         this.postStart = POST_START.copy();
@@ -856,19 +858,14 @@ public final class Entrypoint implements AutoCloseable {
     }
 
     private void configureLogging() {
-        if (!settings.logConfig()) {
-            return;
-        }
-        Optional<LogConfigurator> configurator = Plugins.logConfigurator();
-        if (configurator.isPresent()) {
-            configurator.get().configure(settings.log());
-            logConfigurator = configurator.get();
+        if (settings.logConfig() && configurator != null) {
+            configurator.configure(settings.log());
+            logConfigured = true;
         }
     }
 
     private void releaseLogging() {
-        LogConfigurator configurator = logConfigurator;
-        if (configurator != null) {
+        if (logConfigured) {
             try {
                 configurator.release(settings.log());
             } catch (RuntimeException e) {
@@ -955,6 +952,7 @@ public final class Entrypoint implements AutoCloseable {
         private Boolean debug;
         private Boolean catchSignals;
         private Duration shutdownTimeout;
+        private LogConfigurator logConfigurator;
 
         private Builder(Map<String, String> environment) {
             this.environment = Objects.requireNonNull(environment, "environment");
@@ -1068,6 +1066,16 @@ public final class Entrypoint implements AutoCloseable {
         }
 
         /**
+         * Configures logging through {@code configurator} instead of the {@link LogConfigurator}
+         * found on the class path (the aiomisc-log module's); useful to plug in a logging setup of
+         * your own. Used only when {@code logConfig} is on.
+         */
+        public Builder logConfigurator(LogConfigurator configurator) {
+            this.logConfigurator = Objects.requireNonNull(configurator, "configurator");
+            return this;
+        }
+
+        /**
          * Resolves the configuration and builds an entrypoint (not started). Loads the plugins
          * once per JVM, first, so that they connect to the class signals before this entrypoint
          * copies them.
@@ -1079,7 +1087,10 @@ public final class Entrypoint implements AutoCloseable {
             Duration flush = logFlushInterval != null ? logFlushInterval
                     : env.duration(EnvironmentDefaults.LOG_FLUSH, false).orElse(Duration.ofMillis(200));
             String level = logLevel != null ? logLevel : env.logLevel().orElse("info");
-            String format = logFormat != null ? logFormat : env.logFormat().orElseGet(Builder::defaultLogFormat);
+            Optional<LogConfigurator> configurator = logConfigurator != null
+                    ? Optional.of(logConfigurator) : Plugins.logConfigurator();
+            String format = logFormat != null ? logFormat
+                    : env.logFormat().orElseGet(() -> configurator.map(LogConfigurator::defaultFormat).orElse("plain"));
             String dateFormat = logDateFormat != null ? logDateFormat
                     : env.string(EnvironmentDefaults.LOG_DATE_FORMAT).orElse(null);
             boolean buffering = logBuffering != null ? logBuffering
@@ -1094,16 +1105,12 @@ public final class Entrypoint implements AutoCloseable {
                     shutdownTimeout != null ? shutdownTimeout
                             : env.duration(EnvironmentDefaults.SHUTDOWN_TIMEOUT, true).orElse(Duration.ofSeconds(60)));
             Plugins.loaded();
-            return new Entrypoint(settings, List.copyOf(services));
+            return new Entrypoint(settings, List.copyOf(services), configurator.orElse(null));
         }
 
         /** {@code build().start()}. */
         public Entrypoint start() throws Exception {
             return build().start();
-        }
-
-        private static String defaultLogFormat() {
-            return Plugins.logConfigurator().map(LogConfigurator::defaultFormat).orElse("plain");
         }
 
         private static boolean isMainThread() {
