@@ -2,6 +2,7 @@ package io.aiomisc;
 
 import io.aiomisc.internal.Current;
 import io.aiomisc.internal.Durations;
+import io.aiomisc.internal.EntrypointAccess;
 import io.aiomisc.internal.ExecutionContext;
 import io.aiomisc.internal.Futures;
 import io.aiomisc.internal.RunnableTask;
@@ -113,6 +114,15 @@ public final class Entrypoint implements AutoCloseable {
     public static final int SHUTDOWN_TIMEOUT_EXIT_STATUS = 70;
 
     private static final Logger log = LoggerFactory.getLogger(Entrypoint.class);
+
+    static {
+        EntrypointAccess.install(new EntrypointAccess() {
+            @Override
+            public <T> RunnableTask<T> startPlatformTask(Entrypoint entrypoint, String name, Callable<T> work) {
+                return entrypoint.startTask(name, work, true);
+            }
+        });
+    }
 
     private enum State { NEW, STARTING, RUNNING, STOPPING, CLOSED }
 
@@ -306,8 +316,11 @@ public final class Entrypoint implements AutoCloseable {
      * @throws RejectedExecutionException if it has closed (or is cancelling its tasks)
      */
     public <T> Task<T> createTask(Callable<T> work) {
+        return startTask(TaskLauncher.nextName("aiomisc-task-"), work, false);
+    }
+
+    private <T> RunnableTask<T> startTask(String name, Callable<T> work, boolean platform) {
         Objects.requireNonNull(work, "work");
-        String name = TaskLauncher.nextName("aiomisc-task-");
         RunnableTask<T> task = new RunnableTask<>(name, ExecutionContext.capture(this).wrap(work), true);
         lock.lock();
         try {
@@ -322,7 +335,11 @@ public final class Entrypoint implements AutoCloseable {
             lock.unlock();
         }
         task.whenFinished(() -> forget(task));
-        Threads.startVirtual(name, task);
+        if (platform) {
+            Threads.startPlatform(name, true, task);
+        } else {
+            Threads.startVirtual(name, task);
+        }
         return task;
     }
 

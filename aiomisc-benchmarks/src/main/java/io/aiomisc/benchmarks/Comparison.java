@@ -26,7 +26,11 @@ final class Comparison {
         void run() throws Exception;
     }
 
-    record Side(String name, Operation operation) {
+    /** A competitor; each operation does {@code unitsPerOperation} units of work (calls, items). */
+    record Side(String name, Operation operation, long unitsPerOperation, String unit) {
+        Side(String name, Operation operation) {
+            this(name, operation, 1, "ops");
+        }
     }
 
     private record Measurement(double opsPerSecond, double cpuMicrosPerOp, double otherLoad) {
@@ -67,8 +71,10 @@ final class Comparison {
                 Measurement m = measureQuietly(sides.get(index));
                 rates[index][round] = m.opsPerSecond();
                 cpu[index][round] = m.cpuMicrosPerOp();
-                System.out.printf(Locale.ROOT, "  round %d  %-42s %12.1f ops/s  %10.1f cpu-us/op  (other load %.2f cores)%n",
-                        round + 1, sides.get(index).name(), m.opsPerSecond(), m.cpuMicrosPerOp(), m.otherLoad());
+                Side side = sides.get(index);
+                System.out.printf(Locale.ROOT, "  round %d  %-46s %14.1f %s/s  %10.3f cpu-us/%s  (other load %.2f cores)%n",
+                        round + 1, side.name(), m.opsPerSecond() * side.unitsPerOperation(), side.unit(),
+                        m.cpuMicrosPerOp() / side.unitsPerOperation(), side.unit(), m.otherLoad());
             }
         }
         double[] medians = new double[baselines.length];
@@ -80,9 +86,10 @@ final class Comparison {
             double[] sorted = ratios.clone();
             Arrays.sort(sorted);
             medians[b - 1] = median(sorted);
-            System.out.printf(Locale.ROOT, "  RATIO %s / %s = %.2f (min %.2f, max %.2f); cpu-us/op %.1f vs %.1f%n",
-                    ours.name(), sides.get(b).name(), medians[b - 1], sorted[0], sorted[rounds - 1],
-                    median(sortedCopy(cpu[0])), median(sortedCopy(cpu[b])));
+            System.out.printf(Locale.ROOT, "  RATIO %s / %s = %.2f (min %.2f, max %.2f); cpu-us per %s %.3f vs %.3f%n",
+                    ours.name(), sides.get(b).name(), medians[b - 1], sorted[0], sorted[rounds - 1], ours.unit(),
+                    median(sortedCopy(cpu[0])) / ours.unitsPerOperation(),
+                    median(sortedCopy(cpu[b])) / sides.get(b).unitsPerOperation());
         }
         return medians;
     }

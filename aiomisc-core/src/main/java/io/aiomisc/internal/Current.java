@@ -18,14 +18,17 @@ public final class Current {
         return ENTRYPOINT.get();
     }
 
+    /** Makes {@code entrypoint} (may be null) current for this thread. */
+    public static void replace(Entrypoint entrypoint) {
+        ENTRYPOINT.set(entrypoint);
+    }
+
     /** Makes {@code entrypoint} (may be null) current for this thread and returns the previous one. */
     public static Entrypoint set(Entrypoint entrypoint) {
         Entrypoint previous = ENTRYPOINT.get();
-        if (entrypoint == null) {
-            ENTRYPOINT.remove();
-        } else {
-            ENTRYPOINT.set(entrypoint);
-        }
+        // set(null) rather than remove(): a pool thread keeps its map entry and the next task's
+        // set() replaces a value instead of inserting an entry
+        ENTRYPOINT.set(entrypoint);
         return previous;
     }
 }

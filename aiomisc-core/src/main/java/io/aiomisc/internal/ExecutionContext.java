@@ -1,61 +1,79 @@
 package io.aiomisc.internal;
 
 import io.aiomisc.Entrypoint;
+import io.aiomisc.thread.ContextVar;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.MDC;
 
 /**
  * What follows work from the thread that submits it to the thread that runs it: the current
- * entrypoint and the SLF4J MDC. Captured at submit; installed around the work and removed after,
- * so the next unrelated task on the same thread does not see it.
+ * entrypoint, the SLF4J MDC and the values of every {@link ContextVar}. Captured at submit;
+ * installed around the work and removed after, so the next unrelated task on the same thread does
+ * not see it.
  */
-public final class ExecutionContext {
+public class ExecutionContext {
     private final Entrypoint entrypoint;
     private final Map<String, String> mdc;
+    private final Map<ContextVar<?>, Object> vars;
 
-    private ExecutionContext(Entrypoint entrypoint, Map<String, String> mdc) {
+    private ExecutionContext(Entrypoint entrypoint, Map<String, String> mdc, Map<ContextVar<?>, Object> vars) {
         this.entrypoint = entrypoint;
         this.mdc = mdc == null || mdc.isEmpty() ? null : mdc;
+        this.vars = vars;
+    }
+
+    /**
+     * For executors that keep the captured context inside their own task object: captures the
+     * calling thread's context, with {@code fallback} as the entrypoint when the thread has none.
+     */
+    protected ExecutionContext(Entrypoint fallback) {
+        Entrypoint current = Current.entrypoint();
+        Map<String, String> map = MDC.getCopyOfContextMap();
+        this.entrypoint = current != null ? current : fallback;
+        this.mdc = map == null || map.isEmpty() ? null : map;
+        this.vars = ContextVar.capture();
     }
 
     /** The calling thread's entrypoint and MDC. */
     public static ExecutionContext capture() {
-        return new ExecutionContext(Current.entrypoint(), MDC.getCopyOfContextMap());
+        return new ExecutionContext(Current.entrypoint(), MDC.getCopyOfContextMap(), ContextVar.capture());
     }
 
-    /** The given entrypoint and the calling thread's MDC. */
+    /** The given entrypoint, and the calling thread's MDC and context variables. */
     public static ExecutionContext capture(Entrypoint entrypoint) {
-        return new ExecutionContext(entrypoint, MDC.getCopyOfContextMap());
+        return new ExecutionContext(entrypoint, MDC.getCopyOfContextMap(), ContextVar.capture());
     }
 
     public Entrypoint entrypoint() {
         return entrypoint;
     }
 
-    /** Runs {@code work} with this context installed; restores the thread's own context after. */
+    /**
+     * Runs {@code work} with this context installed on the calling thread, which must be a worker
+     * (a pool thread, or a thread made for this work): afterwards the thread is left with no
+     * entrypoint, an empty MDC and no context variables, whatever the work did, so nothing leaks
+     * to the thread's next task.
+     */
     public <T> T call(Callable<T> work) throws Exception {
-        Entrypoint previousEntrypoint = Current.set(entrypoint);
-        Map<String, String> previousMdc = MDC.getCopyOfContextMap();
-        install(mdc);
+        Current.replace(entrypoint);
+        if (mdc != null) {
+            MDC.setContextMap(mdc);
+        }
+        ContextVar.replace(vars);
         try {
             return work.call();
         } finally {
-            install(previousMdc);
-            Current.set(previousEntrypoint);
+            ContextVar.replace(null);
+            if (mdc != null || MDC.getCopyOfContextMap() != null) {
+                MDC.clear();
+            }
+            Current.replace(null);
         }
     }
 
     /** {@code work} bound to this context. */
     public <T> Callable<T> wrap(Callable<T> work) {
         return () -> call(work);
-    }
-
-    private static void install(Map<String, String> map) {
-        if (map == null || map.isEmpty()) {
-            MDC.clear();
-        } else {
-            MDC.setContextMap(map);
-        }
     }
 }

@@ -1,6 +1,8 @@
 package io.aiomisc.internal;
 
 import io.aiomisc.task.Task;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.Objects;
@@ -8,42 +10,62 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Task} behind every task aiomisc runs: a {@link Callable} run once by whichever thread
- * calls {@link #run()} (a virtual thread of its own, or a pool thread).
- *
- * <p>States, guarded by {@code lock}:
- * <pre>
- *   NEW -----run()-----> RUNNING --body returns/throws--> DONE
- *    |                     |
- *    +--cancel()/reject()  +--cancel(): CANCELLED (the body is interrupted if asked, and its outcome ignored)
- * </pre>
- * The outcome future completes when the task is done or cancelled; {@link #awaitFinished} waits
- * until the body has really exited (or will never run), which is what "cancel and wait" needs.
- * A cancel can only interrupt the runner while the runner is inside this task's {@code run()}:
- * the runner field is cleared under the same lock that {@code cancel} interrupts under.
+ * The {@link Task} behind every task aiomisc runs: a {@link FutureTask} (whose state machine
+ * delivers {@code cancel(true)}'s interrupt only while the runner is inside the task, and whose
+ * waiting is as cheap as the JDK's) with what aiomisc adds:
+ * <ul>
+ * <li>{@link #await()} rethrows the task's own exception, and an interrupted awaiter cancels the task;</li>
+ * <li>{@link #awaitFinished} waits until the body has really exited (or will never run), which is
+ * what "cancel and wait" needs: a cancelled {@code FutureTask} is done at once while its code is
+ * still unwinding;</li>
+ * <li>{@link #toCompletableFuture()};</li>
+ * <li>a failure nobody retrieved is logged when the task is collected (optional).</li>
+ * </ul>
+ * Body phases: {@code NOT_STARTED → RUNNING → EXITED}, or {@code NOT_STARTED → EXITED} when the
+ * task is cancelled or rejected before it runs; whichever of the runner and the canceller wins
+ * the first transition decides. A body that ran counts as exited when its code has returned
+ * <em>and</em> its outcome is set, so that an awaiter of the exit also sees the outcome.
  */
-public final class RunnableTask<T> implements Task<T>, RunnableFuture<T> {
+public final class RunnableTask<T> extends FutureTask<T> implements Task<T> {
     private static final Logger log = LoggerFactory.getLogger(RunnableTask.class);
 
-    private enum State { NEW, RUNNING, DONE, CANCELLED }
+    private static final int NOT_STARTED = 0;
+    private static final int RUNNING = 1;
+    private static final int EXITED = 2;
 
-    private final Callable<T> callable;
+    private static final VarHandle PHASE;
+    private static final VarHandle FINISHED;
+    private static final VarHandle COMPLETION;
+    private static final VarHandle VOTES;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PHASE = lookup.findVarHandle(RunnableTask.class, "phase", int.class);
+            FINISHED = lookup.findVarHandle(RunnableTask.class, "finished", CompletableFuture.class);
+            COMPLETION = lookup.findVarHandle(RunnableTask.class, "completion", CompletableFuture.class);
+            VOTES = lookup.findVarHandle(RunnableTask.class, "votes", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String name;
     private final boolean reportUnobserved;
-    private final CompletableFuture<T> outcome = new CompletableFuture<>();
-    private final CompletableFuture<Void> finished = new CompletableFuture<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private State state = State.NEW; // guarded by lock
-    private Thread runner; // guarded by lock
+    private volatile int phase = NOT_STARTED;
+    private volatile Thread runner; // the thread inside the body, if any
+    private volatile int votes; // see voteExited()
+    private volatile CompletableFuture<Void> finished; // made on first use
+    private volatile CompletableFuture<T> completion; // made on first use
     private volatile boolean observed;
+    private volatile boolean rejected;
     private volatile UnobservedFailure unobserved;
 
     /**
@@ -52,75 +74,48 @@ public final class RunnableTask<T> implements Task<T>, RunnableFuture<T> {
      *                         task is garbage-collected (as asyncio's "exception was never retrieved")
      */
     public RunnableTask(String name, Callable<T> callable, boolean reportUnobserved) {
+        this(name, new Body<>(Objects.requireNonNull(callable, "callable")), reportUnobserved);
+    }
+
+    private RunnableTask(String name, Body<T> body, boolean reportUnobserved) {
+        super(body);
+        body.task = this;
         this.name = Objects.requireNonNull(name, "name");
-        this.callable = Objects.requireNonNull(callable, "callable");
         this.reportUnobserved = reportUnobserved;
     }
 
-    @Override
-    public void run() {
-        lock.lock();
-        try {
-            if (state != State.NEW) {
-                return;
+    /** The callable FutureTask runs: tracks the body's phase and thread around the user's callable. */
+    private static final class Body<T> implements Callable<T> {
+        private final Callable<T> callable;
+        RunnableTask<T> task; // set once, right after the task's construction, before it can run
+
+        Body(Callable<T> callable) {
+            this.callable = callable;
+        }
+
+        @Override
+        public T call() throws Exception {
+            RunnableTask<T> owner = task;
+            if (!PHASE.compareAndSet(owner, NOT_STARTED, RUNNING)) {
+                throw new CancellationException("cancelled before it started");
             }
-            state = State.RUNNING;
-            runner = Thread.currentThread();
-        } finally {
-            lock.unlock();
-        }
-        T value = null;
-        Throwable failure = null;
-        try {
-            value = callable.call();
-        } catch (Throwable t) {
-            failure = t;
-        }
-        boolean cancelled;
-        lock.lock();
-        try {
-            runner = null;
-            cancelled = state == State.CANCELLED;
-            if (!cancelled) {
-                state = State.DONE;
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (!cancelled) {
-            if (failure == null) {
-                outcome.complete(value);
-            } else {
-                outcome.completeExceptionally(failure);
-                if (reportUnobserved) {
-                    watchUnobserved(failure);
-                }
+            owner.runner = Thread.currentThread();
+            try {
+                return callable.call();
+            } finally {
+                owner.runner = null;
+                owner.voteExited();
             }
         }
-        finished.complete(null);
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean neverRan;
-        lock.lock();
-        try {
-            if (state == State.DONE || state == State.CANCELLED) {
-                return false;
-            }
-            neverRan = state == State.NEW;
-            state = State.CANCELLED;
-            if (mayInterruptIfRunning && runner != null) {
-                runner.interrupt();
-            }
-        } finally {
-            lock.unlock();
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        if (cancelled && PHASE.compareAndSet(this, NOT_STARTED, EXITED)) {
+            markExited(); // never ran, and now never will: the body's entry finds EXITED
         }
-        outcome.cancel(false);
-        if (neverRan) {
-            finished.complete(null);
-        }
-        return true;
+        return cancelled;
     }
 
     /**
@@ -128,24 +123,49 @@ public final class RunnableTask<T> implements Task<T>, RunnableFuture<T> {
      * it); returns false if the task had already started or finished.
      */
     public boolean reject(Throwable failure) {
-        lock.lock();
-        try {
-            if (state != State.NEW) {
-                return false;
-            }
-            state = State.DONE;
-        } finally {
-            lock.unlock();
+        if (isDone() || !PHASE.compareAndSet(this, NOT_STARTED, EXITED)) {
+            return false;
         }
-        outcome.completeExceptionally(failure);
-        finished.complete(null);
+        rejected = true;
+        setException(failure);
+        markExited();
         return true;
+    }
+
+    @Override
+    protected void setException(Throwable failure) {
+        super.setException(failure);
+        if (reportUnobserved && !rejected && state() == State.FAILED) {
+            watchUnobserved(failure);
+        }
+    }
+
+    @Override
+    protected void done() {
+        CompletableFuture<T> current = completion;
+        if (current != null) {
+            transfer(current);
+        }
+        voteExited();
+    }
+
+    /**
+     * The body has exited once both its {@code finally} has run and the outcome is set (in either
+     * order: a normal run returns first, a cancelled one is done first).
+     */
+    private void voteExited() {
+        if ((int) VOTES.getAndAdd(this, 1) == 1) {
+            markExited();
+        }
     }
 
     /** Waits until the body has exited, or will never run; true if it did within the timeout. */
     public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
+        if (phase == EXITED) {
+            return true;
+        }
         try {
-            finished.get(timeout, unit);
+            finished().get(timeout, unit);
             return true;
         } catch (TimeoutException e) {
             return false;
@@ -156,17 +176,12 @@ public final class RunnableTask<T> implements Task<T>, RunnableFuture<T> {
 
     /** Runs {@code action} once the body has exited, or will never run. */
     public void whenFinished(Runnable action) {
-        finished.thenRun(action);
+        finished().thenRun(action);
     }
 
     /** True while a thread is inside the body. */
     public boolean isRunning() {
-        lock.lock();
-        try {
-            return runner != null;
-        } finally {
-            lock.unlock();
-        }
+        return phase == RUNNING;
     }
 
     public String name() {
@@ -174,47 +189,51 @@ public final class RunnableTask<T> implements Task<T>, RunnableFuture<T> {
     }
 
     @Override
-    public boolean isCancelled() {
-        return outcome.isCancelled();
-    }
-
-    @Override
-    public boolean isDone() {
-        return outcome.isDone();
-    }
-
-    @Override
     public T get() throws InterruptedException, ExecutionException {
         markObserved();
-        return outcome.get();
+        return super.get();
     }
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
         markObserved();
-        return outcome.get(timeout, unit);
+        return super.get(timeout, unit);
     }
 
     @Override
     public T await() throws Exception {
-        markObserved();
         checkNotSelf();
-        return Futures.await(outcome, null, () -> cancel(true), "task " + name);
+        try {
+            return get();
+        } catch (ExecutionException e) {
+            throw rethrowable(e.getCause());
+        } catch (InterruptedException e) {
+            cancel(true);
+            throw e;
+        }
     }
 
     @Override
     public T await(Duration timeout) throws Exception {
         Objects.requireNonNull(timeout, "timeout");
-        markObserved();
         checkNotSelf();
-        return Futures.await(outcome, timeout, () -> cancel(true), "task " + name);
+        try {
+            return get(Math.max(0, Durations.toNanos(timeout)), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw rethrowable(e.getCause());
+        } catch (InterruptedException e) {
+            cancel(true);
+            throw e;
+        } catch (TimeoutException e) {
+            throw new TimeoutException("task " + name + " did not complete within " + timeout);
+        }
     }
 
     @Override
     public CompletableFuture<T> toCompletableFuture() {
         markObserved();
         CompletableFuture<T> view = new CompletableFuture<>();
-        Futures.relay(outcome, view);
+        Futures.relay(completion(), view);
         view.whenComplete((value, failure) -> {
             if (failure instanceof CancellationException) {
                 cancel(true);
@@ -226,27 +245,23 @@ public final class RunnableTask<T> implements Task<T>, RunnableFuture<T> {
     @Override
     public T resultNow() {
         markObserved();
-        return outcome.resultNow();
+        return super.resultNow();
     }
 
     @Override
     public Throwable exceptionNow() {
         markObserved();
-        return outcome.exceptionNow();
+        return super.exceptionNow();
     }
 
     @Override
     public String toString() {
-        String status;
-        if (outcome.isCancelled()) {
-            status = "cancelled";
-        } else if (outcome.isCompletedExceptionally()) {
-            status = "failed";
-        } else if (outcome.isDone()) {
-            status = "completed";
-        } else {
-            status = isRunning() ? "running" : "pending";
-        }
+        String status = switch (state()) {
+            case CANCELLED -> "cancelled";
+            case FAILED -> "failed";
+            case SUCCESS -> "completed";
+            case RUNNING -> isRunning() ? "running" : "pending";
+        };
         return "Task[" + name + ", " + status + "]";
     }
 
@@ -261,14 +276,55 @@ public final class RunnableTask<T> implements Task<T>, RunnableFuture<T> {
         return new ExecutionException(failure);
     }
 
+    private void markExited() {
+        phase = EXITED;
+        CompletableFuture<Void> waiting = finished;
+        if (waiting != null) {
+            waiting.complete(null);
+        }
+    }
+
+    /** A future of the body's exit, made on first use (most tasks are never waited for this way). */
+    private CompletableFuture<Void> finished() {
+        CompletableFuture<Void> current = finished;
+        if (current == null) {
+            CompletableFuture<Void> created = new CompletableFuture<>();
+            Object witness = FINISHED.compareAndExchange(this, null, created);
+            current = witness == null ? created : finished;
+        }
+        // Dekker-style with markExited(): it writes the phase then reads the future; we do the reverse.
+        if (phase == EXITED) {
+            current.complete(null);
+        }
+        return current;
+    }
+
+    /** A future of the outcome, made on first use and completed by {@link #done()}. */
+    private CompletableFuture<T> completion() {
+        CompletableFuture<T> current = completion;
+        if (current == null) {
+            CompletableFuture<T> created = new CompletableFuture<>();
+            Object witness = COMPLETION.compareAndExchange(this, null, created);
+            current = witness == null ? created : completion;
+        }
+        if (isDone()) {
+            transfer(current);
+        }
+        return current;
+    }
+
+    private void transfer(CompletableFuture<T> target) {
+        switch (state()) {
+            case SUCCESS -> target.complete(super.resultNow());
+            case FAILED -> target.completeExceptionally(super.exceptionNow());
+            case CANCELLED -> target.cancel(false);
+            case RUNNING -> throw new AssertionError("transfer before completion");
+        }
+    }
+
     private void checkNotSelf() {
-        lock.lock();
-        try {
-            if (runner == Thread.currentThread()) {
-                throw new IllegalStateException("task " + name + " cannot await itself");
-            }
-        } finally {
-            lock.unlock();
+        if (runner == Thread.currentThread()) {
+            throw new IllegalStateException("task " + name + " cannot await itself");
         }
     }
 

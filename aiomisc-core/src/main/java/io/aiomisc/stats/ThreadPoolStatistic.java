@@ -7,7 +7,6 @@ package io.aiomisc.stats;
  */
 public final class ThreadPoolStatistic extends Statistic {
     public final Counter threads = counter("threads");
-    public final Counter done = counter("done");
     public final Counter error = counter("error");
     public final Counter success = counter("success");
     public final Counter submitted = counter("submitted");
@@ -15,5 +14,11 @@ public final class ThreadPoolStatistic extends Statistic {
 
     public ThreadPoolStatistic(String name) {
         super(name);
+        derived("done", () -> done());
+    }
+
+    /** Tasks finished either way: {@code success + error}. */
+    public long done() {
+        return success.value() + error.value();
     }
 }

@@ -66,6 +66,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     private final ThreadPoolStatistic statistic;
     private final ThreadPoolExecutor executor;
     private final Entrypoint owner;
+    private final String taskName;
 
     /** A pool of {@link #DEFAULT_SIZE} threads whose statistics have no name. */
     public ThreadPool() {
@@ -91,15 +92,19 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      * @throws IllegalArgumentException if {@code size < 1}
      */
     public ThreadPool(String name, int size, Entrypoint owner) {
+        this(name, size, owner, Threads.platformFactory(
+                "aiomisc-pool-" + (name == null ? "anonymous" + ANONYMOUS.incrementAndGet() : name) + "-", true));
+    }
+
+    private ThreadPool(String name, int size, Entrypoint owner, ThreadFactory threads) {
         if (size < 1) {
             throw new IllegalArgumentException("size must be at least 1: " + size);
         }
         this.name = name;
         this.size = size;
         this.owner = owner;
+        this.taskName = "pool-task-" + (name == null ? "anonymous" : name);
         this.statistic = new ThreadPoolStatistic(name);
-        String prefix = "aiomisc-pool-" + (name == null ? "anonymous" + ANONYMOUS.incrementAndGet() : name) + "-";
-        ThreadFactory threads = Threads.platformFactory(prefix, true);
         ThreadFactory counted = body -> threads.newThread(() -> {
             statistic.threads.increment();
             try {
@@ -112,6 +117,18 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
                 new LinkedBlockingQueue<>(), counted, (task, pool) -> {
                     throw new RejectedExecutionException(closedMessage());
                 });
+    }
+
+    /**
+     * The JVM-wide pool {@code threaded} uses outside an entrypoint: {@link #DEFAULT_SIZE} daemon
+     * threads named {@code aiomisc-global-pool-threaded-<n>}, created on first use, never closed.
+     */
+    static ThreadPool shared() {
+        return SharedHolder.POOL;
+    }
+
+    private static final class SharedHolder {
+        static final ThreadPool POOL = new ThreadPool("threaded", DEFAULT_SIZE, null, Threads.globalFactory("pool-threaded"));
     }
 
     /** The pool's name, or null. */
@@ -132,7 +149,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     @Override
     public <T> Task<T> submit(Callable<T> task) {
         RunnableTask<T> future = newTaskFor(task);
-        execute(future);
+        executor.execute(future);
         return future;
     }
 
@@ -149,7 +166,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     @Override
     public void execute(Runnable command) {
         Objects.requireNonNull(command, "command");
-        Runnable work = command instanceof RunnableTask<?> ? command : newTaskFor(() -> {
+        executor.execute(newTaskFor(() -> {
             try {
                 command.run();
             } catch (Throwable t) {
@@ -157,8 +174,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
                 throw t;
             }
             return null;
-        });
-        executor.execute(work);
+        }));
     }
 
     @Override
@@ -168,25 +184,34 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
             throw new RejectedExecutionException(closedMessage());
         }
         statistic.submitted.increment();
-        ExecutionContext context = ExecutionContext.capture();
-        if (context.entrypoint() == null && owner != null) {
-            context = ExecutionContext.capture(owner);
+        return new RunnableTask<>(taskName, new PoolCall<>(owner, statistic, callable), true);
+    }
+
+    /** A submitted callable with the submitter's context and the pool's statistics: one object per task. */
+    private static final class PoolCall<T> extends ExecutionContext implements Callable<T> {
+        private final ThreadPoolStatistic statistic;
+        private final Callable<T> callable;
+
+        PoolCall(Entrypoint owner, ThreadPoolStatistic statistic, Callable<T> callable) {
+            super(owner);
+            this.statistic = statistic;
+            this.callable = callable;
         }
-        ExecutionContext bound = context;
-        return new RunnableTask<>(threadNamePrefix(), () -> {
+
+        @Override
+        public T call() throws Exception {
             long started = System.nanoTime();
             try {
-                T result = bound.call(callable);
+                T result = call(callable);
                 statistic.success.increment();
                 return result;
             } catch (Throwable t) {
                 statistic.error.increment();
                 throw t;
             } finally {
-                statistic.done.increment();
                 statistic.sumTime.addNanos(System.nanoTime() - started);
             }
-        }, true);
+        }
     }
 
     @Override
@@ -264,10 +289,6 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     public String toString() {
         return "ThreadPool[" + (name == null ? "anonymous" : name) + ", size=" + size
                 + (executor.isShutdown() ? ", closed" : "") + "]";
-    }
-
-    private String threadNamePrefix() {
-        return "pool-task-" + (name == null ? "anonymous" : name);
     }
 
     private String closedMessage() {

@@ -40,7 +40,7 @@ class ThreadPoolTest {
             });
             assertThrows(IOException.class, failing::await);
             assertEquals(2, pool.statistic().submitted.value());
-            assertEquals(2, pool.statistic().done.value());
+            assertEquals(2, pool.statistic().done());
             assertEquals(1, pool.statistic().success.value());
             assertEquals(1, pool.statistic().error.value());
             assertTrue(pool.statistic().threads.value() >= 1);

@@ -1,0 +1,244 @@
+package io.aiomisc.thread;
+
+import io.aiomisc.Entrypoint;
+import io.aiomisc.internal.Current;
+import io.aiomisc.internal.RunnableTask;
+import io.aiomisc.task.Task;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A runtime in the background that ordinary threads drive: the Java form of quara-concurrency's
+ * {@code AsyncioThread} (a thread running an asyncio loop that other threads submit coroutines to).
+ *
+ * <pre>{@code
+ * try (LoopThread loop = new LoopThread()) {
+ *     loop.start();
+ *     Future<String> answer = loop.runThreadsafe(() -> fetch(url));   // from any thread
+ *     System.out.println(answer.get());
+ * }                                                                  // stops; its tasks are cancelled
+ * }</pre>
+ *
+ * <p>Behind it is an {@link Entrypoint} without services (no logging configuration, no signal
+ * handling): every callable submitted runs as one of its tasks, on a virtual thread of its own,
+ * with that entrypoint as {@link Entrypoint#current()} (so {@code Threaded.threaded} inside uses
+ * the loop's thread pool). Stopping cancels, by interruption, every task still running and waits
+ * for them.
+ *
+ * <p><b>No deadlock from inside.</b> In asyncio, blocking the loop's own thread on a future that
+ * the loop must complete deadlocks. Here there is no single loop thread: each task has a thread
+ * of its own, so a task may call {@code runThreadsafe(...).get()} and simply block its own
+ * virtual thread while the other task runs.
+ *
+ * <p>States: new → started ({@link #start()}) → stopped ({@link #stopThreadsafe()} or
+ * {@link #close()}); a stopped loop cannot be started again. Thread-safe.
+ */
+public final class LoopThread implements AutoCloseable {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<Callable<?>> registered = new ArrayList<>(); // guarded by lock
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final Duration shutdownTimeout;
+    private Entrypoint entrypoint; // guarded by lock
+    private boolean stopping; // guarded by lock
+
+    /** A loop that allows its tasks 10 s to finish after being cancelled at stop. */
+    public LoopThread() {
+        this(Duration.ofSeconds(10));
+    }
+
+    /**
+     * @param shutdownTimeout how long stopping waits for cancelled tasks to finish
+     * @throws IllegalArgumentException if {@code shutdownTimeout} is negative
+     */
+    public LoopThread(Duration shutdownTimeout) {
+        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        if (shutdownTimeout.isNegative()) {
+            throw new IllegalArgumentException("shutdownTimeout must not be negative: " + shutdownTimeout);
+        }
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    /**
+     * Registers {@code work} to start as a task when the loop starts (the {@code @thread.task}
+     * decorator); it is cancelled when the loop stops.
+     *
+     * @throws IllegalStateException if the loop has already started
+     */
+    public void task(Callable<?> work) {
+        Objects.requireNonNull(work, "work");
+        lock.lock();
+        try {
+            if (entrypoint != null || stopping) {
+                throw new IllegalStateException("task() registers work before start(); use createTaskThreadsafe() now");
+            }
+            registered.add(work);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts the loop and the registered tasks. When it returns, submitting works.
+     *
+     * @throws IllegalStateException if already started or stopped
+     */
+    public LoopThread start() {
+        lock.lock();
+        try {
+            if (entrypoint != null || stopping) {
+                throw new IllegalStateException("a LoopThread can be started once");
+            }
+            Entrypoint started = Entrypoint.builder()
+                    .logConfig(false)
+                    .catchSignals(false)
+                    .shutdownTimeout(shutdownTimeout)
+                    .start();
+            entrypoint = started;
+            for (Callable<?> work : registered) {
+                started.createTask(work);
+            }
+            registered.clear();
+            return this;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the loop failed to start", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} in the loop and returns a future of its result (failures come as the
+     * {@link java.util.concurrent.ExecutionException}'s cause). Callable from any thread, the
+     * loop's own tasks included.
+     *
+     * @throws IllegalStateException      if the loop has not started
+     * @throws RejectedExecutionException if it has stopped
+     */
+    public <T> Future<T> runThreadsafe(Callable<T> work) {
+        return createTaskThreadsafe(work);
+    }
+
+    /**
+     * Starts {@code work} as a task of the loop; it is cancelled when the loop stops.
+     *
+     * @throws IllegalStateException      if the loop has not started
+     * @throws RejectedExecutionException if it has stopped
+     */
+    public <T> Task<T> createTaskThreadsafe(Callable<T> work) {
+        Objects.requireNonNull(work, "work");
+        return running().createTask(work);
+    }
+
+    /**
+     * Begins stopping the loop and returns at once; the future completes when every task has
+     * finished. Idempotent. Before {@link #start()}, just marks the loop stopped.
+     */
+    public CompletableFuture<Void> stopThreadsafe() {
+        Entrypoint current;
+        lock.lock();
+        try {
+            if (stopping) {
+                return stopped.copy();
+            }
+            stopping = true;
+            current = entrypoint;
+        } finally {
+            lock.unlock();
+        }
+        if (current == null) {
+            stopped.complete(null);
+        } else {
+            Thread.ofVirtual().name("aiomisc-loop-stop").start(() -> {
+                try {
+                    current.close();
+                    stopped.complete(null);
+                } catch (Throwable t) {
+                    stopped.completeExceptionally(t);
+                }
+            });
+        }
+        return stopped.copy();
+    }
+
+    /** True between {@link #start()} and the end of stopping. */
+    public boolean isAlive() {
+        lock.lock();
+        try {
+            return entrypoint != null && !stopped.isDone();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for the loop to stop.
+     *
+     * @return true if it stopped
+     */
+    public boolean join(Duration timeout) throws InterruptedException {
+        try {
+            stopped.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Stops the loop and waits until every task has finished (at most the shutdown timeout per
+     * phase). Idempotent. From one of the loop's own tasks it only begins the stop.
+     */
+    @Override
+    public void close() throws Exception {
+        CompletableFuture<Void> done = stopThreadsafe();
+        Entrypoint current;
+        lock.lock();
+        try {
+            current = entrypoint;
+        } finally {
+            lock.unlock();
+        }
+        if (current != null && current == Current.entrypoint()) {
+            return;
+        }
+        try {
+            done.get();
+        } catch (ExecutionException e) {
+            throw RunnableTask.rethrowable(e.getCause());
+        }
+    }
+
+    private Entrypoint running() {
+        lock.lock();
+        try {
+            if (entrypoint == null && !stopping) {
+                throw new IllegalStateException("the LoopThread has not been started");
+            }
+            if (stopping) {
+                throw new RejectedExecutionException("the LoopThread is stopped");
+            }
+            return entrypoint;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LoopThread[" + (isAlive() ? "alive" : stopping ? "stopped" : "new") + "]";
+    }
+}
