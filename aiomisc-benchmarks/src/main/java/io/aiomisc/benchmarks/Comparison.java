@@ -83,6 +83,10 @@ final class Comparison {
             for (int round = 0; round < rounds; round++) {
                 ratios[round] = rates[0][round] / rates[b][round];
             }
+            for (double ratio : ratios) {
+                // machine-readable, for aggregating over forks (see the run script)
+                System.out.printf(Locale.ROOT, "ROUND_RATIO\t%s\t%s / %s\t%.4f%n", title, ours.name(), sides.get(b).name(), ratio);
+            }
             double[] sorted = ratios.clone();
             Arrays.sort(sorted);
             medians[b - 1] = median(sorted);

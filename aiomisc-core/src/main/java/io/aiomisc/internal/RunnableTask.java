@@ -286,12 +286,7 @@ public final class RunnableTask<T> extends FutureTask<T> implements Task<T> {
 
     /** A future of the body's exit, made on first use (most tasks are never waited for this way). */
     private CompletableFuture<Void> finished() {
-        CompletableFuture<Void> current = finished;
-        if (current == null) {
-            CompletableFuture<Void> created = new CompletableFuture<>();
-            Object witness = FINISHED.compareAndExchange(this, null, created);
-            current = witness == null ? created : finished;
-        }
+        CompletableFuture<Void> current = lazyFuture(FINISHED);
         // Dekker-style with markExited(): it writes the phase then reads the future; we do the reverse.
         if (phase == EXITED) {
             current.complete(null);
@@ -301,14 +296,21 @@ public final class RunnableTask<T> extends FutureTask<T> implements Task<T> {
 
     /** A future of the outcome, made on first use and completed by {@link #done()}. */
     private CompletableFuture<T> completion() {
-        CompletableFuture<T> current = completion;
-        if (current == null) {
-            CompletableFuture<T> created = new CompletableFuture<>();
-            Object witness = COMPLETION.compareAndExchange(this, null, created);
-            current = witness == null ? created : completion;
-        }
+        CompletableFuture<T> current = lazyFuture(COMPLETION);
         if (isDone()) {
             transfer(current);
+        }
+        return current;
+    }
+
+    /** The future in the field behind {@code handle}, created there by the first caller. */
+    @SuppressWarnings("unchecked")
+    private <F> CompletableFuture<F> lazyFuture(VarHandle handle) {
+        CompletableFuture<F> current = (CompletableFuture<F>) handle.getVolatile(this);
+        if (current == null) {
+            CompletableFuture<F> created = new CompletableFuture<>();
+            Object witness = handle.compareAndExchange(this, null, created);
+            current = witness == null ? created : (CompletableFuture<F>) witness;
         }
         return current;
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import io.aiomisc.testing.Blocking;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
@@ -64,16 +65,7 @@ class ThreadPoolTest {
         ThreadPool pool = new ThreadPool("closing", 1);
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
-        Task<Object> blocker = pool.submit(() -> {
-            running.countDown();
-            try {
-                Thread.sleep(Long.MAX_VALUE);
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-                throw e;
-            }
-            return null;
-        });
+        Task<Object> blocker = pool.submit(Blocking.untilInterrupted(running, interrupted));
         Task<Integer> queued = pool.submit(() -> 1);
         running.await();
         assertTrue(pool.close(Duration.ofSeconds(10)));

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import io.aiomisc.testing.Blocking;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
@@ -91,16 +92,7 @@ class ThreadedTest {
     void cancellationInterruptsARunningCall() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
-        Task<Object> call = Threaded.threaded(() -> {
-            running.countDown();
-            try {
-                Thread.sleep(Long.MAX_VALUE);
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-                throw e;
-            }
-            return null;
-        });
+        Task<Object> call = Threaded.threaded(Blocking.untilInterrupted(running, interrupted));
         running.await();
         assertTrue(call.cancel(true));
         assertTrue(interrupted.await(10, TimeUnit.SECONDS));
