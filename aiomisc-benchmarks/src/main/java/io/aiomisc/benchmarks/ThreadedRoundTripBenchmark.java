@@ -63,7 +63,7 @@ public final class ThreadedRoundTripBenchmark {
         try (Entrypoint entrypoint = Entrypoint.builder().poolSize(poolSize).logConfig(false).catchSignals(false).start()) {
             long calls = (long) THREADS * CALLS_PER_THREAD;
             double[] ratio = new Comparison("threaded round trip from " + THREADS + " virtual threads, pool of " + poolSize,
-                    Duration.ofSeconds(1), Duration.ofSeconds(2), rounds).run(
+                    Duration.ofSeconds(3), Duration.ofSeconds(2), rounds).run(
                     new Comparison.Side("Threaded.threaded(...).await()",
                             () -> entrypoint.runUntilComplete(() -> {
                                 fanOut(() -> Threaded.threaded(TRIVIAL).await());

@@ -25,12 +25,13 @@ public class ExecutionContext {
 
     /**
      * For executors that keep the captured context inside their own task object: captures the
-     * calling thread's context, with {@code fallback} as the entrypoint when the thread has none.
+     * calling thread's context. When {@code known}, {@code entrypoint} is the caller's current
+     * entrypoint, already looked up; otherwise it is the fallback for a caller that has none.
      */
-    protected ExecutionContext(Entrypoint fallback) {
-        Entrypoint current = Current.entrypoint();
+    protected ExecutionContext(Entrypoint entrypoint, boolean known) {
+        Entrypoint current = known ? entrypoint : Current.entrypoint();
         Map<String, String> map = MDC.getCopyOfContextMap();
-        this.entrypoint = current != null ? current : fallback;
+        this.entrypoint = current != null ? current : entrypoint;
         this.mdc = map == null || map.isEmpty() ? null : map;
         this.vars = ContextVar.capture();
     }

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Body phases: {@code NOT_STARTED → RUNNING → EXITED}, or {@code NOT_STARTED → EXITED} when the
  * task is cancelled or rejected before it runs; whichever of the runner and the canceller wins
- * the first transition decides. A body that ran counts as exited when its code has returned
- * <em>and</em> its outcome is set, so that an awaiter of the exit also sees the outcome.
+ * the first transition decides. A body that ran counts as exited when its runner leaves
+ * {@link #run()}: its code has returned <em>and</em> its outcome is set, so an awaiter of the exit
+ * also sees the outcome.
  */
 public final class RunnableTask<T> extends FutureTask<T> implements Task<T> {
     private static final Logger log = LoggerFactory.getLogger(RunnableTask.class);
@@ -43,7 +44,6 @@ public final class RunnableTask<T> extends FutureTask<T> implements Task<T> {
     private static final VarHandle PHASE;
     private static final VarHandle FINISHED;
     private static final VarHandle COMPLETION;
-    private static final VarHandle VOTES;
 
     static {
         try {
@@ -51,7 +51,6 @@ public final class RunnableTask<T> extends FutureTask<T> implements Task<T> {
             PHASE = lookup.findVarHandle(RunnableTask.class, "phase", int.class);
             FINISHED = lookup.findVarHandle(RunnableTask.class, "finished", CompletableFuture.class);
             COMPLETION = lookup.findVarHandle(RunnableTask.class, "completion", CompletableFuture.class);
-            VOTES = lookup.findVarHandle(RunnableTask.class, "votes", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -61,7 +60,6 @@ public final class RunnableTask<T> extends FutureTask<T> implements Task<T> {
     private final boolean reportUnobserved;
     private volatile int phase = NOT_STARTED;
     private volatile Thread runner; // the thread inside the body, if any
-    private volatile int votes; // see voteExited()
     private volatile CompletableFuture<Void> finished; // made on first use
     private volatile CompletableFuture<T> completion; // made on first use
     private volatile boolean observed;
@@ -100,11 +98,22 @@ public final class RunnableTask<T> extends FutureTask<T> implements Task<T> {
                 throw new CancellationException("cancelled before it started");
             }
             owner.runner = Thread.currentThread();
-            try {
-                return callable.call();
-            } finally {
-                owner.runner = null;
-                owner.voteExited();
+            return callable.call();
+        }
+    }
+
+    /**
+     * Runs the task. When this thread ran the body, the body has exited and the outcome is set
+     * (by this run, or by a cancel that interrupted it) once {@code super.run()} returns.
+     */
+    @Override
+    public void run() {
+        try {
+            super.run();
+        } finally {
+            if (runner == Thread.currentThread()) {
+                runner = null;
+                markExited();
             }
         }
     }
@@ -145,17 +154,6 @@ public final class RunnableTask<T> extends FutureTask<T> implements Task<T> {
         CompletableFuture<T> current = completion;
         if (current != null) {
             transfer(current);
-        }
-        voteExited();
-    }
-
-    /**
-     * The body has exited once both its {@code finally} has run and the outcome is set (in either
-     * order: a normal run returns first, a cancelled one is done first).
-     */
-    private void voteExited() {
-        if ((int) VOTES.getAndAdd(this, 1) == 1) {
-            markExited();
         }
     }
 

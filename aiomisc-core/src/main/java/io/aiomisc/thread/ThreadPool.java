@@ -153,6 +153,19 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         return future;
     }
 
+    /** {@link #submit(Callable)} for a caller that has already looked up its current entrypoint. */
+    <T> Task<T> submit(Callable<T> task, Entrypoint current) {
+        Objects.requireNonNull(task, "task");
+        if (executor.isShutdown()) {
+            throw new RejectedExecutionException(closedMessage());
+        }
+        statistic.submitted.increment();
+        RunnableTask<T> future = new RunnableTask<>(taskName,
+                new PoolCall<>(current != null ? current : owner, true, statistic, task), true);
+        executor.execute(future);
+        return future;
+    }
+
     @Override
     public Task<?> submit(Runnable task) {
         return submit(Executors.callable(Objects.requireNonNull(task, "task")));
@@ -184,7 +197,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
             throw new RejectedExecutionException(closedMessage());
         }
         statistic.submitted.increment();
-        return new RunnableTask<>(taskName, new PoolCall<>(owner, statistic, callable), true);
+        return new RunnableTask<>(taskName, new PoolCall<>(owner, false, statistic, callable), true);
     }
 
     /** A submitted callable with the submitter's context and the pool's statistics: one object per task. */
@@ -192,8 +205,8 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         private final ThreadPoolStatistic statistic;
         private final Callable<T> callable;
 
-        PoolCall(Entrypoint owner, ThreadPoolStatistic statistic, Callable<T> callable) {
-            super(owner);
+        PoolCall(Entrypoint entrypoint, boolean known, ThreadPoolStatistic statistic, Callable<T> callable) {
+            super(entrypoint, known);
             this.statistic = statistic;
             this.callable = callable;
         }

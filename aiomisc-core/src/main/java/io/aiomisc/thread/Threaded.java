@@ -59,7 +59,11 @@ public final class Threaded {
      */
     public static <T> Task<T> threaded(Callable<T> work) {
         Objects.requireNonNull(work, "work");
-        return pool().submit(work);
+        Entrypoint entrypoint = Current.entrypoint();
+        if (entrypoint != null) {
+            return ((ThreadPool) entrypoint.threadPool()).submit(work, entrypoint);
+        }
+        return ThreadPool.shared().submit(work, null);
     }
 
     /** Runs {@code work} on a new platform thread of its own and returns at once. */
@@ -129,7 +133,7 @@ public final class Threaded {
     }
 
     /** The pool {@link #threaded} uses from the calling thread. */
-    static ThreadPool pool() {
+    private static ThreadPool pool() {
         Entrypoint entrypoint = Current.entrypoint();
         if (entrypoint != null) {
             return (ThreadPool) entrypoint.threadPool();
