@@ -12,6 +12,9 @@ module io.aiomisc.core {
     exports io.aiomisc.stats;
     exports io.aiomisc.task;
     exports io.aiomisc.thread;
+    exports io.aiomisc.time;
+    exports io.aiomisc.resilience;
+    exports io.aiomisc.pool;
 
     uses io.aiomisc.plugin.Plugin;
     uses io.aiomisc.plugin.LogConfigurator;

@@ -1,8 +1,8 @@
 package io.aiomisc;
 
 import io.aiomisc.internal.Current;
+import io.aiomisc.internal.Interruptions;
 import io.aiomisc.internal.Threads;
-import java.nio.channels.ClosedByInterruptException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -55,7 +55,7 @@ final class ServiceRunner {
             service.start();
             started.complete(null);
         } catch (Throwable failure) {
-            if (!started.completeExceptionally(failure) && !(stopping && isInterruption(failure))) {
+            if (!started.completeExceptionally(failure) && !(stopping && Interruptions.isCancellation(failure))) {
                 log.error("Service {} failed after it reported ready()", service.name(), failure);
             }
         } finally {
@@ -141,12 +141,6 @@ final class ServiceRunner {
         } catch (ExecutionException | CancellationException e) {
             // only the fact that it is over matters here
         }
-    }
-
-    static boolean isInterruption(Throwable failure) {
-        return failure instanceof InterruptedException
-                || failure instanceof ClosedByInterruptException
-                || failure instanceof CancellationException;
     }
 
     @Override

@@ -10,6 +10,9 @@ import java.time.Duration;
  * never returns, shutdown timeout 1 s) and {@code slow-stop} (stop waits for a line on stdin).
  */
 public final class SignalTestMain {
+    private SignalTestMain() {
+    }
+
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         Service service = new Service() {

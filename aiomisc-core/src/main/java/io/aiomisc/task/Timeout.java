@@ -1,14 +1,12 @@
 package io.aiomisc.task;
 
 import io.aiomisc.internal.Durations;
-import io.aiomisc.internal.RunnableTask;
-import io.aiomisc.internal.SharedTimer;
+import io.aiomisc.internal.TimedCall;
+import io.aiomisc.time.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Bounds the time a piece of blocking code may take: aiomisc's {@code @timeout}.
@@ -42,34 +40,18 @@ public final class Timeout {
      * @throws Exception                whatever the work threw within the time, as is
      */
     public static <T> T run(Duration timeout, Callable<T> work) throws Exception {
+        return run(timeout, work, TimeSource.system());
+    }
+
+    /**
+     * As {@link #run(Duration, Callable)}, with the timer of {@code time} (a
+     * {@link io.aiomisc.time.ManualTimeSource} in tests).
+     */
+    public static <T> T run(Duration timeout, Callable<T> work, TimeSource time) throws Exception {
         Durations.requireNonNegative("timeout", timeout);
         Objects.requireNonNull(work, "work");
-        if (timeout.isZero()) {
-            throw new TimeoutException("operation did not complete within " + timeout);
-        }
-        Expiry expiry = new Expiry(Thread.currentThread());
-        ScheduledFuture<?> timer = SharedTimer.schedule(expiry::fire, Durations.toNanos(timeout));
-        T result = null;
-        Throwable failure = null;
-        try {
-            result = work.call();
-        } catch (Throwable t) {
-            failure = t;
-        } finally {
-            timer.cancel(false);
-        }
-        if (expiry.finish()) {
-            Thread.interrupted();
-            TimeoutException timedOut = new TimeoutException("operation did not complete within " + timeout);
-            if (failure != null) {
-                timedOut.initCause(failure);
-            }
-            throw timedOut;
-        }
-        if (failure != null) {
-            throw RunnableTask.rethrowable(failure);
-        }
-        return result;
+        Objects.requireNonNull(time, "time");
+        return TimedCall.run(time, timeout, work);
     }
 
     /**
@@ -81,39 +63,5 @@ public final class Timeout {
         Durations.requireNonNegative("timeout", timeout);
         Objects.requireNonNull(work, "work");
         return () -> run(timeout, work);
-    }
-
-    /** Decides, under a lock, whether the timer fired before the work finished. */
-    private static final class Expiry {
-        private final ReentrantLock lock = new ReentrantLock();
-        private final Thread worker;
-        private boolean finished; // guarded by lock
-        private boolean fired; // guarded by lock
-
-        Expiry(Thread worker) {
-            this.worker = worker;
-        }
-
-        void fire() {
-            lock.lock();
-            try {
-                if (!finished) {
-                    fired = true;
-                    worker.interrupt();
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        boolean finish() {
-            lock.lock();
-            try {
-                finished = true;
-                return fired;
-            } finally {
-                lock.unlock();
-            }
-        }
     }
 }

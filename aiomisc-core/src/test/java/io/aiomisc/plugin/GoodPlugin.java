@@ -8,6 +8,9 @@ public final class GoodPlugin implements Plugin {
     static final AtomicInteger STARTS_SEEN = new AtomicInteger();
     final AtomicInteger setups = new AtomicInteger();
 
+    public GoodPlugin() {
+    }
+
     @Override
     public String name() {
         return "good";

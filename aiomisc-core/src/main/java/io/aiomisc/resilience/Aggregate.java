@@ -1,0 +1,72 @@
+package io.aiomisc.resilience;
+
+import io.aiomisc.internal.Durations;
+import io.aiomisc.time.TimeSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * aiomisc's {@code @aggregate} and {@code @aggregate_async}: many concurrent single calls,
+ * {@code r = f(x)}, become one call of a batch function over all their arguments, collected within
+ * a time window. A trade of latency for throughput: fetching 1,000 records per second one by one
+ * becomes a hundred batch fetches of ten.
+ *
+ * <pre>{@code
+ * Aggregator<Long, User> users = Aggregate.aggregate(Duration.ofMillis(10), 100,
+ *         ids -> database.fetchUsers(ids));          // results in the order of the ids
+ * User user = users.call(42L);                        // from many threads at once
+ * }</pre>
+ *
+ * <p>See {@link Aggregator} for the batch semantics.
+ */
+public final class Aggregate {
+    private Aggregate() {
+    }
+
+    /**
+     * Batches calls into {@code batch}, which returns one result per argument, in order.
+     *
+     * @param leeway   the window, from a batch's first call; positive
+     * @param maxCount the most arguments per batch; 0 for no limit
+     * @throws IllegalArgumentException if {@code leeway} is not positive or {@code maxCount} negative
+     */
+    public static <A, R> Aggregator<A, R> aggregate(Duration leeway, int maxCount, Function<List<A>, List<R>> batch) {
+        return aggregate(leeway, maxCount, batch, TimeSource.system());
+    }
+
+    /** As {@link #aggregate(Duration, int, Function)}, windows timed by {@code time}. */
+    public static <A, R> Aggregator<A, R> aggregate(Duration leeway, int maxCount, Function<List<A>, List<R>> batch,
+                                                    TimeSource time) {
+        Objects.requireNonNull(batch, "batch");
+        return new Aggregator<>(leeway, maxCount, args -> {
+            List<A> values = args.stream().map(Arg::value).toList();
+            List<R> results = batch.apply(values);
+            if (results == null) {
+                return;
+            }
+            int count = Math.min(args.size(), results.size());
+            for (int i = 0; i < count; i++) {
+                args.get(i).future().complete(results.get(i));
+            }
+        }, time, null);
+    }
+
+    /**
+     * Batches calls into {@code batch}, which completes each {@link Arg#future()} itself.
+     *
+     * @throws IllegalArgumentException if {@code leeway} is not positive or {@code maxCount} negative
+     */
+    public static <A, R> Aggregator<A, R> aggregateAsync(Duration leeway, int maxCount, Consumer<List<Arg<A, R>>> batch) {
+        return aggregateAsync(leeway, maxCount, batch, TimeSource.system());
+    }
+
+    /** As {@link #aggregateAsync(Duration, int, Consumer)}, windows timed by {@code time}. */
+    public static <A, R> Aggregator<A, R> aggregateAsync(Duration leeway, int maxCount, Consumer<List<Arg<A, R>>> batch,
+                                                         TimeSource time) {
+        Durations.requirePositive("leeway", leeway);
+        return new Aggregator<>(leeway, maxCount, batch, time, null);
+    }
+}

@@ -1,0 +1,17 @@
+package io.aiomisc.resilience;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One caller's argument in a batch of {@link Aggregate#aggregateAsync}: the batch function
+ * completes {@link #future()} with that caller's result (or failure).
+ *
+ * @param value  the argument the caller passed
+ * @param future the caller's result; complete it exactly once
+ */
+public record Arg<A, R>(A value, CompletableFuture<R> future) {
+    public Arg {
+        Objects.requireNonNull(future, "future");
+    }
+}

@@ -1,0 +1,410 @@
+package io.aiomisc.resilience;
+
+import io.aiomisc.internal.Durations;
+import io.aiomisc.internal.Interruptions;
+import io.aiomisc.internal.RunnableTask;
+import io.aiomisc.internal.TimedCall;
+import io.aiomisc.stats.BackoffStatistic;
+import io.aiomisc.stats.RetryStatistic;
+import io.aiomisc.time.TimeSource;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * Retries a call that fails: aiomisc's {@code asyncbackoff} and {@code asyncretry}.
+ *
+ * <pre>{@code
+ * // @asyncbackoff(attempt_timeout=0.5, deadline=1, pause=0.1, exceptions=[IOException])
+ * Backoff backoff = Backoff.asyncbackoff(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(100),
+ *         IOException.class);
+ * String page = backoff.call(() -> fetch(url));
+ *
+ * // @asyncretry(5): five tries, any Exception retried
+ * byte[] file = Backoff.asyncretry(5).call(() -> download(url));
+ * }</pre>
+ *
+ * <p>The rules, all at once, as in aiomisc:
+ * <ul>
+ * <li>each attempt may take at most {@code attemptTimeout} (it is interrupted then); a timed-out
+ * attempt, and any {@link TimeoutException}, is always retried;</li>
+ * <li>other failures are retried when they are instances of {@code exceptions} (none by default
+ * for {@code asyncbackoff}; {@code Exception} for {@code asyncretry}), else thrown at once;</li>
+ * <li>{@code maxTries} counts the first call; the last failure is thrown when they are used up;</li>
+ * <li>{@code giveup}, when it returns true for a failure, throws that failure at once;</li>
+ * <li>between attempts the backoff pauses for {@code pause} (not after the last attempt);</li>
+ * <li>the whole call may take at most {@code deadline}: it interrupts the running attempt or the
+ * pause, and then the <em>last attempt's failure</em> is thrown — a {@link TimeoutException} only if
+ * no attempt had failed yet;</li>
+ * <li>interruption is cancellation and is never retried: an interrupted call ends with the
+ * {@link InterruptedException} (or {@link java.util.concurrent.CancellationException}).</li>
+ * </ul>
+ * Optional, beyond aiomisc: exponential growth of the pause ({@code multiplier}, capped at
+ * {@code maxPause}) and {@code jitter}.
+ *
+ * <p>A {@code Backoff} is immutable and thread-safe; each call has its own attempts. Counters go to
+ * a {@link BackoffStatistic} ({@link RetryStatistic} for {@code asyncretry}).
+ */
+public final class Backoff {
+    private final Duration attemptTimeout;
+    private final Duration deadline;
+    private final Duration pause;
+    private final int maxTries;
+    private final ExceptionTypes exceptions;
+    private final Predicate<Throwable> giveup;
+    private final double multiplier;
+    private final Duration maxPause;
+    private final double jitter;
+    private final TimeSource time;
+    private final RandomGenerator random;
+    private final BackoffStatistic statistic;
+
+    private Backoff(Builder builder) {
+        this.attemptTimeout = builder.attemptTimeout;
+        this.deadline = builder.deadline;
+        this.pause = builder.pause;
+        this.maxTries = builder.maxTries;
+        this.exceptions = builder.exceptions;
+        this.giveup = builder.giveup;
+        this.multiplier = builder.multiplier;
+        this.maxPause = builder.maxPause;
+        this.jitter = builder.jitter;
+        this.time = builder.time;
+        this.random = builder.random;
+        this.statistic = builder.retryStatistic
+                ? new RetryStatistic(builder.statisticName) : new BackoffStatistic(builder.statisticName);
+    }
+
+    /** A builder; every setting left unset means "no limit" (pause: none). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * aiomisc's {@code asyncbackoff(attempt_timeout, deadline, pause, *exceptions)}.
+     *
+     * @param attemptTimeout the limit of one attempt; null for none
+     * @param deadline       the limit of the whole call; null for none
+     * @param pause          the pause between attempts; null for none
+     * @param exceptions     failures to retry besides timeouts; none means only timeouts are retried
+     * @throws IllegalArgumentException if a duration is negative
+     */
+    @SafeVarargs
+    public static Backoff asyncbackoff(Duration attemptTimeout, Duration deadline, Duration pause,
+                                       Class<? extends Throwable>... exceptions) {
+        Builder builder = builder().exceptions(exceptions);
+        if (attemptTimeout != null) {
+            builder.attemptTimeout(attemptTimeout);
+        }
+        if (deadline != null) {
+            builder.deadline(deadline);
+        }
+        if (pause != null) {
+            builder.pause(pause);
+        }
+        return builder.build();
+    }
+
+    /**
+     * aiomisc's {@code asyncretry(max_tries, exceptions)}: at most {@code maxTries} calls, no pause,
+     * no time limits.
+     *
+     * @param exceptions failures to retry; none means every {@link Exception}
+     * @throws IllegalArgumentException if {@code maxTries < 1}
+     */
+    @SafeVarargs
+    public static Backoff asyncretry(int maxTries, Class<? extends Throwable>... exceptions) {
+        Objects.requireNonNull(exceptions, "exceptions");
+        Builder builder = builder().maxTries(maxTries);
+        if (exceptions.length == 0) {
+            builder.exceptions(Exception.class);
+        } else {
+            builder.exceptions(exceptions);
+        }
+        builder.retryStatistic = true;
+        return builder.build();
+    }
+
+    /**
+     * Calls {@code callable} on the calling thread, retrying as the class description says.
+     * Blocks for the attempts and the pauses.
+     *
+     * @return the first successful result
+     * @throws TimeoutException     if the deadline passed before any attempt failed, or the last
+     *                              attempt timed out
+     * @throws InterruptedException if the calling thread was interrupted (never retried)
+     * @throws Exception            the last attempt's failure, as is
+     */
+    public <T> T call(Callable<T> callable) throws Exception {
+        Objects.requireNonNull(callable, "callable");
+        long started = time.nanoTime();
+        long deadlineAt = deadline == null ? Long.MAX_VALUE : saturatedAdd(started, Durations.toNanos(deadline));
+        Throwable last = null;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                statistic.attempts.increment();
+                long remaining = deadlineAt == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineAt - time.nanoTime();
+                if (remaining <= 0) {
+                    throw deadlineReached(last);
+                }
+                Duration limit = limit(remaining);
+                try {
+                    return limit == null ? callable.call() : TimedCall.run(time, limit, callable);
+                } catch (TimedCall.Expired expired) {
+                    if (time.nanoTime() >= deadlineAt) {
+                        throw deadlineReached(last != null ? last : expired);
+                    }
+                    last = expired;
+                    statistic.errors.increment();
+                } catch (Throwable failure) {
+                    if (Interruptions.isCancellation(failure)) {
+                        statistic.cancels.increment();
+                        throw failure;
+                    }
+                    if (!isRetriable(failure)) {
+                        throw failure;
+                    }
+                    last = failure;
+                    statistic.errors.increment();
+                }
+                if ((maxTries > 0 && attempt >= maxTries) || (giveup != null && giveup.test(last))) {
+                    throw last;
+                }
+                Duration wait = pauseAfter(attempt);
+                long left = deadlineAt == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineAt - time.nanoTime();
+                try {
+                    if (Durations.toNanos(wait) >= left) {
+                        time.sleep(Duration.ofNanos(left));
+                        throw deadlineReached(last);
+                    }
+                    time.sleep(wait);
+                } catch (InterruptedException e) {
+                    statistic.cancels.increment();
+                    throw e;
+                }
+            }
+        } catch (Throwable thrown) {
+            throw RunnableTask.rethrowable(thrown);
+        } finally {
+            statistic.done.increment();
+            statistic.sumTime.addNanos(time.nanoTime() - started);
+        }
+    }
+
+    /** {@code callable} with this backoff applied to every call: the decorator style. */
+    public <T> Callable<T> wrap(Callable<T> callable) {
+        Objects.requireNonNull(callable, "callable");
+        return () -> call(callable);
+    }
+
+    /**
+     * Retries an asynchronous call without blocking a thread: {@code supplier} starts an attempt
+     * and returns its stage; the result completes with the first success or as {@link #call}
+     * would throw. Attempt timeouts and the deadline cancel the attempt's future (when it is a
+     * {@link CompletableFuture}); pauses use the time source's timer. Cancelling the result stops
+     * the retries. Attempts after the first start on a new virtual thread.
+     */
+    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
+        Objects.requireNonNull(supplier, "supplier");
+        return new AsyncBackoff<>(this, supplier).start();
+    }
+
+    /** This backoff's counters. */
+    public BackoffStatistic statistic() {
+        return statistic;
+    }
+
+    /**
+     * The pause after failed attempt number {@code attempt} (1 = the first): {@code pause} ×
+     * {@code multiplier}^(attempt-1), capped at {@code maxPause}, with {@code jitter} applied.
+     */
+    public Duration pauseAfter(int attempt) {
+        double nanos = Durations.toNanos(pause);
+        if (multiplier != 1.0) {
+            nanos *= Math.pow(multiplier, attempt - 1);
+        }
+        if (jitter > 0) {
+            nanos *= 1 + jitter * (2 * random.nextDouble() - 1);
+        }
+        if (maxPause != null) {
+            nanos = Math.min(nanos, Durations.toNanos(maxPause));
+        }
+        return nanos >= Long.MAX_VALUE ? Duration.ofNanos(Long.MAX_VALUE) : Duration.ofNanos((long) nanos);
+    }
+
+    boolean isRetriable(Throwable failure) {
+        return failure instanceof TimeoutException || exceptions.matches(failure);
+    }
+
+    int maxTries() {
+        return maxTries;
+    }
+
+    Predicate<Throwable> giveup() {
+        return giveup;
+    }
+
+    Duration attemptTimeout() {
+        return attemptTimeout;
+    }
+
+    Duration deadline() {
+        return deadline;
+    }
+
+    TimeSource time() {
+        return time;
+    }
+
+    /** The limit of the next attempt: the attempt timeout or what is left of the deadline. */
+    private Duration limit(long remainingNanos) {
+        if (attemptTimeout == null) {
+            return remainingNanos == Long.MAX_VALUE ? null : Duration.ofNanos(remainingNanos);
+        }
+        long attemptNanos = Durations.toNanos(attemptTimeout);
+        return Duration.ofNanos(Math.min(attemptNanos, remainingNanos));
+    }
+
+    static Exception deadlineReached(Throwable last) {
+        if (last != null && !(last instanceof TimedCall.Expired)) {
+            return RunnableTask.rethrowable(last);
+        }
+        TimeoutException timeout = new TimeoutException("the backoff's deadline passed");
+        if (last != null) {
+            timeout.initCause(last);
+        }
+        return timeout;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    @Override
+    public String toString() {
+        return "Backoff[attemptTimeout=" + attemptTimeout + ", deadline=" + deadline + ", pause=" + pause
+                + ", maxTries=" + (maxTries == 0 ? "unlimited" : maxTries) + ", exceptions=" + exceptions + "]";
+    }
+
+    /**
+     * Settings of a {@link Backoff}. Each setter validates its argument at once. Not thread-safe;
+     * {@link #build()} does not change the builder.
+     */
+    public static final class Builder {
+        private Duration attemptTimeout;
+        private Duration deadline;
+        private Duration pause = Duration.ZERO;
+        private int maxTries;
+        private ExceptionTypes exceptions = ExceptionTypes.of("exceptions");
+        private Predicate<Throwable> giveup;
+        private double multiplier = 1.0;
+        private Duration maxPause;
+        private double jitter;
+        private TimeSource time = TimeSource.system();
+        private RandomGenerator random = RandomGenerator.getDefault();
+        private String statisticName;
+        private boolean retryStatistic;
+
+        private Builder() {
+        }
+
+        /** The limit of one attempt; zero makes every attempt time out at once. Default: none. */
+        public Builder attemptTimeout(Duration attemptTimeout) {
+            this.attemptTimeout = Durations.requireNonNegative("attemptTimeout", attemptTimeout);
+            return this;
+        }
+
+        /** The limit of the whole call, attempts and pauses included. Default: none. */
+        public Builder deadline(Duration deadline) {
+            this.deadline = Durations.requireNonNegative("deadline", deadline);
+            return this;
+        }
+
+        /** The pause between attempts. Default: zero. */
+        public Builder pause(Duration pause) {
+            this.pause = Durations.requireNonNegative("pause", pause);
+            return this;
+        }
+
+        /** The most attempts, the first call included; at least 1. Default: unlimited. */
+        public Builder maxTries(int maxTries) {
+            if (maxTries < 1) {
+                throw new IllegalArgumentException("maxTries must be at least 1: " + maxTries);
+            }
+            this.maxTries = maxTries;
+            return this;
+        }
+
+        /** The failures to retry besides timeouts (replaces earlier ones). Default: none. */
+        @SafeVarargs
+        public final Builder exceptions(Class<? extends Throwable>... exceptions) {
+            this.exceptions = ExceptionTypes.of("exceptions", exceptions);
+            return this;
+        }
+
+        /** A failure for which this returns true is thrown at once instead of retried. */
+        public Builder giveup(Predicate<Throwable> giveup) {
+            this.giveup = Objects.requireNonNull(giveup, "giveup");
+            return this;
+        }
+
+        /**
+         * Exponential growth: the pause after attempt n is {@code pause × multiplier^(n-1)}.
+         * At least 1 (default 1: a constant pause).
+         */
+        public Builder multiplier(double multiplier) {
+            if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+                throw new IllegalArgumentException("multiplier must be a finite number >= 1: " + multiplier);
+            }
+            this.multiplier = multiplier;
+            return this;
+        }
+
+        /** The cap of a growing (or jittered) pause. Default: none. */
+        public Builder maxPause(Duration maxPause) {
+            this.maxPause = Durations.requireNonNegative("maxPause", maxPause);
+            return this;
+        }
+
+        /**
+         * Randomizes each pause uniformly within {@code ±jitter} of itself: 0.5 gives
+         * [pause/2, pause×1.5]. Between 0 (default) and 1.
+         */
+        public Builder jitter(double jitter) {
+            if (!(jitter >= 0 && jitter <= 1)) {
+                throw new IllegalArgumentException("jitter must be between 0 and 1: " + jitter);
+            }
+            this.jitter = jitter;
+            return this;
+        }
+
+        /** Where time comes from. Default: {@link TimeSource#system()}. */
+        public Builder timeSource(TimeSource time) {
+            this.time = Objects.requireNonNull(time, "timeSource");
+            return this;
+        }
+
+        /** The random source of the jitter. */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** The name of this backoff's statistic. Default: none. */
+        public Builder statisticName(String statisticName) {
+            this.statisticName = Objects.requireNonNull(statisticName, "statisticName");
+            return this;
+        }
+
+        public Backoff build() {
+            return new Backoff(this);
+        }
+    }
+}
