@@ -47,10 +47,16 @@ public final class Durations {
 
     /** A deadline {@code duration} from now on the {@link System#nanoTime()} scale, saturated. */
     public static long deadline(Duration duration) {
-        long now = System.nanoTime();
-        long nanos = toNanos(duration);
-        long deadline = now + nanos;
-        return nanos > 0 && deadline < now ? Long.MAX_VALUE : deadline;
+        return saturatedAdd(System.nanoTime(), toNanos(duration));
+    }
+
+    /** {@code a + b}, saturated at {@code Long.MAX_VALUE}/{@code Long.MIN_VALUE} instead of overflowing. */
+    public static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        if (((a ^ sum) & (b ^ sum)) < 0) {
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return sum;
     }
 
     /** Nanoseconds left until {@code deadline} (never negative). */

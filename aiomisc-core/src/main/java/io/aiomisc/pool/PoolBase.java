@@ -140,7 +140,7 @@ public abstract class PoolBase<T> implements AutoCloseable {
      */
     public Lease<T> acquire(Duration timeout) throws Exception {
         Durations.requireNonNegative("timeout", timeout);
-        long deadline = saturatedAdd(time.nanoTime(), Durations.toNanos(timeout));
+        long deadline = Durations.saturatedAdd(time.nanoTime(), Durations.toNanos(timeout));
         while (true) {
             Entry<T> entry = null;
             boolean create = false;
@@ -307,7 +307,7 @@ public abstract class PoolBase<T> implements AutoCloseable {
         long recycleAt = Long.MAX_VALUE;
         if (recycle != null) {
             double lifetime = Durations.toNanos(recycle) * (1 + random.nextDouble());
-            recycleAt = saturatedAdd(time.nanoTime(), (long) Math.min(lifetime, Long.MAX_VALUE));
+            recycleAt = Durations.saturatedAdd(time.nanoTime(), (long) Math.min(lifetime, Long.MAX_VALUE));
         }
         return new Entry<>(instance, recycleAt);
     }
@@ -427,10 +427,6 @@ public abstract class PoolBase<T> implements AutoCloseable {
         }
     }
 
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
-    }
 
     @Override
     public String toString() {

@@ -58,10 +58,12 @@ final class AsyncBackoff<T> {
                 return;
             }
             attempt++;
+            if (attempt > 1) {
+                backoff.statistic().retries.increment();
+            }
         } finally {
             lock.unlock();
         }
-        backoff.statistic().attempts.increment();
         CompletableFuture<T> future;
         try {
             future = supplier.get().toCompletableFuture();

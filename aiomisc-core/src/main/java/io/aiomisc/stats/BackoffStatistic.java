@@ -7,12 +7,25 @@ package io.aiomisc.stats;
  */
 public class BackoffStatistic extends Statistic {
     public final Counter done = counter("done");
-    public final Counter attempts = counter("attempts");
-    public final Counter cancels = counter("cancels");
-    public final Counter errors = counter("errors");
-    public final TimeCounter sumTime = timeCounter("sum_time");
+    /** Attempts after the first of a call; {@code attempts} is reported as {@code done + retries}. */
+    public final Counter retries = new Counter();
+    public final Counter cancels;
+    public final Counter errors;
+    public final TimeCounter sumTime;
 
     public BackoffStatistic(String name) {
         super(name);
+        derived("attempts", this::attempts);
+        cancels = counter("cancels");
+        errors = counter("errors");
+        sumTime = timeCounter("sum_time");
+    }
+
+    /**
+     * Attempts made by finished calls and retries of running ones: the first attempt of each call
+     * is counted when the call finishes, so the success path updates one counter.
+     */
+    public long attempts() {
+        return done.value() + retries.value();
     }
 }

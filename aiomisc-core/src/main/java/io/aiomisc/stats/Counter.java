@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Counter {
     private final LongAdder adder = new LongAdder();
 
-    Counter() {
+    /** A counter not declared as a metric of a statistic (for values other metrics derive from). */
+    public Counter() {
     }
 
     public void increment() {

@@ -61,7 +61,7 @@ class BackoffTest {
         call.run();
         assertEquals("ok", call.result());
         assertEquals(3, calls.get());
-        assertEquals(3, backoff.statistic().attempts.value());
+        assertEquals(3, backoff.statistic().attempts());
         assertEquals(2, backoff.statistic().errors.value());
         assertEquals(1, backoff.statistic().done.value());
     }
