@@ -9,6 +9,8 @@ module io.aiomisc.core {
 
     exports io.aiomisc;
     exports io.aiomisc.plugin;
+    exports io.aiomisc.schedule;
+    exports io.aiomisc.service;
     exports io.aiomisc.stats;
     exports io.aiomisc.task;
     exports io.aiomisc.thread;

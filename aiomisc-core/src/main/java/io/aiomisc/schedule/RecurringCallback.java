@@ -1,0 +1,196 @@
+package io.aiomisc.schedule;
+
+import io.aiomisc.internal.Interruptions;
+import io.aiomisc.internal.TaskLauncher;
+import io.aiomisc.stats.RecurringCallbackStatistic;
+import io.aiomisc.task.Task;
+import io.aiomisc.task.Tasks;
+import io.aiomisc.time.TimeSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls a callback again and again, waiting between calls as a {@link Strategy} says: aiomisc's
+ * {@code RecurringCallback}.
+ *
+ * <pre>{@code
+ * RecurringCallback recurring = new RecurringCallback(() -> poll());
+ * recurring.start(() -> firstCall.getAndSet(false) ? Duration.ofSeconds(5) : Duration.ofSeconds(10));
+ * ...
+ * recurring.stop();
+ * }</pre>
+ *
+ * <p>One thread (a task of the current entrypoint, or a detached virtual thread) asks the strategy
+ * for a delay, sleeps for it, calls the callback and waits for it to finish, then asks again:
+ * calls never overlap (fixed delay, counted from the end of the previous call). A callback that
+ * throws is logged (unless its exception is one of the suppressed ones) and counted in
+ * {@code fail}; it never stops the recurrence. {@link #stop()} interrupts the thread — a running
+ * callback is interrupted — and waits for it. A stopped callback may be started again.
+ *
+ * <p>Thread-safe.
+ */
+public class RecurringCallback {
+    private static final Logger log = LoggerFactory.getLogger(RecurringCallback.class);
+
+    private final Callable<?> callback;
+    private final String name;
+    private final TimeSource time;
+    private final RecurringCallbackStatistic statistic;
+    private final ReentrantLock lock = new ReentrantLock();
+    private Task<Void> runner; // guarded by lock
+    private volatile boolean stopping;
+
+    /** A recurring callback named after {@code callback}, on the system clock. */
+    public RecurringCallback(Callable<?> callback) {
+        this(callback, null, TimeSource.system());
+    }
+
+    /**
+     * @param name the name in logs and statistics; null for the callback's {@code toString()}
+     * @param time where time comes from
+     */
+    public RecurringCallback(Callable<?> callback, String name, TimeSource time) {
+        this.callback = Objects.requireNonNull(callback, "callback");
+        this.name = name != null ? name : callback.toString();
+        this.time = Objects.requireNonNull(time, "time");
+        this.statistic = new RecurringCallbackStatistic(this.name);
+    }
+
+    /**
+     * Starts calling, as {@code strategy} says, on a new thread.
+     *
+     * @param suppressExceptions callback failures counted but not logged
+     * @return the runner task; it ends when the strategy stops the recurrence or {@link #stop()}
+     * @throws IllegalStateException if already running
+     */
+    @SafeVarargs
+    public final Task<Void> start(Strategy strategy, Class<? extends Throwable>... suppressExceptions) {
+        Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(suppressExceptions, "suppressExceptions");
+        List<Class<? extends Throwable>> suppressed = List.of(suppressExceptions);
+        lock.lock();
+        try {
+            if (runner != null && !runner.isDone()) {
+                throw new IllegalStateException(this + " is already running");
+            }
+            stopping = false;
+            Task<Void> task = TaskLauncher.start(() -> {
+                run(strategy, suppressed);
+                return null;
+            });
+            runner = task;
+            return task;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops the recurrence: interrupts the runner (and a running callback) and waits for it to
+     * end. Idempotent; does nothing if not running.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void stop() throws InterruptedException {
+        Task<Void> current;
+        lock.lock();
+        try {
+            current = runner;
+            stopping = true;
+        } finally {
+            lock.unlock();
+        }
+        if (current != null) {
+            Tasks.cancelTasks(current);
+        }
+    }
+
+    /** True while the runner runs. */
+    public boolean isRunning() {
+        lock.lock();
+        try {
+            return runner != null && !runner.isDone();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** This callback's counters. */
+    public RecurringCallbackStatistic statistic() {
+        return statistic;
+    }
+
+    protected TimeSource time() {
+        return time;
+    }
+
+    private void run(Strategy strategy, List<Class<? extends Throwable>> suppressed) throws InterruptedException {
+        while (!Thread.currentThread().isInterrupted()) {
+            Duration delay;
+            try {
+                delay = strategy.next();
+            } catch (StrategySkip skip) {
+                time.sleep(skip.delay());
+                continue;
+            } catch (StrategyStop stop) {
+                return;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                log.error("Strategy of {} failed; stopping", this, e);
+                return;
+            }
+            if (delay == null) {
+                log.warn("Strategy of {} returned no delay; stopping", this);
+                return;
+            }
+            if (delay.isNegative()) {
+                log.warn("Strategy of {} returned a negative delay {}; zero delay will be used", this, delay);
+                delay = Duration.ZERO;
+            }
+            time.sleep(delay);
+            call(suppressed);
+        }
+    }
+
+    private void call(List<Class<? extends Throwable>> suppressed) throws InterruptedException {
+        statistic.callCount.increment();
+        long started = time.nanoTime();
+        try {
+            callback.call();
+            statistic.done.increment();
+        } catch (Throwable failure) {
+            if (stopping && Interruptions.isCancellation(failure)) {
+                throw new InterruptedException("stopped");
+            }
+            statistic.fail.increment();
+            if (suppressed.stream().noneMatch(type -> type.isInstance(failure))) {
+                if (failure instanceof CancellationException) {
+                    log.warn("Recurring callback {} was cancelled; the recurrence goes on", this);
+                } else {
+                    log.error("Recurring task error in {}:", this, failure);
+                }
+            }
+            if (failure instanceof InterruptedException) {
+                Thread.interrupted(); // the callback's own interruption, not a stop
+            }
+        } finally {
+            statistic.sumTime.addNanos(time.nanoTime() - started);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(" + name + ")";
+    }
+}

@@ -1,0 +1,16 @@
+package io.aiomisc.schedule;
+
+import java.time.Duration;
+
+/**
+ * Decides how long a {@link RecurringCallback} waits before its next call: aiomisc's strategy
+ * function. Called before every call, on the recurring callback's thread.
+ *
+ * <p>Return the delay (a negative one is used as zero, with a warning); return null to stop;
+ * throw {@link StrategySkip} to wait without calling, {@link StrategyStop} to stop. Any other
+ * exception stops the recurrence and is logged.
+ */
+@FunctionalInterface
+public interface Strategy {
+    Duration next() throws Exception;
+}

@@ -1,0 +1,112 @@
+package io.aiomisc.service;
+
+import io.aiomisc.Service;
+import io.aiomisc.schedule.CronCallback;
+import io.aiomisc.schedule.CronExpression;
+import io.aiomisc.time.TimeSource;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A service that runs callbacks on cron schedules: aiomisc's {@code CronService}. Register them
+ * before the service starts; stopping the service interrupts running callbacks and waits for them.
+ *
+ * <pre>{@code
+ * CronService cron = new CronService();
+ * cron.register(() -> rotateLogs(), "0 * * * *");                              // hourly, UTC
+ * cron.register(() -> sendReport(), "0 9 * * MON-FRI", ZoneId.of("Europe/Berlin"));
+ * }</pre>
+ */
+public class CronService extends Service {
+    private static final Logger log = LoggerFactory.getLogger(CronService.class);
+
+    private record Registration(CronCallback callback, CronExpression expression, ZoneId zone) {
+    }
+
+    private final TimeSource time;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<Registration> registrations = new ArrayList<>(); // guarded by lock
+    private boolean started; // guarded by lock
+
+    public CronService() {
+        this(TimeSource.system());
+    }
+
+    /** A cron service whose callbacks are timed by {@code time}. */
+    public CronService(TimeSource time) {
+        this.time = Objects.requireNonNull(time, "time");
+    }
+
+    /** Registers {@code callback} on {@code spec} in UTC. */
+    public CronCallback register(Callable<?> callback, String spec) {
+        return register(callback, spec, ZoneOffset.UTC);
+    }
+
+    /**
+     * Registers {@code callback} on {@code spec} in {@code zone}.
+     *
+     * @return the cron callback (its statistic counts the calls)
+     * @throws IllegalArgumentException if {@code spec} is invalid
+     * @throws IllegalStateException    if the service has started
+     */
+    public CronCallback register(Callable<?> callback, String spec, ZoneId zone) {
+        Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(zone, "zone");
+        CronExpression expression = CronExpression.parse(spec);
+        CronCallback cron = new CronCallback(callback, spec + " " + callback, time);
+        lock.lock();
+        try {
+            if (started) {
+                throw new IllegalStateException("register callbacks before " + name() + " starts");
+            }
+            registrations.add(new Registration(cron, expression, zone));
+        } finally {
+            lock.unlock();
+        }
+        return cron;
+    }
+
+    @Override
+    public void start() throws Exception {
+        lock.lock();
+        try {
+            started = true;
+        } finally {
+            lock.unlock();
+        }
+        for (Registration registration : registrations()) {
+            registration.callback().start(registration.expression(), registration.zone());
+        }
+        log.info("Cron service {} started", name());
+    }
+
+    @Override
+    public void stop(Throwable exception) throws InterruptedException {
+        for (Registration registration : registrations()) {
+            registration.callback().stop();
+        }
+        lock.lock();
+        try {
+            started = false;
+        } finally {
+            lock.unlock();
+        }
+        log.info("Cron service {} is stopped", name());
+    }
+
+    private List<Registration> registrations() {
+        lock.lock();
+        try {
+            return List.copyOf(registrations);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.aiomisc.service;
+
+import io.aiomisc.Service;
+import io.aiomisc.internal.Durations;
+import io.aiomisc.schedule.PeriodicCallback;
+import io.aiomisc.time.TimeSource;
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A service that runs {@link #callback()} periodically: aiomisc's {@code PeriodicService}. The
+ * first call comes {@code delay} after the start, then {@code interval} after each call finished
+ * (see {@link PeriodicCallback}); stopping the service interrupts a running call and waits for it.
+ *
+ * <pre>{@code
+ * final class CacheRefresher extends PeriodicService {
+ *     CacheRefresher() { super(Duration.ofHours(1), Duration.ZERO); }
+ *     protected void callback() { cache.refresh(); }
+ * }
+ * }</pre>
+ */
+public abstract class PeriodicService extends Service {
+    private static final Logger log = LoggerFactory.getLogger(PeriodicService.class);
+
+    private final Duration interval;
+    private final Duration delay;
+    private final PeriodicCallback periodic;
+
+    /**
+     * @throws IllegalArgumentException if {@code interval} is not positive or {@code delay} is negative
+     */
+    protected PeriodicService(Duration interval, Duration delay) {
+        this(interval, delay, TimeSource.system());
+    }
+
+    /** As {@link #PeriodicService(Duration, Duration)}, timed by {@code time}. */
+    protected PeriodicService(Duration interval, Duration delay, TimeSource time) {
+        this.interval = Durations.requirePositive("interval", interval);
+        this.delay = Durations.requireNonNegative("delay", delay);
+        this.periodic = new PeriodicCallback(this::runCallback, name(), Objects.requireNonNull(time, "time"));
+    }
+
+    /** The periodic work. An exception is logged and counted; the next call still comes. */
+    protected abstract void callback() throws Exception;
+
+    private Object runCallback() throws Exception {
+        callback();
+        return null;
+    }
+
+    @Override
+    public void start() {
+        periodic.start(interval, delay);
+        log.info("Periodic service {} started", this);
+    }
+
+    @Override
+    public void stop(Throwable exception) throws InterruptedException {
+        periodic.stop();
+        log.info("Periodic service {} is stopped", this);
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
+    public Duration delay() {
+        return delay;
+    }
+
+    /** The periodic callback behind this service (its statistic counts the calls). */
+    public PeriodicCallback periodic() {
+        return periodic;
+    }
+
+    @Override
+    public String toString() {
+        return name() + "(interval=" + interval + ",delay=" + delay + ")";
+    }
+}
