@@ -20,7 +20,9 @@ import java.util.function.BooleanSupplier;
  * it after making progress. The producer fences between publishing an item and looking for a
  * parked consumer, so a consumer never sleeps while an item is there. The consumer wakes a
  * producer blocked on a full ring once half the ring is free again (so the two do not trade places
- * after every item), and in any case before it parks on an empty ring. Nothing spins.
+ * after every item), and in any case before it parks on an empty ring. Each side fences between
+ * publishing itself and re-checking, and between publishing progress and looking for the other,
+ * so one of the two always sees the other. Nothing spins.
  */
 final class SpscChannel {
     /** What {@link #poll()} returns when there is no item. */
@@ -104,9 +106,14 @@ final class SpscChannel {
      * @return false if the consumer was interrupted (its interrupt status is kept)
      */
     boolean awaitItem(BooleanSupplier done) {
-        wake(producerParked); // an empty ring has room: never leave the producer asleep now
         Thread self = Thread.currentThread();
         consumerParked.set(self);
+        // Dekker with put(): after publishing ourselves, look at the ring (the fence keeps the
+        // volatile write from passing the acquire reads below).
+        VarHandle.fullFence();
+        // An empty ring has room: never leave the producer asleep now. Fenced after our frees, so a
+        // producer that parked without seeing them is seen here.
+        wake(producerParked);
         if (closed || done.getAsBoolean() || hasItem()) {
             consumerParked.compareAndSet(self, null);
             return true;
@@ -137,6 +144,7 @@ final class SpscChannel {
         Thread self = Thread.currentThread();
         producerWaitsAt = tail;
         producerParked.set(self);
+        VarHandle.fullFence(); // Dekker with the consumer's frees (see awaitItem)
         if (closed || SLOTS.getAcquire(ring, tail) == null) {
             producerParked.compareAndSet(self, null);
         } else {

@@ -81,7 +81,12 @@ class IteratorWrapperStressTest {
         } else {
             Thread.ofPlatform().start(consumer);
         }
-        int got = consumed.get(20, TimeUnit.SECONDS);
+        int got;
+        try {
+            got = consumed.get(20, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("seed " + seed + " (maxSize " + maxSize + ", count " + count + ") hung", e);
+        }
         assertEquals(closeAt >= 0 ? closeAt : count, got, "seed " + seed);
         assertTrue(producerExited.await(10, TimeUnit.SECONDS), "seed " + seed + ": producer did not exit");
     }
