@@ -8,6 +8,7 @@ module io.aiomisc.core {
     requires jdk.unsupported;
 
     exports io.aiomisc;
+    exports io.aiomisc.net;
     exports io.aiomisc.plugin;
     exports io.aiomisc.schedule;
     exports io.aiomisc.service;

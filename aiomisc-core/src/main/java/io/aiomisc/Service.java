@@ -100,10 +100,16 @@ public abstract class Service {
         return entrypoint().context();
     }
 
-    /** The service's name in logs and thread names; by default the class's simple name. */
+    /**
+     * The service's name in logs and thread names; by default the class's simple name, or for an
+     * anonymous class the simple name of the class it extends.
+     */
     public String name() {
-        String simple = getClass().getSimpleName();
-        return simple.isEmpty() ? getClass().getName() : simple;
+        Class<?> type = getClass();
+        while (type.isAnonymousClass()) {
+            type = type.getSuperclass();
+        }
+        return type.getSimpleName();
     }
 
     @Override

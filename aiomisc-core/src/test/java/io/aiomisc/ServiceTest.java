@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 
 class ServiceTest {
-    static final class Named extends Service {
+    static class Named extends Service {
         @Override
         public void start() {
         }
@@ -16,6 +16,8 @@ class ServiceTest {
     void nameDefaultsToTheClassName() {
         assertEquals("Named", new Named().name());
         assertEquals("Named", new Named().toString());
+        Service anonymous = new Named() { };
+        assertEquals("Named", anonymous.name(), "an anonymous class is named after the class it extends");
     }
 
     @Test

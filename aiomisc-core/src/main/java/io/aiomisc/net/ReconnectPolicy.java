@@ -1,0 +1,107 @@
+package io.aiomisc.net;
+
+import io.aiomisc.internal.Durations;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * How a {@link RobustTcpClient} waits before reconnecting: after the n-th failure or disconnect in a
+ * row, {@code minDelay × multiplier^(n-1)}, capped at {@code maxDelay}, randomized by ±{@code jitter};
+ * never less than {@code minDelay}. Also the optional limit on how long the first connection may
+ * take before the client's start fails.
+ *
+ * <p>Defaults: minDelay 100 ms, maxDelay 5 s (aiomisc's reconnect timeout), multiplier 2, jitter
+ * 0.2, no start timeout. Immutable; each {@code with...} method returns a new policy.
+ */
+public final class ReconnectPolicy {
+    private static final ReconnectPolicy DEFAULTS =
+            new ReconnectPolicy(Duration.ofMillis(100), Duration.ofSeconds(5), 2.0, 0.2, null);
+
+    private final Duration minDelay;
+    private final Duration maxDelay;
+    private final double multiplier;
+    private final double jitter;
+    private final Duration startTimeout;
+
+    private ReconnectPolicy(Duration minDelay, Duration maxDelay, double multiplier, double jitter, Duration startTimeout) {
+        this.minDelay = minDelay;
+        this.maxDelay = maxDelay;
+        this.multiplier = multiplier;
+        this.jitter = jitter;
+        this.startTimeout = startTimeout;
+    }
+
+    public static ReconnectPolicy defaults() {
+        return DEFAULTS;
+    }
+
+    /** The shortest wait between connections; not negative. */
+    public ReconnectPolicy withMinDelay(Duration minDelay) {
+        Durations.requireNonNegative("minDelay", minDelay);
+        return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout);
+    }
+
+    /** The longest wait between connections; not negative. */
+    public ReconnectPolicy withMaxDelay(Duration maxDelay) {
+        Durations.requireNonNegative("maxDelay", maxDelay);
+        return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout);
+    }
+
+    /** Growth of the wait per failure in a row; at least 1. */
+    public ReconnectPolicy withMultiplier(double multiplier) {
+        if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
+            throw new IllegalArgumentException("multiplier must be a finite number >= 1: " + multiplier);
+        }
+        return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout);
+    }
+
+    /** Randomization of each wait, between 0 and 1. */
+    public ReconnectPolicy withJitter(double jitter) {
+        if (!(jitter >= 0 && jitter <= 1)) {
+            throw new IllegalArgumentException("jitter must be between 0 and 1: " + jitter);
+        }
+        return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout);
+    }
+
+    /**
+     * How long the first connection may take before the client's start fails with a
+     * {@link java.util.concurrent.TimeoutException}; null for no limit (the default, as aiomisc).
+     */
+    public ReconnectPolicy withStartTimeout(Duration startTimeout) {
+        if (startTimeout != null) {
+            Durations.requirePositive("startTimeout", startTimeout);
+        }
+        return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout);
+    }
+
+    /** The wait after {@code failures} failures or disconnects in a row (1 = the first). */
+    public Duration delay(int failures, RandomGenerator random) {
+        Objects.requireNonNull(random, "random");
+        double nanos = Durations.toNanos(minDelay) * Math.pow(multiplier, Math.max(0, failures - 1));
+        nanos = Math.min(nanos, Durations.toNanos(maxDelay));
+        if (jitter > 0) {
+            nanos *= 1 + jitter * (2 * random.nextDouble() - 1);
+        }
+        nanos = Math.max(nanos, Durations.toNanos(minDelay));
+        return Duration.ofNanos((long) Math.min(nanos, Long.MAX_VALUE));
+    }
+
+    public Duration minDelay() {
+        return minDelay;
+    }
+
+    public Duration maxDelay() {
+        return maxDelay;
+    }
+
+    public Duration startTimeout() {
+        return startTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "ReconnectPolicy[minDelay=" + minDelay + ", maxDelay=" + maxDelay + ", multiplier=" + multiplier
+                + ", jitter=" + jitter + ", startTimeout=" + startTimeout + "]";
+    }
+}

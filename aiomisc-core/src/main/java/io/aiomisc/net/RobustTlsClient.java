@@ -1,0 +1,49 @@
+package io.aiomisc.net;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.util.Objects;
+
+/**
+ * A {@link RobustTcpClient} over TLS (aiomisc's {@code RobustTLSClient}): every connection is
+ * wrapped by {@link TlsConfig#wrapClient} and handshaken before the handler runs; a failed
+ * handshake counts as a failed connection and is retried like one.
+ */
+public abstract class RobustTlsClient extends RobustTcpClient {
+    private final TlsConfig tls;
+
+    protected RobustTlsClient(String address, int port, TlsConfig tls) {
+        this(address, port, tls, ReconnectPolicy.defaults());
+    }
+
+    protected RobustTlsClient(String address, int port, TlsConfig tls, ReconnectPolicy policy) {
+        super(address, port, policy);
+        this.tls = Objects.requireNonNull(tls, "tls");
+    }
+
+    /**
+     * A reconnecting TLS client whose every connection is handled by {@code handler}.
+     *
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     */
+    public static RobustTlsClient create(String address, int port, TlsConfig tls, ReconnectPolicy policy,
+                                         ConnectionHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return new RobustTlsClient(address, port, tls, policy) {
+            @Override
+            protected void handleConnection(StreamReader reader, StreamWriter writer) throws Exception {
+                handler.handle(reader, writer);
+            }
+        };
+    }
+
+    @Override
+    protected Socket wrap(Socket connected, String host, int port) throws IOException {
+        return TlsClient.handshaken(tls, connected, host, port);
+    }
+
+    public TlsConfig tls() {
+        return tls;
+    }
+}

@@ -1,0 +1,244 @@
+package io.aiomisc.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Reads a connection's bytes, with asyncio's {@code StreamReader} behaviour: {@link #readLine()}
+ * keeps the newline, {@link #readExactly} throws {@link IncompleteReadException} carrying the
+ * partial bytes, {@link #readUntil} finds a separator, and {@link #read(int)} and
+ * {@link #readLine()} return an empty array at the end of the stream.
+ *
+ * <p>Reads block the calling (virtual) thread. Buffered: one read of the socket fetches everything
+ * available, up to the buffer's size. A separator search looks at most {@link #DEFAULT_LIMIT} bytes
+ * ahead ({@code readLine}/{@code readUntil} then throw an {@link IOException}). Not thread-safe: one
+ * reader at a time.
+ */
+public final class StreamReader {
+    /** The most bytes {@link #readLine()} and {@link #readUntil} buffer while looking for a separator. */
+    public static final int DEFAULT_LIMIT = 64 * 1024;
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] NEWLINE = {'\n'};
+
+    private final InputStream in;
+    private final int limit;
+    private byte[] buffer;
+    private int start; // first unread byte
+    private int end; // one after the last buffered byte
+    private boolean eof;
+
+    /** A reader over {@code in} with a 64 KiB buffer and the default limit. */
+    public StreamReader(InputStream in) {
+        this(in, 64 * 1024, DEFAULT_LIMIT);
+    }
+
+    /**
+     * @param bufferSize the initial buffer size, positive
+     * @param limit      the separator search limit, positive
+     */
+    public StreamReader(InputStream in, int bufferSize, int limit) {
+        this.in = Objects.requireNonNull(in, "in");
+        if (bufferSize < 1) {
+            throw new IllegalArgumentException("bufferSize must be positive: " + bufferSize);
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        this.buffer = new byte[bufferSize];
+        this.limit = limit;
+    }
+
+    /**
+     * Up to {@code n} bytes: what is buffered, or else what one read of the connection returns;
+     * blocks only when nothing is buffered. Empty at the end of the stream (and for {@code n == 0}).
+     *
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public byte[] read(int n) throws IOException {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must not be negative: " + n);
+        }
+        if (n == 0) {
+            return EMPTY;
+        }
+        if (start == end && !fill()) {
+            return EMPTY;
+        }
+        int count = Math.min(n, end - start);
+        byte[] result = Arrays.copyOfRange(buffer, start, start + count);
+        start += count;
+        return result;
+    }
+
+    /**
+     * Reads everything until the end of the stream.
+     */
+    public byte[] readAll() throws IOException {
+        while (fill()) {
+            // keep buffering
+        }
+        byte[] result = Arrays.copyOfRange(buffer, start, end);
+        start = end;
+        return result;
+    }
+
+    /**
+     * Exactly {@code n} bytes.
+     *
+     * @throws IncompleteReadException if the stream ends first (with the bytes read so far)
+     */
+    public byte[] readExactly(int n) throws IOException {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must not be negative: " + n);
+        }
+        while (end - start < n) {
+            if (!fill(n)) {
+                byte[] partial = Arrays.copyOfRange(buffer, start, end);
+                start = end;
+                throw new IncompleteReadException(partial, n);
+            }
+        }
+        byte[] result = Arrays.copyOfRange(buffer, start, start + n);
+        start += n;
+        return result;
+    }
+
+    /**
+     * The bytes up to and including the next {@code '\n'}; at the end of the stream, what remains
+     * (possibly without a newline), or an empty array.
+     *
+     * @throws IOException if no newline appears within the limit
+     */
+    public byte[] readLine() throws IOException {
+        try {
+            return readUntil(NEWLINE);
+        } catch (IncompleteReadException e) {
+            return e.partial();
+        }
+    }
+
+    /**
+     * The bytes up to and including the next occurrence of {@code separator}.
+     *
+     * @throws IncompleteReadException if the stream ends first (with the bytes read so far)
+     * @throws IOException             if the separator does not appear within the limit
+     */
+    public byte[] readUntil(byte[] separator) throws IOException {
+        Objects.requireNonNull(separator, "separator");
+        if (separator.length == 0) {
+            throw new IllegalArgumentException("separator must not be empty");
+        }
+        int searched = 0;
+        while (true) {
+            int found = indexOf(separator, start + searched);
+            if (found >= 0) {
+                int stop = found + separator.length;
+                byte[] result = Arrays.copyOfRange(buffer, start, stop);
+                start = stop;
+                return result;
+            }
+            searched = Math.max(0, end - start - separator.length + 1);
+            if (end - start > limit) {
+                throw new IOException("separator not found within " + limit + " bytes");
+            }
+            if (!fill(end - start + 1)) {
+                byte[] partial = Arrays.copyOfRange(buffer, start, end);
+                start = end;
+                throw new IncompleteReadException(partial, -1);
+            }
+        }
+    }
+
+    /**
+     * True if everything has been read and the peer has closed its side. Never blocks: data not
+     * yet read from the connection is not seen.
+     */
+    public boolean atEof() {
+        return eof && start == end;
+    }
+
+    /** The number of bytes buffered and not yet read. */
+    public int buffered() {
+        return end - start;
+    }
+
+    /** This reader as an {@link InputStream} (sharing its buffer). */
+    public InputStream inputStream() {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                if (start == end && !fill()) {
+                    return -1;
+                }
+                return buffer[start++] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                Objects.checkFromIndexSize(off, len, b.length);
+                if (len == 0) {
+                    return 0;
+                }
+                if (start == end && !fill()) {
+                    return -1;
+                }
+                int count = Math.min(len, end - start);
+                System.arraycopy(buffer, start, b, off, count);
+                start += count;
+                return count;
+            }
+
+            @Override
+            public int available() {
+                return end - start;
+            }
+        };
+    }
+
+    private int indexOf(byte[] separator, int from) {
+        outer:
+        for (int i = Math.max(from, start); i <= end - separator.length; i++) {
+            for (int j = 0; j < separator.length; j++) {
+                if (buffer[i + j] != separator[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private boolean fill() throws IOException {
+        return fill(1);
+    }
+
+    /** Reads more from the stream, making room for at least {@code needed} buffered bytes; false at EOF. */
+    private boolean fill(int needed) throws IOException {
+        if (eof) {
+            return false;
+        }
+        if (start == end) {
+            start = 0;
+            end = 0;
+        }
+        if (buffer.length - start < needed || end == buffer.length) {
+            int size = end - start;
+            byte[] target = buffer.length >= Math.max(needed, size + 1)
+                    ? buffer : new byte[Math.max(buffer.length * 2, needed)];
+            System.arraycopy(buffer, start, target, 0, size);
+            buffer = target;
+            start = 0;
+            end = size;
+        }
+        int count = in.read(buffer, end, buffer.length - end);
+        if (count < 0) {
+            eof = true;
+            return false;
+        }
+        end += count;
+        return true;
+    }
+}

@@ -1,0 +1,107 @@
+package io.aiomisc.net;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Objects;
+
+/**
+ * Writes to a connection, with asyncio's {@code StreamWriter} methods: {@link #write} sends the
+ * bytes at once (blocking while the socket's send buffer is full, which is the back-pressure
+ * {@code drain()} gives in asyncio), {@link #drain()} flushes anything a layer below buffered,
+ * {@link #writeEof()} half-closes, {@link #close()} closes the connection.
+ *
+ * <p>Not thread-safe: one writer at a time.
+ */
+public final class StreamWriter implements AutoCloseable {
+    private final Socket socket;
+    private final OutputStream out;
+
+    /** A writer on {@code socket}'s output. */
+    public StreamWriter(Socket socket) throws IOException {
+        this.socket = Objects.requireNonNull(socket, "socket");
+        this.out = socket.getOutputStream();
+    }
+
+    /** Sends {@code data}. */
+    public void write(byte[] data) throws IOException {
+        out.write(data);
+    }
+
+    /** Sends {@code length} bytes of {@code data} from {@code offset}. */
+    public void write(byte[] data, int offset, int length) throws IOException {
+        out.write(data, offset, length);
+    }
+
+    /** Flushes what a lower layer (TLS) buffered. */
+    public void drain() throws IOException {
+        out.flush();
+    }
+
+    /** Flushes, then closes the sending side (the peer reads end-of-stream); reading goes on. */
+    public void writeEof() throws IOException {
+        out.flush();
+        socket.shutdownOutput();
+    }
+
+    /** True once {@link #writeEof()} or {@link #close()} was called. */
+    public boolean isClosing() {
+        return socket.isOutputShutdown() || socket.isClosed();
+    }
+
+    /** The peer's address. */
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) socket.getRemoteSocketAddress();
+    }
+
+    /** The value of a socket option of the connection ({@code TCP_NODELAY} is on by default). */
+    public <T> T getOption(java.net.SocketOption<T> option) throws IOException {
+        return socket.getOption(option);
+    }
+
+    /** The local address of the connection. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    /** This writer as an {@link OutputStream}; closing it closes the connection. */
+    public OutputStream outputStream() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                StreamWriter.this.close();
+            }
+        };
+    }
+
+    /** Flushes and closes the connection. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        if (socket.isClosed()) {
+            return;
+        }
+        try {
+            if (!socket.isOutputShutdown()) {
+                out.flush();
+            }
+        } finally {
+            socket.close();
+        }
+    }
+}

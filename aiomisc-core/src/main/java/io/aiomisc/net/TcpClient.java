@@ -1,0 +1,183 @@
+package io.aiomisc.net;
+
+import io.aiomisc.Service;
+import io.aiomisc.internal.Durations;
+import io.aiomisc.internal.Interruptions;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TCP client service: aiomisc's {@code TCPClient}. Implement {@link #handleConnection}; the service
+ * counts as started once connected, and the handler runs until it returns (the connection is then
+ * closed) or the service stops (the connection is closed under it).
+ *
+ * <p>Connecting makes up to {@code connectAttempts} tries (default 5), waiting
+ * {@code connectRetryDelay} (default 3 s) after each refused or reset connection, as aiomisc; other
+ * failures (an unknown host) fail at once. The start fails with the last failure, whose message
+ * names host and port. A handler exception is logged at ERROR. No reconnecting: see
+ * {@link RobustTcpClient}.
+ */
+public abstract class TcpClient extends Service {
+    private static final Logger log = LoggerFactory.getLogger(TcpClient.class);
+
+    private final String address;
+    private final int port;
+    private final int connectAttempts;
+    private final Duration connectRetryDelay;
+    private final Duration connectTimeout;
+    private volatile Socket current;
+
+    /**
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     */
+    protected TcpClient(String address, int port) {
+        this(address, port, 5, Duration.ofSeconds(3));
+    }
+
+    /**
+     * @param connectAttempts   tries per connect, at least 1
+     * @param connectRetryDelay the wait after a refused or reset try
+     */
+    protected TcpClient(String address, int port, int connectAttempts, Duration connectRetryDelay) {
+        this.address = Objects.requireNonNull(address, "address");
+        this.port = Sockets.checkPort(port);
+        if (connectAttempts < 1) {
+            throw new IllegalArgumentException("connectAttempts must be at least 1: " + connectAttempts);
+        }
+        this.connectAttempts = connectAttempts;
+        this.connectRetryDelay = Durations.requireNonNegative("connectRetryDelay", connectRetryDelay);
+        this.connectTimeout = Duration.ofSeconds(30);
+    }
+
+    /**
+     * A client whose connection is handled by {@code handler}.
+     *
+     * @throws NullPointerException     if {@code address} or {@code handler} is null
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     */
+    public static TcpClient create(String address, int port, ConnectionHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return new TcpClient(address, port) {
+            @Override
+            protected void handleConnection(StreamReader reader, StreamWriter writer) throws Exception {
+                handler.handle(reader, writer);
+            }
+        };
+    }
+
+    /** Talks over the connection; runs on the service's start thread. */
+    protected abstract void handleConnection(StreamReader reader, StreamWriter writer) throws Exception;
+
+    /**
+     * Turns a connected socket into the socket the handler uses; TLS clients wrap it. The default
+     * returns it as is.
+     */
+    protected Socket wrap(Socket connected, String host, int port) throws IOException {
+        return connected;
+    }
+
+    @Override
+    public void start() throws Exception {
+        Socket socket = connectWithRetries();
+        ready();
+        talk(socket);
+    }
+
+    @Override
+    public void stop(Throwable exception) throws IOException {
+        Socket socket = current;
+        if (socket != null) {
+            socket.close();
+        }
+    }
+
+    /**
+     * Runs the handler over {@code socket} and closes it; logs what ends it.
+     *
+     * @return true if the handler failed (its exception is logged)
+     */
+    final boolean talk(Socket socket) throws InterruptedException {
+        try (StreamWriter writer = new StreamWriter(socket)) {
+            handleConnection(new StreamReader(socket.getInputStream()), writer);
+            log.info("Client {} communication has been ended", this);
+            return false;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Throwable failure) {
+            if (Interruptions.isCancellation(failure) || socket.isClosed() && failure instanceof IOException) {
+                log.debug("Connection of {} ended by the stop", this, failure);
+                return false;
+            }
+            log.error("Error when handle TCP connection of {}", this, failure);
+            return true;
+        } finally {
+            current = null;
+        }
+    }
+
+    /** One connection attempt, with no retries: connect, set TCP_NODELAY, wrap. */
+    final Socket connectOnce() throws IOException {
+        InetSocketAddress endpoint = Sockets.endpoint(address, port);
+        Socket plain = new Socket();
+        try {
+            plain.setTcpNoDelay(true);
+            plain.connect(endpoint, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            Socket socket = wrap(plain, address, port);
+            current = socket;
+            log.info("Connected to tcp://{}", Sockets.format(endpoint));
+            return socket;
+        } catch (IOException e) {
+            plain.close();
+            if (e.getMessage() != null && e.getMessage().contains(address)) {
+                throw e;
+            }
+            IOException named = e instanceof ConnectException
+                    ? new ConnectException("cannot connect to tcp://" + address + ":" + port + ": " + e.getMessage())
+                    : new IOException("cannot connect to tcp://" + address + ":" + port + ": " + e.getMessage(), e);
+            if (named.getCause() == null) {
+                named.initCause(e);
+            }
+            throw named;
+        }
+    }
+
+    private Socket connectWithRetries() throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return connectOnce();
+            } catch (SocketException e) { // refused, reset: aiomisc's ConnectionError
+                if (attempt >= connectAttempts) {
+                    throw e;
+                }
+                log.warn("Connection to tcp://{}:{} failed ({}); retrying in {}", address, port, e.getMessage(), connectRetryDelay);
+                Thread.sleep(connectRetryDelay);
+            }
+        }
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** True while connected. */
+    public boolean isConnected() {
+        Socket socket = current;
+        return socket != null && socket.isConnected() && !socket.isClosed();
+    }
+
+    @Override
+    public String toString() {
+        return name() + "(tcp://" + address + ":" + port + ")";
+    }
+}

@@ -1,0 +1,255 @@
+package io.aiomisc.net;
+
+import io.aiomisc.Service;
+import io.aiomisc.internal.Durations;
+import io.aiomisc.internal.Interruptions;
+import io.aiomisc.internal.Threads;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TCP server: aiomisc's {@code TCPServer}. Implement {@link #handleClient}; each connection gets a
+ * virtual thread of its own, with blocking reads and writes.
+ *
+ * <pre>{@code
+ * final class EchoServer extends TcpServer {
+ *     EchoServer() { super("127.0.0.1", 8899); }
+ *     protected void handleClient(StreamReader reader, StreamWriter writer) throws IOException {
+ *         for (byte[] data = reader.read(65536); data.length > 0; data = reader.read(65536)) {
+ *             writer.write(data);
+ *         }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>Start</b> binds the socket (port 0: an ephemeral port, see {@link #localAddress()}), reports
+ * the service started, and accepts connections until stopped. An unresolvable address, a port in
+ * use (the socket is bound without {@code SO_REUSEPORT}, unlike aiomisc, so a second server on the
+ * same port fails instead of silently sharing it) or a forbidden port fails the start with an
+ * exception naming host and port. Accepted sockets get {@code TCP_NODELAY}.
+ *
+ * <p><b>Handlers.</b> When {@code handleClient} returns, the writer is flushed and the connection
+ * closed. An exception from it is logged at ERROR with the peer's address.
+ *
+ * <p><b>Stop</b> closes the listening socket first, then shuts down the receiving side of every
+ * connection, so that handlers waiting for a request (idle keep-alive clients) read end-of-stream
+ * and finish, while handlers in the middle of a request can still write their answer. Handlers
+ * still running after {@code stopTimeout} (default 5 s, aiomisc's) are interrupted and their
+ * connections closed.
+ */
+public abstract class TcpServer extends Service {
+    private static final Logger log = LoggerFactory.getLogger(TcpServer.class);
+
+    /** How long stop waits for handlers by default. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
+
+    private final String address;
+    private final int port;
+    private final Duration stopTimeout;
+    private final List<SocketOptionValue<?>> options;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocket serverSocket;
+    private volatile boolean stopping;
+
+    /** A connection: its raw socket and the thread handling it. */
+    private static final class Connection {
+        final Socket socket;
+        Thread handler; // set before the handler starts
+
+        Connection(Socket socket) {
+            this.socket = socket;
+        }
+    }
+
+    /**
+     * @param address the address to listen on ({@code "::"} or {@code "0.0.0.0"} for all)
+     * @param port    0..65535; 0 for an ephemeral port
+     * @throws IllegalArgumentException if {@code port} is out of range
+     */
+    protected TcpServer(String address, int port) {
+        this(address, port, DEFAULT_STOP_TIMEOUT);
+    }
+
+    /**
+     * @param stopTimeout how long stop waits for handlers before interrupting them
+     * @param options     socket options of the listening socket (accepted sockets inherit the
+     *                    buffer sizes)
+     */
+    protected TcpServer(String address, int port, Duration stopTimeout, SocketOptionValue<?>... options) {
+        this.address = Objects.requireNonNull(address, "address");
+        this.port = Sockets.checkPort(port);
+        this.stopTimeout = Durations.requireNonNegative("stopTimeout", stopTimeout);
+        this.options = List.of(Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * A server whose connections are handled by {@code handler}; the same as subclassing with
+     * {@link #handleClient} calling it.
+     *
+     * @throws NullPointerException     if {@code address} or {@code handler} is null
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     */
+    public static TcpServer create(String address, int port, ConnectionHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return new TcpServer(address, port) {
+            @Override
+            protected void handleClient(StreamReader reader, StreamWriter writer) throws Exception {
+                handler.handle(reader, writer);
+            }
+        };
+    }
+
+    /** Handles one connection; runs on a virtual thread of its own. */
+    protected abstract void handleClient(StreamReader reader, StreamWriter writer) throws Exception;
+
+    /**
+     * Turns an accepted socket into the socket the handler uses; TLS servers wrap it. The
+     * default returns it as is.
+     */
+    protected Socket wrap(Socket accepted) throws IOException {
+        return accepted;
+    }
+
+    @Override
+    public void start() throws Exception {
+        ServerSocket socket = Sockets.bindSocket(address, port, false, options.toArray(SocketOptionValue[]::new));
+        serverSocket = socket;
+        stopping = false;
+        ready();
+        try {
+            while (true) {
+                Socket accepted;
+                try {
+                    accepted = socket.accept();
+                } catch (SocketException e) {
+                    if (socket.isClosed()) {
+                        return; // stopped
+                    }
+                    throw e;
+                }
+                serve(accepted);
+            }
+        } finally {
+            socket.close();
+        }
+    }
+
+    private void serve(Socket accepted) {
+        try {
+            accepted.setTcpNoDelay(true);
+        } catch (SocketException e) {
+            log.debug("Cannot set TCP_NODELAY on {}", accepted, e);
+        }
+        Connection connection = new Connection(accepted);
+        connection.handler = Threads.virtual("aiomisc-tcp-connection", () -> handle(connection));
+        connections.add(connection);
+        if (stopping) {
+            closeQuietly(accepted);
+        }
+        connection.handler.start();
+    }
+
+    private void handle(Connection connection) {
+        Socket accepted = connection.socket;
+        try {
+            Socket socket = wrap(accepted);
+            try (StreamWriter writer = new StreamWriter(socket)) {
+                handleClient(new StreamReader(socket.getInputStream()), writer);
+            }
+        } catch (Throwable failure) {
+            if (stopping && (failure instanceof IOException || Interruptions.isCancellation(failure))) {
+                log.debug("Connection of {} ended by the stop", accepted.getRemoteSocketAddress(), failure);
+            } else {
+                log.error("Error when handling client {}", accepted.getRemoteSocketAddress(), failure);
+            }
+        } finally {
+            closeQuietly(accepted);
+            connections.remove(connection);
+        }
+    }
+
+    @Override
+    public void stop(Throwable exception) throws Exception {
+        stopping = true;
+        ServerSocket socket = serverSocket;
+        if (socket != null) {
+            socket.close();
+        }
+        for (Connection connection : connections) {
+            try {
+                connection.socket.shutdownInput();
+            } catch (IOException e) {
+                closeQuietly(connection.socket);
+            }
+        }
+        long deadline = System.nanoTime() + Durations.toNanos(stopTimeout);
+        for (Connection connection : List.copyOf(connections)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !connection.handler.join(Duration.ofNanos(left))) {
+                break;
+            }
+        }
+        List<Connection> late = List.copyOf(connections);
+        if (!late.isEmpty()) {
+            log.warn("{} handlers of {} did not finish within {}; interrupting them", late.size(), name(), stopTimeout);
+            for (Connection connection : late) {
+                closeQuietly(connection.socket);
+                connection.handler.interrupt();
+            }
+            for (Connection connection : late) {
+                connection.handler.join(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    /**
+     * The address the server listens on.
+     *
+     * @throws IllegalStateException before the server has bound its socket
+     */
+    public InetSocketAddress localAddress() {
+        ServerSocket socket = serverSocket;
+        if (socket == null) {
+            throw new IllegalStateException(name() + " is not started");
+        }
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    /** The number of connections being handled now. */
+    public int connections() {
+        return connections.size();
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.debug("Error closing {}", socket, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        ServerSocket socket = serverSocket;
+        return name() + "(" + (socket != null && socket.isBound()
+                ? Sockets.format((InetSocketAddress) socket.getLocalSocketAddress()) : address + ":" + port) + ")";
+    }
+}

@@ -1,0 +1,65 @@
+package io.aiomisc.net;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A TLS server: a {@link TcpServer} whose connections are wrapped by {@link TlsConfig#wrapServer}
+ * (aiomisc's {@code TLSServer}). The handshake runs on the connection's own thread at the first
+ * read or write, so a slow or failing client never holds up the others.
+ *
+ * <pre>{@code
+ * TlsConfig tls = TlsConfig.builder().cert(Path.of("server.pem")).key(Path.of("server.key")).build();
+ * final class SecureEcho extends TlsServer {
+ *     SecureEcho() { super("::", 8443, tls); }
+ *     protected void handleClient(StreamReader reader, StreamWriter writer) throws IOException { ... }
+ * }
+ * }</pre>
+ */
+public abstract class TlsServer extends TcpServer {
+    private final TlsConfig tls;
+
+    /**
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535, or {@code tls} has no
+     *                                  certificate and key
+     */
+    protected TlsServer(String address, int port, TlsConfig tls) {
+        this(address, port, tls, DEFAULT_STOP_TIMEOUT);
+    }
+
+    protected TlsServer(String address, int port, TlsConfig tls, Duration stopTimeout, SocketOptionValue<?>... options) {
+        super(address, port, stopTimeout, options);
+        this.tls = Objects.requireNonNull(tls, "tls");
+        if (!tls.hasCertificate()) {
+            throw new IllegalArgumentException("a TLS server needs a certificate and a key: " + tls);
+        }
+    }
+
+    /**
+     * A TLS server whose connections are handled by {@code handler}.
+     *
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535, or {@code tls} has no
+     *                                  certificate and key
+     */
+    public static TlsServer create(String address, int port, TlsConfig tls, ConnectionHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return new TlsServer(address, port, tls) {
+            @Override
+            protected void handleClient(StreamReader reader, StreamWriter writer) throws Exception {
+                handler.handle(reader, writer);
+            }
+        };
+    }
+
+    @Override
+    protected Socket wrap(Socket accepted) throws IOException {
+        return tls.wrapServer(accepted);
+    }
+
+    public TlsConfig tls() {
+        return tls;
+    }
+}
