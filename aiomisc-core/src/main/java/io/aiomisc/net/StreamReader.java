@@ -12,7 +12,10 @@ import java.util.Objects;
  * {@link #readLine()} return an empty array at the end of the stream.
  *
  * <p>Reads block the calling (virtual) thread. Buffered: one read of the socket fetches everything
- * available, up to the buffer's size. A separator search looks at most {@link #DEFAULT_LIMIT} bytes
+ * available, up to the buffer's size. The buffer adapts to the traffic, as Netty's receive buffers
+ * do: it starts small (2 KiB by default, so that ten thousand idle connections cost little), doubles
+ * after a read that filled it, up to 64 KiB, and halves again, down to its initial size, after a
+ * read that used at most a quarter of it. A separator search looks at most {@link #DEFAULT_LIMIT} bytes
  * ahead ({@code readLine}/{@code readUntil} then throw an {@link IOException}). Not thread-safe: one
  * reader at a time.
  */
@@ -20,23 +23,32 @@ public final class StreamReader {
     /** The most bytes {@link #readLine()} and {@link #readUntil} buffer while looking for a separator. */
     public static final int DEFAULT_LIMIT = 64 * 1024;
 
+    /** The initial buffer size of {@link #StreamReader(InputStream)}. */
+    public static final int DEFAULT_BUFFER_SIZE = 2 * 1024;
+
+    /** The size the buffer grows to at most for plain reads (a separator search may need more). */
+    static final int MAX_ADAPTIVE_SIZE = 64 * 1024;
+
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] NEWLINE = {'\n'};
 
     private final InputStream in;
     private final int limit;
+    private final int initialSize;
     private byte[] buffer;
+    private int lastRequested; // what the last read of the stream asked for
+    private int lastCount; // and what it returned
     private int start; // first unread byte
     private int end; // one after the last buffered byte
     private boolean eof;
 
-    /** A reader over {@code in} with a 64 KiB buffer and the default limit. */
+    /** A reader over {@code in} with a 2 KiB initial buffer and the default limit. */
     public StreamReader(InputStream in) {
-        this(in, 64 * 1024, DEFAULT_LIMIT);
+        this(in, DEFAULT_BUFFER_SIZE, DEFAULT_LIMIT);
     }
 
     /**
-     * @param bufferSize the initial buffer size, positive
+     * @param bufferSize the initial (and smallest) buffer size in bytes, positive
      * @param limit      the separator search limit, positive
      */
     public StreamReader(InputStream in, int bufferSize, int limit) {
@@ -48,6 +60,7 @@ public final class StreamReader {
             throw new IllegalArgumentException("limit must be positive: " + limit);
         }
         this.buffer = new byte[bufferSize];
+        this.initialSize = bufferSize;
         this.limit = limit;
     }
 
@@ -223,6 +236,7 @@ public final class StreamReader {
         if (start == end) {
             start = 0;
             end = 0;
+            adapt();
         }
         if (buffer.length - start < needed || end == buffer.length) {
             int size = end - start;
@@ -233,12 +247,32 @@ public final class StreamReader {
             start = 0;
             end = size;
         }
-        int count = in.read(buffer, end, buffer.length - end);
+        int requested = buffer.length - end;
+        int count = in.read(buffer, end, requested);
         if (count < 0) {
             eof = true;
             return false;
         }
+        lastRequested = requested;
+        lastCount = count;
         end += count;
         return true;
+    }
+
+    /** Resizes the empty buffer after the last read: doubles it if that read filled it, halves it if it used a quarter. */
+    private void adapt() {
+        int size = buffer.length;
+        if (lastCount == lastRequested && lastCount > 0 && size < MAX_ADAPTIVE_SIZE) {
+            buffer = new byte[Math.min(MAX_ADAPTIVE_SIZE, size * 2)];
+        } else if (lastCount <= size / 4 && size > initialSize) {
+            buffer = new byte[Math.max(initialSize, size / 2)];
+        }
+        lastRequested = 0;
+        lastCount = 0;
+    }
+
+    /** The current buffer size in bytes (for tests and diagnostics). */
+    int capacity() {
+        return buffer.length;
     }
 }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>Connecting makes up to {@code connectAttempts} tries (default 5), waiting
  * {@code connectRetryDelay} (default 3 s) after each refused or reset connection, as aiomisc; other
  * failures (an unknown host) fail at once. The start fails with the last failure, whose message
- * names host and port. A handler exception is logged at ERROR. No reconnecting: see
+ * names host and port. A handler exception is logged at ERROR, a lost connection (a
+ * {@link SocketException}: reset, broken pipe) at WARN without a stack trace. No reconnecting: see
  * {@link RobustTcpClient}.
  */
 public abstract class TcpClient extends Service {
@@ -115,7 +116,11 @@ public abstract class TcpClient extends Service {
                 log.debug("Connection of {} ended by the stop", this, failure);
                 return false;
             }
-            log.error("Error when handle TCP connection of {}", this, failure);
+            if (failure instanceof SocketException) { // reset, broken pipe: the server went away
+                log.warn("Connection of {} lost: {}", this, failure.toString());
+            } else {
+                log.error("Error when handle TCP connection of {}", this, failure);
+            }
             return true;
         } finally {
             current = null;

@@ -181,7 +181,8 @@ class NetServicesTest {
                 assertEquals(-1, first.getInputStream().read());
             }
             assertEquals("second\n", exchange(server.localAddress(), ""));
-            assertTrue(logs.contains(ch.qos.logback.classic.Level.ERROR, "Error when handling client"));
+            // the connection is closed before the failure is logged: wait for the log
+            Awaitility.await().until(() -> logs.contains(ch.qos.logback.classic.Level.ERROR, "Error when handling client"));
         }
     }
 
@@ -419,5 +420,72 @@ class NetServicesTest {
                 () -> RobustTlsClient.create("127.0.0.1", 1, TlsConfig.builder().build(), FAST, null))) {
             assertEquals("handler", assertThrows(NullPointerException.class, nullHandler).getMessage());
         }
+    }
+
+    @Test
+    void aPeerResettingTheConnectionIsLoggedAtDebugNotAsAnError() throws Exception {
+        EchoServer server = new EchoServer("127.0.0.1", 0);
+        try (io.aiomisc.testing.CapturedLogs logs = io.aiomisc.testing.CapturedLogs.of(TcpServer.class,
+                ch.qos.logback.classic.Level.DEBUG);
+             Entrypoint ep = builder().services(server).start()) {
+            try (Socket socket = new Socket(server.localAddress().getAddress(), server.localAddress().getPort())) {
+                socket.getOutputStream().write(bytes("one\n"));
+                assertEquals("one\n", new String(new StreamReader(socket.getInputStream()).readLine(), StandardCharsets.UTF_8));
+                socket.getOutputStream().write(bytes("unanswered"));
+                socket.setSoLinger(true, 0); // close with a reset
+            }
+            Awaitility.await().until(() -> logs.contains(ch.qos.logback.classic.Level.DEBUG, "lost"));
+            assertTrue(logs.events().stream().noneMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR),
+                    () -> logs.events().toString());
+        }
+    }
+
+    @Test
+    void theFirstConnectionsGetDedicatedPlatformThreadsTheRestVirtualOnesAllWithTheEntrypoint() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch bothConnected = new CountDownLatch(2);
+        TcpServer server = new TcpServer("127.0.0.1", 0) {
+            @Override
+            protected int dedicatedThreads() {
+                return 1;
+            }
+
+            @Override
+            protected void handleClient(StreamReader reader, StreamWriter writer) throws Exception {
+                seen.add((Thread.currentThread().isVirtual() ? "virtual" : "platform")
+                        + (io.aiomisc.internal.Current.entrypoint() != null ? "+entrypoint" : ""));
+                bothConnected.countDown();
+                bothConnected.await();
+                writer.write(reader.readLine());
+            }
+        };
+        try (Entrypoint ep = builder().services(server).start()) {
+            InetSocketAddress at = server.localAddress();
+            try (Socket first = new Socket(at.getAddress(), at.getPort())) {
+                Awaitility.await().until(() -> seen.size() == 1);
+                try (Socket second = new Socket(at.getAddress(), at.getPort())) {
+                    Awaitility.await().until(() -> seen.size() == 2);
+                    for (Socket socket : List.of(first, second)) {
+                        socket.getOutputStream().write(bytes("x\n"));
+                        assertEquals("x\n", new String(new StreamReader(socket.getInputStream()).readLine(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            assertEquals(List.of("platform+entrypoint", "virtual+entrypoint"), seen);
+            Awaitility.await().until(() -> server.connections() == 0);
+            // the dedicated thread is free again (once back in its pool): a later connection gets it
+            Awaitility.await().until(() -> "y\n".equals(exchange(at, "y\n"))
+                    && seen.get(seen.size() - 1).equals("platform+entrypoint"));
+        }
+        assertThrows(IllegalArgumentException.class, () -> builder().services(new TcpServer("127.0.0.1", 0) {
+            @Override
+            protected int dedicatedThreads() {
+                return -1;
+            }
+
+            @Override
+            protected void handleClient(StreamReader reader, StreamWriter writer) {
+            }
+        }).start());
     }
 }

@@ -104,4 +104,60 @@ class StreamReaderTest {
         assertArrayEquals(bytes("line\n"), reader.readLine());
         assertArrayEquals(bytes("rest"), reader.inputStream().readAllBytes());
     }
+
+    @Test
+    void theBufferStartsSmallGrowsWithBulkReadsAndShrinksBackWhenTrafficIsSmall() throws IOException {
+        byte[] bulk = new byte[1 << 20];
+        java.util.Arrays.fill(bulk, (byte) 7);
+        byte[] small = bytes("small\n");
+        // a stream whose reads return what one "packet" holds: first the bulk, then small messages
+        java.util.ArrayDeque<byte[]> packets = new java.util.ArrayDeque<>();
+        for (int i = 0; i < bulk.length; i += 1 << 16) {
+            packets.add(java.util.Arrays.copyOfRange(bulk, i, i + (1 << 16)));
+        }
+        for (int i = 0; i < 20; i++) {
+            packets.add(small);
+        }
+        InputStream in = new InputStream() {
+            byte[] current = new byte[0];
+            int position;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (position == current.length) {
+                    if (packets.isEmpty()) {
+                        return -1;
+                    }
+                    current = packets.poll();
+                    position = 0;
+                }
+                int count = Math.min(len, current.length - position);
+                System.arraycopy(current, position, b, off, count);
+                position += count;
+                return count;
+            }
+        };
+        StreamReader reader = new StreamReader(in);
+        assertEquals(StreamReader.DEFAULT_BUFFER_SIZE, reader.capacity(), "small while nothing was read");
+        int bulkRead = 0;
+        while (bulkRead < bulk.length) {
+            byte[] chunk = reader.read(1 << 20);
+            for (byte b : chunk) {
+                assertEquals(7, b);
+            }
+            bulkRead += chunk.length;
+        }
+        assertEquals(bulk.length, bulkRead);
+        assertEquals(StreamReader.MAX_ADAPTIVE_SIZE, reader.capacity(), "grown by the bulk transfer");
+        for (int i = 0; i < 20; i++) {
+            assertArrayEquals(small, reader.readLine());
+        }
+        assertEquals(StreamReader.DEFAULT_BUFFER_SIZE, reader.capacity(), "shrunk back by small messages");
+        assertArrayEquals(new byte[0], reader.read(10));
+    }
 }
