@@ -78,8 +78,7 @@ public final class ExampleApplication {
         Duration interval = Duration.ofMillis(args.length > 0 ? Long.parseLong(args[0]) : 1000);
         try (Entrypoint entrypoint = Entrypoint.builder()
                 .services(new Greeter(), new Heartbeat(interval))
-                .logLevel("info")
-                .start()) {
+                .start()) { // logging: color on a terminal, plain otherwise; AIOMISC_LOG_FORMAT=json for JSON
             log.info("Example application running; press Ctrl+C to stop");
             entrypoint.runForever();
         }

@@ -26,4 +26,22 @@ class ExampleApplicationTest {
             }
         }
     }
+
+    @Test
+    void logsJsonToStdoutWhenTheEnvironmentSaysSo() throws Exception {
+        try (JavaProcess app = JavaProcess.start(ExampleApplication.class, Map.of("AIOMISC_LOG_FORMAT", "json"), "50")) {
+            app.awaitStdout(line -> line.contains("(beat 2)"), WAIT);
+            app.signal("TERM");
+            assertEquals(0, app.awaitExit(WAIT), app::transcript);
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<String> messages = new java.util.ArrayList<>();
+            for (String line : app.stdout()) {
+                com.fasterxml.jackson.databind.JsonNode record = json.readTree(line);
+                messages.add(record.get("msg").asText());
+                assertTrue(List.of("info", "warn").contains(record.get("level").asText()), line);
+            }
+            assertTrue(messages.contains("Greeter started"), messages::toString);
+            assertTrue(messages.contains("Example application stopped cleanly"), messages::toString);
+        }
+    }
 }
