@@ -318,6 +318,18 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
      */
     @Override
     public void stop() {
+        stop(true);
+    }
+
+    /**
+     * Like {@link #stop()}, but leaves the wrapped appender started: for a configuration that
+     * hands it on to another buffered appender.
+     */
+    void stopKeepingDownstream() {
+        stop(false);
+    }
+
+    private void stop(boolean stopDownstream) {
         if (!isStarted()) {
             return;
         }
@@ -328,7 +340,9 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
                 return;
             }
             super.stop();
-            downstream.stop();
+            if (stopDownstream) {
+                downstream.stop();
+            }
             RUNNING.remove(this);
         } finally {
             directLock.unlock();

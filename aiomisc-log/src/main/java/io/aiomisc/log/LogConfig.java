@@ -22,9 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
@@ -392,9 +394,17 @@ public final class LogConfig implements AutoCloseable {
                         previous.add(appender);
                     }
                 }
+                Set<Appender<ILoggingEvent>> kept = new HashSet<>(outputs); // the new configuration uses these
                 for (Appender<ILoggingEvent> appender : previous) {
                     root.detachAppender(appender);
-                    appender.stop(); // a buffered one writes what it holds first
+                    if (kept.contains(appender)) {
+                        continue; // an extra appender given again: now wrapped, or no longer
+                    }
+                    if (appender instanceof BufferedAppender buffered && kept.contains(buffered.downstream())) {
+                        buffered.stopKeepingDownstream(); // writes what it holds; its output lives on
+                    } else {
+                        appender.stop(); // a buffered one writes what it holds first
+                    }
                 }
                 bridgeJul(context);
                 UnhandledExceptions.install();

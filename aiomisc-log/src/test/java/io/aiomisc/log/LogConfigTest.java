@@ -150,4 +150,19 @@ class LogConfigTest {
         config.close();
         assertTrue(config.toString().contains("format=disabled"), config.toString());
     }
+
+    @Test
+    void anExtraAppenderGivenToSeveralConfigurationsKeepsWorking() {
+        ch.qos.logback.core.read.ListAppender<ILoggingEvent> extra = new ch.qos.logback.core.read.ListAppender<>();
+        extra.setName("extra");
+        LogConfig.builder().format(LogFormat.DISABLED).appenders(extra).apply();
+        log.info("one");
+        LogConfig.builder().format(LogFormat.DISABLED).buffered(false).appenders(extra).apply();
+        log.info("two");
+        LogConfig last = LogConfig.builder().format(LogFormat.DISABLED).appenders(extra).apply();
+        log.info("three");
+        last.close();
+        assertTrue(extra.isStarted());
+        assertEquals(List.of("one", "two", "three"), extra.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+    }
 }
