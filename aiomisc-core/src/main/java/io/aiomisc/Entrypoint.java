@@ -221,9 +221,9 @@ public final class Entrypoint implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        lifecycle("Starting entrypoint with {} services", initialServices.size());
         try {
             configureLogging();
+            lifecycle("Starting entrypoint with {} services", initialServices.size());
             pool = new ThreadPool("default", settings.poolSize(), this);
             preStart.freeze();
             postStart.freeze();

@@ -76,6 +76,7 @@ public final class ExampleApplication {
 
     public static void main(String[] args) throws Exception {
         Duration interval = Duration.ofMillis(args.length > 0 ? Long.parseLong(args[0]) : 1000);
+        log.debug("Heartbeat interval {}", interval); // before the entrypoint: aiomisc-log's defaults apply already
         try (Entrypoint entrypoint = Entrypoint.builder()
                 .services(new Greeter(), new Heartbeat(interval))
                 .start()) { // logging: color on a terminal, plain otherwise; AIOMISC_LOG_FORMAT=json for JSON

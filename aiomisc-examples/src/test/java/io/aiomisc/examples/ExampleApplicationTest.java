@@ -36,11 +36,17 @@ class ExampleApplicationTest {
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
             List<String> messages = new java.util.ArrayList<>();
             for (String line : app.stdout()) {
-                com.fasterxml.jackson.databind.JsonNode record = json.readTree(line);
+                com.fasterxml.jackson.databind.JsonNode record;
+                try {
+                    record = json.readTree(line);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new AssertionError("not JSON: " + line + "\n" + app.transcript(), e);
+                }
                 messages.add(record.get("msg").asText());
                 assertTrue(List.of("info", "warn").contains(record.get("level").asText()), line);
             }
             assertTrue(messages.contains("Greeter started"), messages::toString);
+            assertTrue(app.stderr().stream().noneMatch(line -> line.contains("Heartbeat interval")), app::transcript);
             assertTrue(messages.contains("Example application stopped cleanly"), messages::toString);
         }
     }

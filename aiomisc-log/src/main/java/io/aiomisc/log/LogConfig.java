@@ -359,8 +359,16 @@ public final class LogConfig implements AutoCloseable {
          * @throws IllegalStateException    if SLF4J is not bound to Logback
          */
         public LogConfig apply() {
+            return apply(loggerContext(), true);
+        }
+
+        /**
+         * Applies to {@code context}; {@code hooks} also bridges {@code java.util.logging} and
+         * installs the uncaught-exception handler (not at Logback's own start-up, which must not
+         * change the process behind the application's back).
+         */
+        LogConfig apply(LoggerContext context, boolean hooks) {
             Builder settings = copy();
-            LoggerContext context = loggerContext();
             APPLYING.lock();
             try {
                 List<Appender<ILoggingEvent>> outputs = new ArrayList<>();
@@ -406,8 +414,10 @@ public final class LogConfig implements AutoCloseable {
                         appender.stop(); // a buffered one writes what it holds first
                     }
                 }
-                bridgeJul(context);
-                UnhandledExceptions.install();
+                if (hooks) {
+                    bridgeJul(context);
+                    UnhandledExceptions.install();
+                }
                 current = config;
                 return config;
             } finally {

@@ -1,0 +1,105 @@
+package io.aiomisc.log;
+
+import ch.qos.logback.classic.ClassicConstants;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ConfiguratorRank;
+import ch.qos.logback.classic.util.DefaultJoranConfigurator;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import io.aiomisc.plugin.LogNames;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Logback's configuration before anything else configures it: aiomisc's format and level, from
+ * {@code AIOMISC_LOG_LEVEL} (default {@code info}), {@code AIOMISC_LOG_FORMAT} (default
+ * {@link LogFormat#defaultFormat()}) and {@code AIOMISC_LOG_DATE_FORMAT}, unbuffered. Without it,
+ * whatever a program logs before its entrypoint starts — the entrypoint's own first lines
+ * included — would go through Logback's fallback: every DEBUG record, in another format, on
+ * standard output, where it corrupts a JSON log stream.
+ *
+ * <p>It steps aside when the application configures Logback itself: a {@code logback-test.xml}
+ * or {@code logback.xml} on the class path, the {@code logback.configurationFile} or
+ * {@code logback.scmoFile} system property, or a custom configurator of higher rank. A variable
+ * with a bad value is skipped with a warning in Logback's status (the entrypoint rejects it with
+ * a clear message when it is built). It starts no thread and installs no handler.
+ *
+ * <p>Found by {@link java.util.ServiceLoader} as Logback's {@link Configurator}; there is nothing
+ * to call.
+ */
+@ConfiguratorRank(ConfiguratorRank.CUSTOM_LOW_PRIORITY)
+public final class StartupConfigurator extends ContextAwareBase implements Configurator {
+    static final String LEVEL = "AIOMISC_LOG_LEVEL";
+    static final String FORMAT = "AIOMISC_LOG_FORMAT";
+    static final String DATE_FORMAT = "AIOMISC_LOG_DATE_FORMAT";
+
+    private final Map<String, String> environment;
+    private final Predicate<LoggerContext> configuredElsewhere;
+
+    /** For {@link java.util.ServiceLoader}: reads the process environment. */
+    public StartupConfigurator() {
+        this(System.getenv(), StartupConfigurator::applicationConfigures);
+    }
+
+    StartupConfigurator(Map<String, String> environment, Predicate<LoggerContext> configuredElsewhere) {
+        this.environment = environment;
+        this.configuredElsewhere = configuredElsewhere;
+    }
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        if (configuredElsewhere.test(context)) {
+            addInfo("aiomisc-log leaves logging to the application's Logback configuration");
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
+        LogConfig.Builder builder = LogConfig.builder().buffered(false);
+        String level = environment.get(LEVEL);
+        if (level != null && !level.isBlank()) {
+            try {
+                builder.level(LogNames.level(LEVEL, level));
+            } catch (IllegalArgumentException e) {
+                addWarn(e.getMessage() + "; using info");
+            }
+        }
+        String format = environment.get(FORMAT);
+        if (format != null && !format.isBlank()) {
+            try {
+                LogFormat chosen = LogFormat.of(format);
+                if (chosen.isAvailable()) {
+                    builder.format(chosen);
+                } else {
+                    addWarn(FORMAT + "=" + format + " needs " + chosen.missingModule() + "; using the default format");
+                }
+            } catch (IllegalArgumentException e) {
+                addWarn(e.getMessage() + "; using the default format");
+            }
+        }
+        String dateFormat = environment.get(DATE_FORMAT);
+        if (dateFormat != null && !dateFormat.isBlank()) {
+            try {
+                builder.dateFormat(dateFormat);
+            } catch (IllegalArgumentException e) {
+                addWarn(e.getMessage() + "; using the format's date format");
+            }
+        }
+        try {
+            builder.apply(context, false);
+        } catch (RuntimeException e) {
+            addError("aiomisc-log could not configure logging; Logback's default applies", e);
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
+        addInfo("aiomisc-log configured logging: " + LogConfig.current());
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Whether Logback would find a configuration the application supplies. */
+    static boolean applicationConfigures(LoggerContext context) {
+        if (System.getProperty(ClassicConstants.CONFIG_FILE_PROPERTY) != null
+                || System.getProperty(ClassicConstants.MODEL_CONFIG_FILE_PROPERTY) != null) {
+            return true;
+        }
+        DefaultJoranConfigurator joran = new DefaultJoranConfigurator();
+        joran.setContext(context);
+        return joran.findURLOfDefaultConfigurationFile(false) != null;
+    }
+}
