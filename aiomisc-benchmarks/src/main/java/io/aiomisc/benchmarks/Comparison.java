@@ -139,7 +139,7 @@ final class Comparison {
     }
 
     /** Busy jiffies of the whole machine from /proc/stat (user+nice+system+irq+softirq+steal), or null. */
-    private static long[] machineCpuJiffies() {
+    static long[] machineCpuJiffies() {
         try {
             String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
             String[] f = line.trim().split("\\s+");
@@ -157,7 +157,7 @@ final class Comparison {
         return copy;
     }
 
-    private static double median(double[] sorted) {
+    static double median(double[] sorted) {
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }

@@ -157,11 +157,15 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
 
     @Override
     protected void append(ILoggingEvent event) {
+        RecordBuffer<ILoggingEvent> records = buffer;
+        if ((overflow == OverflowPolicy.DROP || isStuck()) && records.isFull()) {
+            drop(); // before the costly part: formatting, the MDC copy, the caller's location
+            return;
+        }
         event.prepareForDeferredProcessing();
         if (callerData) {
             Callers.capture(event);
         }
-        RecordBuffer<ILoggingEvent> records = buffer;
         long waiting = records.offer(event);
         if (waiting == 0) {
             waiting = waitForRoom(records, event);

@@ -10,7 +10,8 @@ import java.util.Optional;
  * which fills in a whole {@code Throwable} stack trace.
  */
 final class Callers {
-    private static final StackWalker WALKER = StackWalker.getInstance();
+    /** Fetches the logging machinery's frames (about 15 deep) and the caller's in one batch. */
+    private static final StackWalker WALKER = StackWalker.getInstance(java.util.Set.of(), 24);
     private static final StackTraceElement[] NONE = new StackTraceElement[0];
     /** This module's classes on the way from a logging call to the output. */
     private static final java.util.Set<String> MACHINERY = java.util.Set.of(

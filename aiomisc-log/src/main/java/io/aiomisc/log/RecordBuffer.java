@@ -73,6 +73,16 @@ final class RecordBuffer<E> {
         }
     }
 
+    /**
+     * True if an {@link #offer} now would find the buffer full: a cheap test that lets a caller
+     * that would drop the item skip preparing it. Approximate while producers and the consumer
+     * run; false once closed.
+     */
+    boolean isFull() {
+        long position = tail.get();
+        return position >= 0 && (long) SEQUENCES.getAcquire(sequences, (int) position & mask) < position;
+    }
+
     /** The next item, or null if none is ready. Single consumer. */
     @SuppressWarnings("unchecked")
     E poll() {

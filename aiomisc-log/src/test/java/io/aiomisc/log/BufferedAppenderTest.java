@@ -160,6 +160,29 @@ class BufferedAppenderTest {
     }
 
     @Test
+    void aDroppedRecordCostsNoFormattingAndNoCallerLookup() {
+        Gate gate = new Gate();
+        gate.setName("gate");
+        BufferedAppender appender = attach(BufferedAppender.builder(gate).bufferSize(1).overflow(OverflowPolicy.DROP)
+                .callerData(true));
+        java.util.concurrent.atomic.AtomicInteger formatted = new java.util.concurrent.atomic.AtomicInteger();
+        Object argument = new Object() {
+            @Override
+            public String toString() {
+                formatted.incrementAndGet();
+                return "argument";
+            }
+        };
+        for (int i = 0; i < 100; i++) {
+            log.info("record {}", argument);
+        }
+        long dropped = appender.statistic().dropped.value();
+        assertTrue(dropped >= 100 - 5, "dropped " + dropped); // the writer holds one, the buffer 4
+        assertEquals(100 - dropped, formatted.get(), "only the accepted records were formatted");
+        gate.open.countDown();
+    }
+
+    @Test
     void aSlowOutputThatKeepsGoingLosesNothing() {
         AtomicLong written = new AtomicLong();
         AppenderBase<ILoggingEvent> slow = new AppenderBase<>() {

@@ -15,15 +15,19 @@ class RecordBufferTest {
     void offerPollFullAndClose() {
         RecordBuffer<String> buffer = new RecordBuffer<>(3);
         assertEquals(4, buffer.capacity(), "rounded up to a power of two");
+        assertFalse(buffer.isFull());
         assertEquals(1, buffer.offer("a"));
         assertEquals(2, buffer.offer("b"));
         buffer.offer("c");
         buffer.offer("d");
+        assertTrue(buffer.isFull());
         assertEquals(0, buffer.offer("e"), "full");
         assertEquals("a", buffer.poll());
+        assertFalse(buffer.isFull());
         assertEquals(4, buffer.offer("e"));
         buffer.close();
         assertTrue(buffer.isClosed());
+        assertFalse(buffer.isFull(), "closed: an offer is answered, not refused as full");
         assertEquals(-1, buffer.offer("f"));
         assertFalse(buffer.drained(), "closed, but items are waiting");
         for (String expected : List.of("b", "c", "d", "e")) {
