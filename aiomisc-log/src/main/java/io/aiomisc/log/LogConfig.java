@@ -51,7 +51,9 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * same or other settings, from several threads — is safe: the previous appenders are stopped after
  * the new ones are in place, and what they buffered is written first. An entrypoint applies one
  * from its {@code log*} options (and {@code AIOMISC_LOG_*}) when this module is on the class path,
- * unless {@code logConfig(false)}.
+ * unless {@code logConfig(false)}. Until something applies one, {@link StartupConfigurator} has
+ * configured Logback from {@code AIOMISC_LOG_*}, unbuffered (unless the application ships its own
+ * {@code logback.xml}).
  *
  * <p>Defaults: level {@code info}, format {@link LogFormat#defaultFormat()}, buffered, buffer 1024
  * records, flush every 200 ms, the format's date format (color: {@code %Y-%m-%d %H:%M:%S}; rich:
