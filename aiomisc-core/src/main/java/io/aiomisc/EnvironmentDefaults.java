@@ -15,9 +15,9 @@ import java.util.Set;
  * value; an unset or empty variable means "not given".
  */
 final class EnvironmentDefaults {
-    static final String LOG_LEVEL = "AIOMISC_LOG_LEVEL";
-    static final String LOG_FORMAT = "AIOMISC_LOG_FORMAT";
-    static final String LOG_DATE_FORMAT = "AIOMISC_LOG_DATE_FORMAT";
+    static final String LOG_LEVEL = LogNames.LEVEL_VARIABLE;
+    static final String LOG_FORMAT = LogNames.FORMAT_VARIABLE;
+    static final String LOG_DATE_FORMAT = LogNames.DATE_FORMAT_VARIABLE;
     static final String LOG_CONFIG = "AIOMISC_LOG_CONFIG";
     static final String LOG_FLUSH = "AIOMISC_LOG_FLUSH";
     static final String LOG_BUFFERING = "AIOMISC_LOG_BUFFERING";

@@ -16,6 +16,15 @@ public final class LogNames {
     public static final List<String> FORMATS = List.of(
             "stream", "color", "json", "syslog", "plain", "journald", "rich", "rich_tb", "disabled");
 
+    /** The environment variable with the default log level. */
+    public static final String LEVEL_VARIABLE = "AIOMISC_LOG_LEVEL";
+
+    /** The environment variable with the default log format. */
+    public static final String FORMAT_VARIABLE = "AIOMISC_LOG_FORMAT";
+
+    /** The environment variable with the default log date format. */
+    public static final String DATE_FORMAT_VARIABLE = "AIOMISC_LOG_DATE_FORMAT";
+
     private LogNames() {
     }
 

@@ -8,6 +8,7 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import java.io.IOException;
+import io.aiomisc.internal.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -432,10 +433,7 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
          * @throws IllegalArgumentException if not in 1..2^28
          */
         public Builder bufferSize(int bufferSize) {
-            if (bufferSize < 1 || bufferSize > 1 << 28) {
-                throw new IllegalArgumentException("bufferSize must be in 1..268435456: " + bufferSize);
-            }
-            this.bufferSize = bufferSize;
+            this.bufferSize = requireBufferSize("bufferSize", bufferSize);
             return this;
         }
 
@@ -445,11 +443,7 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
          * @throws IllegalArgumentException if not positive
          */
         public Builder flushInterval(Duration flushInterval) {
-            Objects.requireNonNull(flushInterval, "flushInterval");
-            if (flushInterval.isNegative() || flushInterval.isZero()) {
-                throw new IllegalArgumentException("flushInterval must be positive: " + flushInterval);
-            }
-            this.flushInterval = flushInterval;
+            this.flushInterval = Durations.requirePositive("flushInterval", flushInterval);
             return this;
         }
 
@@ -465,11 +459,7 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
          * @throws IllegalArgumentException if negative
          */
         public Builder maxWait(Duration maxWait) {
-            Objects.requireNonNull(maxWait, "maxWait");
-            if (maxWait.isNegative()) {
-                throw new IllegalArgumentException("maxWait must not be negative: " + maxWait);
-            }
-            this.maxWait = maxWait;
+            this.maxWait = Durations.requireNonNegative("maxWait", maxWait);
             return this;
         }
 
@@ -491,5 +481,17 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
         public BufferedAppender build() {
             return new BufferedAppender(this);
         }
+    }
+
+    /**
+     * Returns {@code bufferSize}.
+     *
+     * @throws IllegalArgumentException naming {@code parameter} and the value if not in 1..2^28
+     */
+    static int requireBufferSize(String parameter, int bufferSize) {
+        if (bufferSize < 1 || bufferSize > 1 << 28) {
+            throw new IllegalArgumentException(parameter + " must be in 1..268435456: " + bufferSize);
+        }
+        return bufferSize;
     }
 }

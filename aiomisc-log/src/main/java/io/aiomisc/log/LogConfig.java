@@ -13,6 +13,7 @@ import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
 import io.aiomisc.plugin.LogNames;
 import java.io.BufferedOutputStream;
+import io.aiomisc.internal.Durations;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -258,10 +259,7 @@ public final class LogConfig implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder bufferSize(int bufferSize) {
-            if (bufferSize < 1 || bufferSize > 1 << 28) {
-                throw new IllegalArgumentException("log buffer size must be in 1..268435456: " + bufferSize);
-            }
-            this.bufferSize = bufferSize;
+            this.bufferSize = BufferedAppender.requireBufferSize("log buffer size", bufferSize);
             return this;
         }
 
@@ -272,10 +270,7 @@ public final class LogConfig implements AutoCloseable {
          */
         public Builder flushInterval(Duration flushInterval) {
             Objects.requireNonNull(flushInterval, "flushInterval");
-            if (flushInterval.isNegative() || flushInterval.isZero()) {
-                throw new IllegalArgumentException("log flush interval must be positive: " + flushInterval);
-            }
-            this.flushInterval = flushInterval;
+            this.flushInterval = Durations.requirePositive("log flush interval", flushInterval);
             return this;
         }
 
@@ -292,10 +287,7 @@ public final class LogConfig implements AutoCloseable {
          */
         public Builder maxWait(Duration maxWait) {
             Objects.requireNonNull(maxWait, "maxWait");
-            if (maxWait.isNegative()) {
-                throw new IllegalArgumentException("log max wait must not be negative: " + maxWait);
-            }
-            this.maxWait = maxWait;
+            this.maxWait = Durations.requireNonNegative("log max wait", maxWait);
             return this;
         }
 

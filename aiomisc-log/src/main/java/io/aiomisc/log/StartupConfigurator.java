@@ -29,10 +29,6 @@ import java.util.function.Predicate;
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_LOW_PRIORITY)
 public final class StartupConfigurator extends ContextAwareBase implements Configurator {
-    static final String LEVEL = "AIOMISC_LOG_LEVEL";
-    static final String FORMAT = "AIOMISC_LOG_FORMAT";
-    static final String DATE_FORMAT = "AIOMISC_LOG_DATE_FORMAT";
-
     private final Map<String, String> environment;
     private final Predicate<LoggerContext> configuredElsewhere;
 
@@ -53,29 +49,30 @@ public final class StartupConfigurator extends ContextAwareBase implements Confi
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         LogConfig.Builder builder = LogConfig.builder().buffered(false);
-        String level = environment.get(LEVEL);
-        if (level != null && !level.isBlank()) {
+        String level = variable(LogNames.LEVEL_VARIABLE);
+        if (level != null) {
             try {
-                builder.level(LogNames.level(LEVEL, level));
+                builder.level(LogNames.level(LogNames.LEVEL_VARIABLE, level));
             } catch (IllegalArgumentException e) {
                 addWarn(e.getMessage() + "; using info");
             }
         }
-        String format = environment.get(FORMAT);
-        if (format != null && !format.isBlank()) {
+        String format = variable(LogNames.FORMAT_VARIABLE);
+        if (format != null) {
             try {
                 LogFormat chosen = LogFormat.of(format);
                 if (chosen.isAvailable()) {
                     builder.format(chosen);
                 } else {
-                    addWarn(FORMAT + "=" + format + " needs " + chosen.missingModule() + "; using the default format");
+                    addWarn(LogNames.FORMAT_VARIABLE + "=" + format + " needs " + chosen.missingModule()
+                            + "; using the default format");
                 }
             } catch (IllegalArgumentException e) {
                 addWarn(e.getMessage() + "; using the default format");
             }
         }
-        String dateFormat = environment.get(DATE_FORMAT);
-        if (dateFormat != null && !dateFormat.isBlank()) {
+        String dateFormat = variable(LogNames.DATE_FORMAT_VARIABLE);
+        if (dateFormat != null) {
             try {
                 builder.dateFormat(dateFormat);
             } catch (IllegalArgumentException e) {
@@ -90,6 +87,12 @@ public final class StartupConfigurator extends ContextAwareBase implements Confi
         }
         addInfo("aiomisc-log configured logging: " + LogConfig.current());
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** The variable's value, or null if it is unset or blank. */
+    private String variable(String name) {
+        String value = environment.get(name);
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** Whether Logback would find a configuration the application supplies. */
