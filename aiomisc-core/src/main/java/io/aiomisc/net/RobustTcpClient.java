@@ -94,7 +94,7 @@ public abstract class RobustTcpClient extends TcpClient {
                     ready();
                 }
                 failures = talk(socket) ? 1 : 0;
-                Duration delay = policy.delay(Math.max(1, failures), random);
+                Duration delay = policy.delay(1, random);
                 log.info("Reconnecting to tcp://{}:{} after {}", address(), port(), delay);
                 pause(delay, firstConnection);
             }

@@ -65,9 +65,7 @@ public final class Sockets {
             socket.bind(endpoint, BACKLOG);
         } catch (BindException e) {
             socket.close();
-            BindException named = new BindException("cannot bind tcp://" + format(endpoint) + ": " + e.getMessage());
-            named.initCause(e);
-            throw named;
+            throw named("tcp", endpoint, e);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -95,9 +93,7 @@ public final class Sockets {
             socket.bind(endpoint);
         } catch (BindException e) {
             socket.close();
-            BindException named = new BindException("cannot bind udp://" + format(endpoint) + ": " + e.getMessage());
-            named.initCause(e);
-            throw named;
+            throw named("udp", endpoint, e);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -137,12 +133,17 @@ public final class Sockets {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
-    @SuppressWarnings("unchecked")
+    /** {@code e} again, with a message that names the endpoint. */
+    private static BindException named(String scheme, InetSocketAddress endpoint, BindException e) {
+        BindException named = new BindException("cannot bind " + scheme + "://" + format(endpoint) + ": " + e.getMessage());
+        named.initCause(e);
+        return named;
+    }
+
     private static <T> void apply(ServerSocket socket, SocketOptionValue<T> option) throws IOException {
         socket.setOption(option.option(), option.value());
     }
 
-    @SuppressWarnings("unchecked")
     private static <T> void apply(DatagramSocket socket, SocketOptionValue<T> option) throws IOException {
         socket.setOption(option.option(), option.value());
     }

@@ -28,11 +28,13 @@ import org.slf4j.LoggerFactory;
 public abstract class TcpClient extends Service {
     private static final Logger log = LoggerFactory.getLogger(TcpClient.class);
 
+    /** How long one connection attempt may take. */
+    private static final int CONNECT_TIMEOUT_MILLIS = 30_000;
+
     private final String address;
     private final int port;
     private final int connectAttempts;
     private final Duration connectRetryDelay;
-    private final Duration connectTimeout;
     private volatile Socket current;
 
     /**
@@ -54,7 +56,6 @@ public abstract class TcpClient extends Service {
         }
         this.connectAttempts = connectAttempts;
         this.connectRetryDelay = Durations.requireNonNegative("connectRetryDelay", connectRetryDelay);
-        this.connectTimeout = Duration.ofSeconds(30);
     }
 
     /**
@@ -133,7 +134,7 @@ public abstract class TcpClient extends Service {
         Socket plain = new Socket();
         try {
             plain.setTcpNoDelay(true);
-            plain.connect(endpoint, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            plain.connect(endpoint, CONNECT_TIMEOUT_MILLIS);
             Socket socket = wrap(plain, address, port);
             current = socket;
             log.info("Connected to tcp://{}", Sockets.format(endpoint));
@@ -143,12 +144,9 @@ public abstract class TcpClient extends Service {
             if (e.getMessage() != null && e.getMessage().contains(address)) {
                 throw e;
             }
-            IOException named = e instanceof ConnectException
-                    ? new ConnectException("cannot connect to tcp://" + address + ":" + port + ": " + e.getMessage())
-                    : new IOException("cannot connect to tcp://" + address + ":" + port + ": " + e.getMessage(), e);
-            if (named.getCause() == null) {
-                named.initCause(e);
-            }
+            String message = "cannot connect to tcp://" + address + ":" + port + ": " + e.getMessage();
+            IOException named = e instanceof ConnectException ? new ConnectException(message) : new IOException(message);
+            named.initCause(e);
             throw named;
         }
     }

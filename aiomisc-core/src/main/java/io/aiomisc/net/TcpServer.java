@@ -208,10 +208,10 @@ public abstract class TcpServer extends Service {
                 throw new IllegalStateException(impossible);
             }
         };
-        if (pool == null || pool.isShutdown()) {
+        if (pool == null) {
             Threads.startVirtual("aiomisc-tcp-connection", body);
         } else {
-            pool.execute(body); // a free platform thread, or else (the rejection handler) a virtual one
+            pool.execute(body); // a free platform thread, or else (the rejection handler, also once shut down) a virtual one
         }
     }
 
@@ -253,9 +253,9 @@ public abstract class TcpServer extends Service {
                 closeQuietly(connection.socket);
             }
         }
-        long deadline = System.nanoTime() + Durations.toNanos(stopTimeout);
+        long deadline = Durations.deadline(stopTimeout);
         for (Connection connection : List.copyOf(connections)) {
-            long left = deadline - System.nanoTime();
+            long left = Durations.remaining(deadline);
             if (left <= 0 || !connection.done.await(left, TimeUnit.NANOSECONDS)) {
                 break;
             }

@@ -118,8 +118,7 @@ public abstract class UdpServer extends Service {
     }
 
     private void dispatch(DatagramSocket bound, byte[] data, InetSocketAddress from) {
-        Thread[] self = new Thread[1];
-        self[0] = Threads.virtual("aiomisc-udp-datagram", () -> {
+        Thread handler = Threads.virtual("aiomisc-udp-datagram", () -> {
             try {
                 handleDatagram(data, from);
             } catch (Throwable failure) {
@@ -127,11 +126,11 @@ public abstract class UdpServer extends Service {
                     log.error("Error when handling a datagram from {}", from, failure);
                 }
             } finally {
-                handlers.remove(self[0]);
+                handlers.remove(Thread.currentThread());
             }
         });
-        handlers.add(self[0]);
-        self[0].start();
+        handlers.add(handler);
+        handler.start();
     }
 
     @Override
@@ -141,9 +140,9 @@ public abstract class UdpServer extends Service {
         if (bound != null) {
             bound.close();
         }
-        long deadline = System.nanoTime() + Durations.toNanos(stopTimeout);
+        long deadline = Durations.deadline(stopTimeout);
         for (Thread handler : List.copyOf(handlers)) {
-            long left = deadline - System.nanoTime();
+            long left = Durations.remaining(deadline);
             if (left <= 0 || !handler.join(Duration.ofNanos(left))) {
                 break;
             }
