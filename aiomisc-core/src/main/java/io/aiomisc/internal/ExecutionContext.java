@@ -24,16 +24,11 @@ public class ExecutionContext {
     }
 
     /**
-     * For executors that keep the captured context inside their own task object: captures the
-     * calling thread's context. When {@code known}, {@code entrypoint} is the caller's current
-     * entrypoint, already looked up; otherwise it is the fallback for a caller that has none.
+     * For executors that keep the captured context inside their own task object: {@code entrypoint}
+     * (looked up by the caller), and the calling thread's MDC and context variables.
      */
-    protected ExecutionContext(Entrypoint entrypoint, boolean known) {
-        Entrypoint current = known ? entrypoint : Current.entrypoint();
-        Map<String, String> map = MDC.getCopyOfContextMap();
-        this.entrypoint = current != null ? current : entrypoint;
-        this.mdc = map == null || map.isEmpty() ? null : map;
-        this.vars = ContextVar.capture();
+    protected ExecutionContext(Entrypoint entrypoint) {
+        this(entrypoint, MDC.getCopyOfContextMap(), ContextVar.capture());
     }
 
     /** The calling thread's entrypoint and MDC. */

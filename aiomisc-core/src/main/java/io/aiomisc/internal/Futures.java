@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -41,7 +42,7 @@ public final class Futures {
      *
      * @throws TimeoutException naming {@code what} when the timeout passes
      */
-    public static <T> T await(CompletableFuture<T> future, Duration timeout, Runnable onInterrupt, String what)
+    public static <T> T await(Future<T> future, Duration timeout, Runnable onInterrupt, String what)
             throws Exception {
         try {
             if (timeout == null) {

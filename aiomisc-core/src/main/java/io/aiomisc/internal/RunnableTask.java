@@ -63,7 +63,6 @@ public final class RunnableTask<T> extends FutureTask<T> implements Task<T> {
     private volatile CompletableFuture<Void> finished; // made on first use
     private volatile CompletableFuture<T> completion; // made on first use
     private volatile boolean observed;
-    private volatile boolean rejected;
     private volatile UnobservedFailure unobserved;
 
     /**
@@ -135,8 +134,7 @@ public final class RunnableTask<T> extends FutureTask<T> implements Task<T> {
         if (isDone() || !PHASE.compareAndSet(this, NOT_STARTED, EXITED)) {
             return false;
         }
-        rejected = true;
-        setException(failure);
+        super.setException(failure); // not this class's override: a rejection is reported to the submitter, not as unobserved
         markExited();
         return true;
     }
@@ -144,7 +142,7 @@ public final class RunnableTask<T> extends FutureTask<T> implements Task<T> {
     @Override
     protected void setException(Throwable failure) {
         super.setException(failure);
-        if (reportUnobserved && !rejected && state() == State.FAILED) {
+        if (reportUnobserved && state() == State.FAILED) {
             watchUnobserved(failure);
         }
     }
@@ -201,30 +199,14 @@ public final class RunnableTask<T> extends FutureTask<T> implements Task<T> {
     @Override
     public T await() throws Exception {
         checkNotSelf();
-        try {
-            return get();
-        } catch (ExecutionException e) {
-            throw rethrowable(e.getCause());
-        } catch (InterruptedException e) {
-            cancel(true);
-            throw e;
-        }
+        return Futures.await(this, null, () -> cancel(true), "task " + name);
     }
 
     @Override
     public T await(Duration timeout) throws Exception {
         Objects.requireNonNull(timeout, "timeout");
         checkNotSelf();
-        try {
-            return get(Math.max(0, Durations.toNanos(timeout)), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw rethrowable(e.getCause());
-        } catch (InterruptedException e) {
-            cancel(true);
-            throw e;
-        } catch (TimeoutException e) {
-            throw new TimeoutException("task " + name + " did not complete within " + timeout);
-        }
+        return Futures.await(this, timeout, () -> cancel(true), "task " + name);
     }
 
     @Override

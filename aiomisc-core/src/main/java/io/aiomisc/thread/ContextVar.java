@@ -1,6 +1,5 @@
 package io.aiomisc.thread;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -49,7 +48,7 @@ public class ContextVar<T> extends InheritableThreadLocal<T> {
         LOCK.lock();
         try {
             ALL.add(this);
-            snapshot = List.copyOf(new ArrayList<>(ALL));
+            snapshot = List.copyOf(ALL);
         } finally {
             LOCK.unlock();
         }
@@ -79,16 +78,10 @@ public class ContextVar<T> extends InheritableThreadLocal<T> {
 
     /**
      * Makes the calling thread's context variables exactly {@code values} (from {@link #capture()};
-     * null for none: every variable removed) and returns what they were, for putting back. For
-     * aiomisc's executors; not needed by applications.
+     * null for none: every variable removed). For aiomisc's executors; not needed by applications.
      */
-    public static Map<ContextVar<?>, Object> replace(Map<ContextVar<?>, Object> values) {
-        List<ContextVar<?>> vars = snapshot;
-        if (vars.isEmpty()) {
-            return null;
-        }
-        Map<ContextVar<?>, Object> previous = capture();
-        for (ContextVar<?> var : vars) {
+    public static void replace(Map<ContextVar<?>, Object> values) {
+        for (ContextVar<?> var : snapshot) {
             Object value = values == null ? null : values.get(var);
             if (value == null) {
                 var.remove();
@@ -96,7 +89,6 @@ public class ContextVar<T> extends InheritableThreadLocal<T> {
                 var.setRaw(value);
             }
         }
-        return previous;
     }
 
     @SuppressWarnings("unchecked")

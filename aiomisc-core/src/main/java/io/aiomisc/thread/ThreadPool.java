@@ -1,6 +1,7 @@
 package io.aiomisc.thread;
 
 import io.aiomisc.Entrypoint;
+import io.aiomisc.internal.Current;
 import io.aiomisc.internal.Durations;
 import io.aiomisc.internal.ExecutionContext;
 import io.aiomisc.internal.RunnableTask;
@@ -155,13 +156,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
 
     /** {@link #submit(Callable)} for a caller that has already looked up its current entrypoint. */
     <T> Task<T> submit(Callable<T> task, Entrypoint current) {
-        Objects.requireNonNull(task, "task");
-        if (executor.isShutdown()) {
-            throw new RejectedExecutionException(closedMessage());
-        }
-        statistic.submitted.increment();
-        RunnableTask<T> future = new RunnableTask<>(taskName,
-                new PoolCall<>(current != null ? current : owner, true, statistic, task), true);
+        RunnableTask<T> future = newTask(task, current);
         executor.execute(future);
         return future;
     }
@@ -192,12 +187,17 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
 
     @Override
     protected <T> RunnableTask<T> newTaskFor(Callable<T> callable) {
+        return newTask(callable, Current.entrypoint());
+    }
+
+    /** A task of this pool running {@code callable} in the caller's context, {@code current} its entrypoint (or null). */
+    private <T> RunnableTask<T> newTask(Callable<T> callable, Entrypoint current) {
         Objects.requireNonNull(callable, "task");
         if (executor.isShutdown()) {
             throw new RejectedExecutionException(closedMessage());
         }
         statistic.submitted.increment();
-        return new RunnableTask<>(taskName, new PoolCall<>(owner, false, statistic, callable), true);
+        return new RunnableTask<>(taskName, new PoolCall<>(current != null ? current : owner, statistic, callable), true);
     }
 
     /** A submitted callable with the submitter's context and the pool's statistics: one object per task. */
@@ -205,8 +205,8 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         private final ThreadPoolStatistic statistic;
         private final Callable<T> callable;
 
-        PoolCall(Entrypoint entrypoint, boolean known, ThreadPoolStatistic statistic, Callable<T> callable) {
-            super(entrypoint, known);
+        PoolCall(Entrypoint entrypoint, ThreadPoolStatistic statistic, Callable<T> callable) {
+            super(entrypoint);
             this.statistic = statistic;
             this.callable = callable;
         }

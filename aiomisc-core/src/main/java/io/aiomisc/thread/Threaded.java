@@ -60,10 +60,7 @@ public final class Threaded {
     public static <T> Task<T> threaded(Callable<T> work) {
         Objects.requireNonNull(work, "work");
         Entrypoint entrypoint = Current.entrypoint();
-        if (entrypoint != null) {
-            return ((ThreadPool) entrypoint.threadPool()).submit(work, entrypoint);
-        }
-        return ThreadPool.shared().submit(work, null);
+        return pool(entrypoint).submit(work, entrypoint);
     }
 
     /** Runs {@code work} on a new platform thread of its own and returns at once. */
@@ -88,7 +85,7 @@ public final class Threaded {
      * @throws IllegalArgumentException if {@code maxSize} is negative
      */
     public static <T> IteratorWrapper<T> threadedIterable(int maxSize, Generator<T> generator) {
-        return new IteratorWrapper<>(maxSize, pool(), generator);
+        return new IteratorWrapper<>(maxSize, pool(Current.entrypoint()), generator);
     }
 
     /** As {@link #threadedIterable}, with the generator on a new platform thread of its own. */
@@ -132,13 +129,9 @@ public final class Threaded {
         return argument -> threadedIterableSeparate(maxSize, emitter -> generator.generate(argument, emitter));
     }
 
-    /** The pool {@link #threaded} uses from the calling thread. */
-    private static ThreadPool pool() {
-        Entrypoint entrypoint = Current.entrypoint();
-        if (entrypoint != null) {
-            return (ThreadPool) entrypoint.threadPool();
-        }
-        return ThreadPool.shared();
+    /** The pool {@link #threaded} uses for a caller whose entrypoint is {@code entrypoint} (or null). */
+    private static ThreadPool pool(Entrypoint entrypoint) {
+        return entrypoint != null ? (ThreadPool) entrypoint.threadPool() : ThreadPool.shared();
     }
 
     private static Executor separateExecutor() {
