@@ -168,11 +168,7 @@ public abstract class PoolBase<T> implements AutoCloseable {
                     continue; // room was made: try again
                 }
             }
-            if (isExpired(entry)) {
-                destroy(entry);
-                continue;
-            }
-            if (!check(entry)) {
+            if (isExpired(entry) || !check(entry)) {
                 destroy(entry);
                 continue;
             }

@@ -1,6 +1,5 @@
 package io.aiomisc.resilience;
 
-import io.aiomisc.internal.Durations;
 import io.aiomisc.time.TimeSource;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +65,6 @@ public final class Aggregate {
     /** As {@link #aggregateAsync(Duration, int, Consumer)}, windows timed by {@code time}. */
     public static <A, R> Aggregator<A, R> aggregateAsync(Duration leeway, int maxCount, Consumer<List<Arg<A, R>>> batch,
                                                          TimeSource time) {
-        Durations.requirePositive("leeway", leeway);
         return new Aggregator<>(leeway, maxCount, batch, time, null);
     }
 }

@@ -115,8 +115,7 @@ final class AsyncBackoff<T> {
             }
             backoff.statistic().errors.increment();
             last = cause;
-            int maxTries = backoff.maxTries();
-            if ((maxTries > 0 && attempt >= maxTries) || (backoff.giveup() != null && backoff.giveup().test(cause))) {
+            if (backoff.exhausted(attempt, cause)) {
                 result.completeExceptionally(cause);
                 return;
             }

@@ -177,7 +177,7 @@ public final class Backoff {
                     last = failure;
                     statistic.errors.increment();
                 }
-                if ((maxTries > 0 && attempt >= maxTries) || (giveup != null && giveup.test(last))) {
+                if (exhausted(attempt, last)) {
                     throw last;
                 }
                 Duration wait = pauseAfter(attempt);
@@ -248,12 +248,9 @@ public final class Backoff {
         return failure instanceof TimeoutException || exceptions.matches(failure);
     }
 
-    int maxTries() {
-        return maxTries;
-    }
-
-    Predicate<Throwable> giveup() {
-        return giveup;
+    /** Whether no attempt follows attempt number {@code attempt}, which failed with {@code failure} (retriable). */
+    boolean exhausted(int attempt, Throwable failure) {
+        return (maxTries > 0 && attempt >= maxTries) || (giveup != null && giveup.test(failure));
     }
 
     Duration attemptTimeout() {

@@ -89,7 +89,6 @@ public final class CircuitBreaker {
     static final class Bucket {
         final long id;
         final LongAdder failures = new LongAdder();
-        final LongAdder successes = new LongAdder();
         final LongAdder total = new LongAdder();
 
         Bucket(long id) {
@@ -150,7 +149,6 @@ public final class CircuitBreaker {
         }
         try {
             T result = callable.call();
-            bucket.successes.increment();
             if (lastFailure != null) {
                 lastFailure = null;
             }

@@ -2,6 +2,7 @@ package io.aiomisc.thread;
 
 import io.aiomisc.Entrypoint;
 import io.aiomisc.internal.Current;
+import io.aiomisc.internal.Durations;
 import io.aiomisc.internal.RunnableTask;
 import io.aiomisc.task.Task;
 import java.time.Duration;
@@ -61,11 +62,7 @@ public final class LoopThread implements AutoCloseable {
      * @throws IllegalArgumentException if {@code shutdownTimeout} is negative
      */
     public LoopThread(Duration shutdownTimeout) {
-        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
-        if (shutdownTimeout.isNegative()) {
-            throw new IllegalArgumentException("shutdownTimeout must not be negative: " + shutdownTimeout);
-        }
-        this.shutdownTimeout = shutdownTimeout;
+        this.shutdownTimeout = Durations.requireNonNegative("shutdownTimeout", shutdownTimeout);
     }
 
     /**

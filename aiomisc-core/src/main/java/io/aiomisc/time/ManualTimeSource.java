@@ -12,6 +12,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * A {@link TimeSource} that stands still until a test moves it with {@link #advance}: sleeps and
@@ -142,7 +144,7 @@ public final class ManualTimeSource implements TimeSource {
     public int sleepers() {
         lock.lock();
         try {
-            return (int) pending.stream().filter(e -> e.sleeper).count();
+            return sleeperCount();
         } finally {
             lock.unlock();
         }
@@ -155,14 +157,25 @@ public final class ManualTimeSource implements TimeSource {
      * @throws TimeoutException if that does not happen within {@code realTimeout}
      */
     public void awaitWaiters(int count, Duration realTimeout) throws InterruptedException, TimeoutException {
+        awaitPending(pending::size, count, realTimeout,
+                () -> "expected " + count + " waiters, have " + pending.size() + " after " + realTimeout);
+    }
+
+    /** As {@link #awaitWaiters}, counting only sleeping threads. */
+    public void awaitSleepers(int count, Duration realTimeout) throws InterruptedException, TimeoutException {
+        awaitPending(this::sleeperCount, count, realTimeout, () -> "expected " + count + " sleepers after " + realTimeout);
+    }
+
+    /** Waits in real time until {@code pendingCount} (read under the lock) reaches {@code count}. */
+    private void awaitPending(IntSupplier pendingCount, int count, Duration realTimeout, Supplier<String> failure)
+            throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + realTimeout.toNanos();
         lock.lock();
         try {
-            while (pending.size() < count) {
+            while (pendingCount.getAsInt() < count) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new TimeoutException("expected " + count + " waiters, have " + pending.size()
-                            + " after " + realTimeout);
+                    throw new TimeoutException(failure.get());
                 }
                 registered.awaitNanos(left);
             }
@@ -171,21 +184,9 @@ public final class ManualTimeSource implements TimeSource {
         }
     }
 
-    /** As {@link #awaitWaiters}, counting only sleeping threads. */
-    public void awaitSleepers(int count, Duration realTimeout) throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + realTimeout.toNanos();
-        lock.lock();
-        try {
-            while (pending.stream().filter(e -> e.sleeper).count() < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new TimeoutException("expected " + count + " sleepers after " + realTimeout);
-                }
-                registered.awaitNanos(left);
-            }
-        } finally {
-            lock.unlock();
-        }
+    /** Sleeping threads among the pending entries; the caller holds the lock. */
+    private int sleeperCount() {
+        return (int) pending.stream().filter(e -> e.sleeper).count();
     }
 
     /** The deadlines of pending sleeps and timers, relative to now, soonest first. */
@@ -207,10 +208,7 @@ public final class ManualTimeSource implements TimeSource {
     private Entry add(Duration delay, Runnable action, boolean sleeper) {
         lock.lock();
         try {
-            long deadline = nanos + Durations.toNanos(delay);
-            if (deadline < nanos) {
-                deadline = Long.MAX_VALUE;
-            }
+            long deadline = Durations.saturatedAdd(nanos, Durations.toNanos(delay));
             Entry entry = new Entry(deadline, sequence.incrementAndGet(), action, sleeper);
             pending.add(entry);
             registered.signalAll();
