@@ -159,7 +159,7 @@ public final class CronExpression {
 
     /** True if the wall-clock time {@code time} (seconds ignored for a 5-field spec) is a fire time. */
     public boolean matches(LocalDateTime time) {
-        return has(months, time.getMonthValue()) && dayMatches(time.toLocalDate()) && has(hours, time.getHour())
+        return matchesDate(time.toLocalDate()) && has(hours, time.getHour())
                 && has(minutes, time.getMinute()) && (!withSeconds || has(seconds, time.getSecond()));
     }
 
@@ -315,7 +315,7 @@ public final class CronExpression {
         int value;
         int index = names == null ? -1 : names.indexOf(text.toUpperCase(Locale.ROOT));
         if (index >= 0) {
-            value = names == MONTH_NAMES ? index + 1 : index;
+            value = index + min; // names start at the field's lowest value: JAN = 1, SUN = 0
         } else {
             value = number(spec, name, text, "value");
         }

@@ -70,10 +70,7 @@ public class PeriodicCallback extends RecurringCallback {
             if (!first[0]) {
                 due[0] += intervalNanos;
                 if (now > due[0]) {
-                    long missed = (now - due[0]) / intervalNanos;
-                    if (now - due[0] - missed * intervalNanos > 0) {
-                        missed++;
-                    }
+                    long missed = Math.ceilDiv(now - due[0], intervalNanos);
                     statistic().skipped.add(missed);
                     due[0] += missed * intervalNanos;
                 }

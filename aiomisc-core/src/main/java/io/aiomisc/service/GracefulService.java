@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -113,14 +114,13 @@ public abstract class GracefulService extends Service {
             return;
         }
         CompletableFuture<Void> finished = CompletableFuture.allOf(
-                toAwait.stream().map(task -> task.toCompletableFuture().exceptionally(failure -> null))
-                        .toArray(CompletableFuture[]::new));
+                toAwait.stream().map(Task::toCompletableFuture).toArray(CompletableFuture[]::new));
         TimeSource.Scheduled timer = gracefulWaitTimeout == null ? null
                 : time.schedule(gracefulWaitTimeout, () -> finished.complete(null));
         try {
             finished.get();
-        } catch (ExecutionException e) {
-            throw new AssertionError(e);
+        } catch (ExecutionException | CancellationException e) {
+            // allOf waits for every task; a failed or cancelled one is done all the same
         } finally {
             if (timer != null) {
                 timer.cancel();

@@ -5,7 +5,6 @@ import io.aiomisc.internal.Durations;
 import io.aiomisc.schedule.PeriodicCallback;
 import io.aiomisc.time.TimeSource;
 import java.time.Duration;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +38,7 @@ public abstract class PeriodicService extends Service {
     protected PeriodicService(Duration interval, Duration delay, TimeSource time) {
         this.interval = Durations.requirePositive("interval", interval);
         this.delay = Durations.requireNonNegative("delay", delay);
-        this.periodic = new PeriodicCallback(this::runCallback, name(), Objects.requireNonNull(time, "time"));
+        this.periodic = new PeriodicCallback(this::runCallback, name(), time);
     }
 
     /** The periodic work. An exception is logged and counted; the next call still comes. */
