@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Measures our side against one or more baselines in one JVM, following {@code bench/README.md}:
@@ -36,7 +38,8 @@ final class Comparison {
     private record Measurement(double opsPerSecond, double cpuMicrosPerOp, double otherLoad) {
     }
 
-    private static final double MAX_OTHER_LOAD = 0.15;
+    /** A measurement during which other processes used more cores than this is run again. */
+    static final double MAX_OTHER_LOAD = 0.15;
 
     private final String title;
     private final Duration warmup;
@@ -60,15 +63,8 @@ final class Comparison {
         System.out.printf(Locale.ROOT, "%n== %s (%d rounds, warm-up %d ms, window %d ms)%n",
                 title, rounds, warmup.toMillis(), window.toMillis());
         for (int round = 0; round < rounds; round++) {
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < sides.size(); i++) {
-                order.add(i);
-            }
-            if (round % 2 == 1) {
-                java.util.Collections.reverse(order);
-            }
-            for (int index : order) {
-                Measurement m = measureQuietly(sides.get(index));
+            for (int index : order(sides.size(), round)) {
+                Measurement m = quietly(() -> measure(sides.get(index)), Measurement::otherLoad);
                 rates[index][round] = m.opsPerSecond();
                 cpu[index][round] = m.cpuMicrosPerOp();
                 Side side = sides.get(index);
@@ -84,30 +80,53 @@ final class Comparison {
                 ratios[round] = rates[0][round] / rates[b][round];
             }
             for (double ratio : ratios) {
-                // machine-readable, for aggregating over forks (see the run script)
-                System.out.printf(Locale.ROOT, "ROUND_RATIO\t%s\t%s / %s\t%.4f%n", title, ours.name(), sides.get(b).name(), ratio);
+                printRoundRatio(title, ours.name(), sides.get(b).name(), ratio);
             }
-            double[] sorted = ratios.clone();
-            Arrays.sort(sorted);
-            medians[b - 1] = median(sorted);
+            medians[b - 1] = median(ratios);
             System.out.printf(Locale.ROOT, "  RATIO %s / %s = %.2f (min %.2f, max %.2f); cpu-us per %s %.3f vs %.3f%n",
-                    ours.name(), sides.get(b).name(), medians[b - 1], sorted[0], sorted[rounds - 1], ours.unit(),
-                    median(sortedCopy(cpu[0])) / ours.unitsPerOperation(),
-                    median(sortedCopy(cpu[b])) / sides.get(b).unitsPerOperation());
+                    ours.name(), sides.get(b).name(), medians[b - 1], Arrays.stream(ratios).min().orElseThrow(),
+                    Arrays.stream(ratios).max().orElseThrow(), ours.unit(),
+                    median(cpu[0]) / ours.unitsPerOperation(), median(cpu[b]) / sides.get(b).unitsPerOperation());
         }
         return medians;
     }
 
-    private Measurement measureQuietly(Side side) throws Exception {
-        Measurement best = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Measurement m = measure(side);
-            if (m.otherLoad() <= MAX_OTHER_LOAD) {
-                return m;
-            }
-            best = m;
+    /** The order the sides run in, in {@code round} (from 0): as given, reversed every other round. */
+    static List<Integer> order(int sides, int round) {
+        List<Integer> order = new ArrayList<>(sides);
+        for (int i = 0; i < sides; i++) {
+            order.add(round % 2 == 0 ? i : sides - 1 - i);
         }
-        return best;
+        return order;
+    }
+
+    /**
+     * Measures until a measurement's {@code otherLoad} is at most {@link #MAX_OTHER_LOAD}, three
+     * times at the most; returns the last measurement.
+     */
+    static <T> T quietly(Callable<T> measure, ToDoubleFunction<T> otherLoad) throws Exception {
+        T measurement = measure.call();
+        for (int attempt = 1; attempt < 3 && otherLoad.applyAsDouble(measurement) > MAX_OTHER_LOAD; attempt++) {
+            measurement = measure.call();
+        }
+        return measurement;
+    }
+
+    /**
+     * The cores other processes used while this process used {@code cpuNanos} of CPU over
+     * {@code elapsedNanos}, from two {@link #machineCpuJiffies()} readings; 0 if unknown.
+     */
+    static double otherLoad(long[] machineBefore, long[] machineAfter, long cpuNanos, long elapsedNanos) {
+        if (machineBefore == null || machineAfter == null) {
+            return 0;
+        }
+        double machineBusySeconds = (machineAfter[0] - machineBefore[0]) / 100.0;
+        return Math.max(0, (machineBusySeconds - cpuNanos / 1e9) / (elapsedNanos / 1e9));
+    }
+
+    /** One round's ratio, machine-readable, for the run script to aggregate over forks. */
+    static void printRoundRatio(String title, String ours, String baseline, double ratio) {
+        System.out.printf(Locale.ROOT, "ROUND_RATIO\t%s\t%s / %s\t%.4f%n", title, ours, baseline, ratio);
     }
 
     private Measurement measure(Side side) throws Exception {
@@ -130,12 +149,7 @@ final class Comparison {
         long elapsed = now - start;
         long cpuUsed = os.getProcessCpuTime() - cpuBefore;
         long[] machineAfter = machineCpuJiffies();
-        double otherLoad = 0;
-        if (machineBefore != null && machineAfter != null) {
-            double machineBusySeconds = (machineAfter[0] - machineBefore[0]) / 100.0;
-            otherLoad = Math.max(0, (machineBusySeconds - cpuUsed / 1e9) / (elapsed / 1e9));
-        }
-        return new Measurement(ops / (elapsed / 1e9), cpuUsed / 1e3 / ops, otherLoad);
+        return new Measurement(ops / (elapsed / 1e9), cpuUsed / 1e3 / ops, otherLoad(machineBefore, machineAfter, cpuUsed, elapsed));
     }
 
     /** Busy jiffies of the whole machine from /proc/stat (user+nice+system+irq+softirq+steal), or null. */
@@ -151,13 +165,10 @@ final class Comparison {
         }
     }
 
-    private static double[] sortedCopy(double[] values) {
-        double[] copy = values.clone();
-        Arrays.sort(copy);
-        return copy;
-    }
-
-    static double median(double[] sorted) {
+    /** The median of {@code values} (not changed). */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }

@@ -91,7 +91,6 @@ import org.slf4j.MDC;
 public final class LoggingBenchmark {
     static final int RECORDS = 1_000_000;
     static final int PRODUCERS = 4;
-    private static final double MAX_OTHER_LOAD = 0.15;
     /** In every record of both sides' output: ours as {@code message_raw}, Logback's as {@code message}. */
     private static final byte[] PATTERN = "\"order {} for customer {} total {}\"".getBytes(StandardCharsets.UTF_8);
     private static final String[] WRITER_THREADS = {"aiomisc-log-writer-", "AsyncAppender-Worker-"};
@@ -264,13 +263,9 @@ public final class LoggingBenchmark {
         System.out.printf(Locale.ROOT, "%n== %s (1 warm-up round + %d rounds)%n", title, rounds);
         Run[][] runs = new Run[sides.size()][rounds];
         for (int round = 0; round <= rounds; round++) {
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < sides.size(); i++) {
-                order.add(round % 2 == 0 ? i : sides.size() - 1 - i);
-            }
-            for (int index : order) {
+            for (int index : Comparison.order(sides.size(), round)) {
                 Side side = sides.get(index);
-                Run run = measureQuietly(side, callerData);
+                Run run = Comparison.quietly(() -> measure(side, callerData), Run::otherLoad);
                 if (round > 0) {
                     runs[index][round - 1] = run;
                 }
@@ -295,9 +290,7 @@ public final class LoggingBenchmark {
                 double[] ratios = new double[rounds];
                 for (int round = 0; round < rounds; round++) {
                     ratios[round] = value.applyAsDouble(runs[pair[0]][round]) / value.applyAsDouble(runs[pair[1]][round]);
-                    // machine-readable, for aggregating over forks (see the run script)
-                    System.out.printf(Locale.ROOT, "ROUND_RATIO\t%s, %s\t%s / %s\t%.4f%n", title, metric, ours.name(),
-                            baseline.name(), ratios[round]);
+                    Comparison.printRoundRatio(title + ", " + metric, ours.name(), baseline.name(), ratios[round]);
                 }
                 Arrays.sort(ratios);
                 String ratio = String.format(Locale.ROOT, "%s / %s = %.2f (min %.2f, max %.2f)", ours.name(),
@@ -321,19 +314,7 @@ public final class LoggingBenchmark {
     }
 
     private static double median(Run[] runs, java.util.function.ToDoubleFunction<Run> value) {
-        double[] values = Arrays.stream(runs).mapToDouble(value).sorted().toArray();
-        return Comparison.median(values);
-    }
-
-    private static Run measureQuietly(Side side, boolean callerData) throws Exception {
-        Run run = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            run = measure(side, callerData);
-            if (run.otherLoad() <= MAX_OTHER_LOAD) {
-                break;
-            }
-        }
-        return run;
+        return Comparison.median(Arrays.stream(runs).mapToDouble(value).toArray());
     }
 
     private static Run measure(Side side, boolean callerData) throws Exception {
@@ -357,11 +338,7 @@ public final class LoggingBenchmark {
             String detail = output.detail();
             context().reset();
             awaitNoWriterThreads();
-            double otherLoad = 0;
-            if (machineBefore != null && machineAfter != null) {
-                double machineBusySeconds = (machineAfter[0] - machineBefore[0]) / 100.0;
-                otherLoad = Math.max(0, (machineBusySeconds - cpuUsed / 1e9) / (elapsed / 1e9));
-            }
+            double otherLoad = Comparison.otherLoad(machineBefore, machineAfter, cpuUsed, elapsed);
             long[] counted = countRecords(path);
             if (counted[1] != counted[0]) {
                 detail += (detail.isEmpty() ? "" : ", ") + (counted[1] - counted[0]) + " other lines";

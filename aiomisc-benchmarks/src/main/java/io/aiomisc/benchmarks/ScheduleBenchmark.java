@@ -57,8 +57,7 @@ public final class ScheduleBenchmark {
                 rates[round] = calls / ((System.nanoTime() - begin) / 1e9);
             }
             double[] measured = Arrays.copyOfRange(rates, 1, rates.length);
-            Arrays.sort(measured);
-            System.out.printf(Locale.ROOT, "  %-18s %-18s %,12.0f next()/s%n", spec.spec(), spec.zone(), measured[2]);
+            System.out.printf(Locale.ROOT, "  %-18s %-18s %,12.0f next()/s%n", spec.spec(), spec.zone(), Comparison.median(measured));
         }
         accuracy(false);
         accuracy(true);

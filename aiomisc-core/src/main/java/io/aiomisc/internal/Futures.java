@@ -3,6 +3,7 @@ package io.aiomisc.internal;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -85,15 +86,10 @@ public final class Futures {
 
     /** Waits, without being interrupted, until {@code future} has an outcome (whichever). */
     public static void awaitUninterruptibly(CompletableFuture<?> future) {
-        awaitUninterruptibly(Long.MAX_VALUE, nanos -> {
-            try {
-                future.get(nanos, TimeUnit.NANOSECONDS);
-            } catch (ExecutionException | CancellationException e) {
-                // an outcome all the same
-            } catch (TimeoutException e) {
-                return false;
-            }
-            return true;
-        });
+        try {
+            future.join(); // not interruptible; sets the interrupt status again if it was interrupted
+        } catch (CompletionException | CancellationException e) {
+            // an outcome all the same
+        }
     }
 }
