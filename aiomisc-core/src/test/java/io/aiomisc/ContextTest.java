@@ -1,6 +1,6 @@
 package io.aiomisc;
 
-import static io.aiomisc.EntrypointLifecycleTest.builder;
+import static io.aiomisc.testing.TestEntrypoints.builder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,5 +1,6 @@
 package io.aiomisc;
 
+import static io.aiomisc.testing.TestEntrypoints.builder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -29,10 +30,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class EntrypointLifecycleTest {
-
-    static Entrypoint.Builder builder() {
-        return Entrypoint.builder().catchSignals(false).logConfig(false).shutdownTimeout(Duration.ofSeconds(20));
-    }
 
     /** Waits for the context key the other one sets: only a concurrent start can finish. */
     static final class Handshake extends Service {

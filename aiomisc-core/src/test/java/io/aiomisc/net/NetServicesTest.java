@@ -1,5 +1,6 @@
 package io.aiomisc.net;
 
+import static io.aiomisc.testing.TestEntrypoints.builder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,10 +33,6 @@ import org.junit.jupiter.api.Test;
 
 /** TCP and UDP servers and clients on loopback, each test bounded in time. */
 class NetServicesTest {
-
-    static Entrypoint.Builder builder() {
-        return Entrypoint.builder().catchSignals(false).logConfig(false).shutdownTimeout(Duration.ofSeconds(20));
-    }
 
     /** The manual's echo server: echoes every line. */
     static class EchoServer extends TcpServer {

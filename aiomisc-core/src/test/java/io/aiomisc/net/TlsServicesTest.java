@@ -1,5 +1,6 @@
 package io.aiomisc.net;
 
+import static io.aiomisc.testing.TestEntrypoints.builder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,10 +75,6 @@ class TlsServicesTest {
             writer.drain();
             outcome.add(new String(reader.readLine(), StandardCharsets.UTF_8));
         }
-    }
-
-    private static Entrypoint.Builder builder() {
-        return NetServicesTest.builder();
     }
 
     @Test

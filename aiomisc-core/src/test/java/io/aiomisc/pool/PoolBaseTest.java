@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -226,11 +225,7 @@ class PoolBaseTest {
         Lease<Integer> leased = pool.acquire();
         pool.acquire().close();
         Lease<Integer> second = pool.acquire();
-        CountDownLatch waiting = new CountDownLatch(1);
-        Task<Object> waiter = TaskLauncher.startDetached(() -> {
-            waiting.countDown();
-            return pool.acquire(Duration.ofDays(1));
-        });
+        Task<Object> waiter = TaskLauncher.startDetached(() -> pool.acquire(Duration.ofDays(1)));
         time.awaitWaiters(1, Duration.ofSeconds(10));
         pool.close();
         assertThrows(IllegalStateException.class, () -> waiter.await(Duration.ofSeconds(10)));

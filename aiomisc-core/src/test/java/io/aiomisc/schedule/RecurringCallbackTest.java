@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import io.aiomisc.task.Task;
+import io.aiomisc.testing.Blocking;
 import io.aiomisc.testing.CapturedLogs;
+import io.aiomisc.testing.TimeDriver;
 import io.aiomisc.time.ManualTimeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,10 +51,7 @@ class RecurringCallbackTest {
 
     /** Moves time to the next deadline once the callback's thread waits for it, {@code steps} times. */
     private void step(int steps) throws InterruptedException, TimeoutException {
-        for (int i = 0; i < steps; i++) {
-            time.awaitWaiters(1, Duration.ofSeconds(10));
-            time.advance(time.pendingDelays().get(0));
-        }
+        TimeDriver.step(time, steps);
     }
 
     private static List<Duration> seconds(double... values) {
@@ -217,16 +216,8 @@ class RecurringCallbackTest {
     void stopInterruptsARunningCallbackAndWaits() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         AtomicInteger interrupted = new AtomicInteger();
-        PeriodicCallback periodic = track(new PeriodicCallback(() -> {
-            running.countDown();
-            try {
-                new CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                interrupted.incrementAndGet();
-                throw e;
-            }
-            return null;
-        }, "blocking", time));
+        PeriodicCallback periodic = track(new PeriodicCallback(
+                Blocking.untilInterrupted(running, interrupted::incrementAndGet), "blocking", time));
         periodic.start(Duration.ofSeconds(1), Duration.ZERO);
         running.await();
         periodic.stop();
@@ -260,10 +251,7 @@ class RecurringCallbackTest {
         CronCallback cron = track(new CronCallback(() -> fired.add(
                 ZonedDateTime.ofInstant(clock.now(), newYork).toOffsetDateTime().toString()), "nightly", clock));
         cron.start("30 2 * * *", newYork);
-        for (int i = 0; i < 3; i++) {
-            clock.awaitWaiters(1, Duration.ofSeconds(10));
-            clock.advance(clock.pendingDelays().get(0));
-        }
+        TimeDriver.step(clock, 3);
         Awaitility.await().until(() -> fired.size() == 3);
         assertEquals(List.of("2026-03-08T03:00-04:00", "2026-03-09T02:30-04:00", "2026-03-10T02:30-04:00"), fired);
     }
@@ -274,10 +262,7 @@ class RecurringCallbackTest {
         List<Instant> fired = new CopyOnWriteArrayList<>();
         CronCallback cron = track(new CronCallback(() -> fired.add(clock.now()), "every-5-seconds", clock));
         cron.start("*/5 * * * * *");
-        for (int i = 0; i < 3; i++) {
-            clock.awaitWaiters(1, Duration.ofSeconds(10));
-            clock.advance(clock.pendingDelays().get(0));
-        }
+        TimeDriver.step(clock, 3);
         Awaitility.await().until(() -> fired.size() == 3);
         assertEquals(List.of(Instant.parse("2026-01-01T00:00:05Z"), Instant.parse("2026-01-01T00:00:10Z"),
                 Instant.parse("2026-01-01T00:00:15Z")), fired);

@@ -1,5 +1,6 @@
 package io.aiomisc.service;
 
+import static io.aiomisc.testing.TestEntrypoints.builder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import io.aiomisc.Entrypoint;
 import io.aiomisc.task.Task;
+import io.aiomisc.testing.Blocking;
 import io.aiomisc.testing.CapturedLogs;
+import io.aiomisc.testing.TimeDriver;
 import io.aiomisc.time.ManualTimeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,15 +28,8 @@ import org.junit.jupiter.api.Test;
 class ServicesTest {
     private final ManualTimeSource time = new ManualTimeSource(Instant.parse("2026-06-01T00:00:00Z"));
 
-    private static Entrypoint.Builder builder() {
-        return Entrypoint.builder().catchSignals(false).logConfig(false).shutdownTimeout(Duration.ofSeconds(20));
-    }
-
     private void step(int steps) throws InterruptedException, TimeoutException {
-        for (int i = 0; i < steps; i++) {
-            time.awaitWaiters(1, Duration.ofSeconds(10));
-            time.advance(time.pendingDelays().get(0));
-        }
+        TimeDriver.step(time, steps);
     }
 
     final class Ticker extends PeriodicService {
@@ -77,14 +73,8 @@ class ServicesTest {
         AtomicInteger interrupted = new AtomicInteger();
         PeriodicService blocking = new PeriodicService(Duration.ofSeconds(1), Duration.ZERO, time) {
             @Override
-            protected void callback() throws InterruptedException {
-                running.countDown();
-                try {
-                    new CountDownLatch(1).await();
-                } catch (InterruptedException e) {
-                    interrupted.incrementAndGet();
-                    throw e;
-                }
+            protected void callback() throws Exception {
+                Blocking.untilInterrupted(running, interrupted::incrementAndGet).call();
             }
         };
         Entrypoint ep = builder().services(blocking).start();

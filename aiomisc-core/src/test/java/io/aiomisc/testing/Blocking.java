@@ -13,12 +13,20 @@ public final class Blocking {
      * down and rethrows the {@link InterruptedException}.
      */
     public static <T> Callable<T> untilInterrupted(CountDownLatch running, CountDownLatch interrupted) {
+        return untilInterrupted(running, interrupted::countDown);
+    }
+
+    /**
+     * Work that counts {@code running} down, sleeps until interrupted, runs {@code onInterrupt}
+     * and rethrows the {@link InterruptedException}.
+     */
+    public static <T> Callable<T> untilInterrupted(CountDownLatch running, Runnable onInterrupt) {
         return () -> {
             running.countDown();
             try {
                 Thread.sleep(Long.MAX_VALUE);
             } catch (InterruptedException e) {
-                interrupted.countDown();
+                onInterrupt.run();
                 throw e;
             }
             throw new AssertionError("unreachable");

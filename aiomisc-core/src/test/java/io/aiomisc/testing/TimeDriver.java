@@ -32,6 +32,19 @@ public final class TimeDriver<T> {
         });
     }
 
+    /**
+     * Moves {@code time} to its next deadline once something waits for it, {@code steps} times: for
+     * code that runs on threads of its own (callbacks, services).
+     *
+     * @throws java.util.concurrent.TimeoutException if nothing waits for time within 10 s
+     */
+    public static void step(ManualTimeSource time, int steps) throws InterruptedException, java.util.concurrent.TimeoutException {
+        for (int i = 0; i < steps; i++) {
+            time.awaitWaiters(1, Duration.ofSeconds(10));
+            time.advance(time.pendingDelays().get(0));
+        }
+    }
+
     /** Starts {@code work} on a virtual thread; drive it with {@link #run()}. */
     public static <T> TimeDriver<T> start(ManualTimeSource time, Callable<T> work) {
         return new TimeDriver<>(time, work);

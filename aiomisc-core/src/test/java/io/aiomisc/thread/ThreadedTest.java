@@ -189,15 +189,7 @@ class ThreadedTest {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         Entrypoint ep = start(1);
-        Task<Object> call = ep.runUntilComplete(() -> Threaded.threadedSeparate(() -> {
-            running.countDown();
-            try {
-                Thread.sleep(Long.MAX_VALUE);
-            } finally {
-                interrupted.countDown();
-            }
-            return null;
-        }));
+        Task<Object> call = ep.runUntilComplete(() -> Threaded.threadedSeparate(Blocking.untilInterrupted(running, interrupted)));
         running.await();
         ep.close();
         assertEquals(0, interrupted.getCount(), "close() waited for the separate thread to stop");
