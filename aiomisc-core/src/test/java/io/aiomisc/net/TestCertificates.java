@@ -84,6 +84,11 @@ final class TestCertificates {
 
     /** A certificate, its key, and their files. */
     record Identity(X509Certificate certificate, PrivateKey privateKey, Path chain, Map<KeyEncoding, Path> keys) {
+        /** A server configuration with this identity's chain and PKCS#8 key. */
+        TlsConfig.Builder serving() {
+            return TlsConfig.builder().cert(chain).key(key(KeyEncoding.PKCS8));
+        }
+
         /** The key file in {@code encoding}. */
         Path key(KeyEncoding encoding) {
             Path file = keys.get(encoding);
@@ -100,6 +105,12 @@ final class TestCertificates {
 
     /** The CA certificate (RSA) that signs every identity but {@link #stranger}. */
     final Path caCert;
+
+    /** A client configuration that trusts this CA. */
+    TlsConfig.Builder trustingCa() {
+        return TlsConfig.builder().ca(caCert);
+    }
+
     /** A server for DNS:localhost and IP:127.0.0.1, with an RSA key. */
     final Identity server;
     /** The same names, with an EC P-256 key. */

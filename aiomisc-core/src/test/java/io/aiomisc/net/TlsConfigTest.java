@@ -165,19 +165,11 @@ class TlsConfigTest {
         }
     }
 
-    private static TlsConfig.Builder serving(Identity identity) {
-        return TlsConfig.builder().cert(identity.chain()).key(identity.key(KeyEncoding.PKCS8));
-    }
-
-    private static TlsConfig trustingCa() {
-        return TlsConfig.builder().ca(pki.caCert).build();
-    }
-
     // ---- working connections
 
     @Test
     void echoRoundTripsOverTls() throws Exception {
-        Exchange exchange = exchange(serving(pki.server).build(), trustingCa(), "localhost").succeeded();
+        Exchange exchange = exchange(pki.server.serving().build(), pki.trustingCa().build(), "localhost").succeeded();
         assertEquals(pki.server.certificate().getSubjectX500Principal(), exchange.client().peer());
         assertEquals(List.of("localhost"), exchange.server().serverNames());
     }
@@ -192,12 +184,12 @@ class TlsConfigTest {
         };
         TlsConfig server = TlsConfig.builder().cert(identity.chain()).key(identity.key(encoding)).build();
         assertTrue(server.hasCertificate());
-        exchange(server, trustingCa(), "localhost").succeeded();
+        exchange(server, pki.trustingCa().build(), "localhost").succeeded();
     }
 
     @Test
     void mutualTlsAcceptsClientWithCaSignedCertificate() throws Exception {
-        TlsConfig server = serving(pki.server).ca(pki.caCert).requireClientCert(true).build();
+        TlsConfig server = pki.server.serving().ca(pki.caCert).requireClientCert(true).build();
         TlsConfig client = TlsConfig.builder().ca(pki.caCert)
                 .cert(pki.client.chain()).key(pki.client.key(KeyEncoding.SEC1)).build();
         Exchange exchange = exchange(server, client, "localhost").succeeded();
@@ -206,8 +198,8 @@ class TlsConfigTest {
 
     @Test
     void mutualTlsRejectsClientWithoutCertificate() throws Exception {
-        TlsConfig server = serving(pki.server).ca(pki.caCert).requireClientCert(true).build();
-        Exchange exchange = exchange(server, trustingCa(), "localhost");
+        TlsConfig server = pki.server.serving().ca(pki.caCert).requireClientCert(true).build();
+        Exchange exchange = exchange(server, pki.trustingCa().build(), "localhost");
         assertInstanceOf(SSLHandshakeException.class, exchange.server().failed());
         // TLS 1.3: the client may finish its side first and see the server's alert (or reset) on read.
         assertInstanceOf(IOException.class, exchange.client().failed());
@@ -215,7 +207,7 @@ class TlsConfigTest {
 
     @Test
     void mutualTlsRejectsClientCertificateNotSignedByCa() throws Exception {
-        TlsConfig server = serving(pki.server).ca(pki.caCert).requireClientCert(true).build();
+        TlsConfig server = pki.server.serving().ca(pki.caCert).requireClientCert(true).build();
         TlsConfig client = TlsConfig.builder().ca(pki.caCert)
                 .cert(pki.stranger.chain()).key(pki.stranger.key(KeyEncoding.PKCS8)).build();
         Exchange exchange = exchange(server, client, "localhost");
@@ -225,7 +217,7 @@ class TlsConfigTest {
 
     @Test
     void verifyingClientRejectsServerCertificateForAnotherName() throws Exception {
-        Exchange exchange = exchange(serving(pki.wrongServer).build(), trustingCa(), "localhost");
+        Exchange exchange = exchange(pki.wrongServer.serving().build(), pki.trustingCa().build(), "localhost");
         Exception failure = assertInstanceOf(SSLHandshakeException.class, exchange.client().failed());
         assertTrue(failure.getMessage().contains("localhost"), failure.getMessage());
         assertNotNull(exchange.server().failed());
@@ -234,7 +226,7 @@ class TlsConfigTest {
     @ParameterizedTest
     @CsvSource({"localhost", "127.0.0.1"})
     void verifyingClientAcceptsServerCertificateForItsNameOrAddress(String host) throws Exception {
-        Exchange exchange = exchange(serving(pki.server).build(), trustingCa(), host).succeeded();
+        Exchange exchange = exchange(pki.server.serving().build(), pki.trustingCa().build(), host).succeeded();
         // SNI carries DNS names only.
         assertEquals(host.equals("localhost") ? List.of(host) : List.of(), exchange.server().serverNames());
     }
@@ -243,7 +235,7 @@ class TlsConfigTest {
     void verifyingClientWithoutCaTrustsOnlyTheJdkTrustStore() throws Exception {
         TlsConfig client = TlsConfig.builder().build();
         assertTrue(client.verify());
-        Exchange exchange = exchange(serving(pki.server).build(), client, "localhost");
+        Exchange exchange = exchange(pki.server.serving().build(), client, "localhost");
         assertInstanceOf(SSLHandshakeException.class, exchange.client().failed());
     }
 
@@ -252,14 +244,14 @@ class TlsConfigTest {
         TlsConfig client = TlsConfig.builder().verify(false).build();
         assertFalse(client.verify());
         // Neither the name nor the issuer (unknown without ca) would pass a check.
-        exchange(serving(pki.wrongServer).build(), client, "localhost").succeeded();
+        exchange(pki.wrongServer.serving().build(), client, "localhost").succeeded();
     }
 
     // ---- protocols and ciphers
 
     @Test
     void defaultIsTls13Only() throws Exception {
-        Exchange exchange = exchange(serving(pki.server).build(), trustingCa(), "localhost").succeeded();
+        Exchange exchange = exchange(pki.server.serving().build(), pki.trustingCa().build(), "localhost").succeeded();
         assertEquals(List.of("TLSv1.3"), exchange.server().enabledProtocols());
         assertEquals(List.of("TLSv1.3"), exchange.client().enabledProtocols());
         assertEquals("TLSv1.3", exchange.server().protocol());
@@ -268,7 +260,7 @@ class TlsConfigTest {
 
     @Test
     void minimumVersionTls12EnablesTls12() throws Exception {
-        TlsConfig server = serving(pki.server).minimumVersion("TLSv1.2").build();
+        TlsConfig server = pki.server.serving().minimumVersion("TLSv1.2").build();
         TlsConfig client = TlsConfig.builder().ca(pki.caCert).minimumVersion("TLSv1.2").maximumVersion("TLSv1.2").build();
         Exchange exchange = exchange(server, client, "localhost").succeeded();
         assertEquals(List.of("TLSv1.2", "TLSv1.3"), exchange.server().enabledProtocols());
@@ -280,14 +272,14 @@ class TlsConfigTest {
     @Test
     void defaultServerRefusesTls12OnlyClient() throws Exception {
         TlsConfig client = TlsConfig.builder().ca(pki.caCert).minimumVersion("TLSv1.2").maximumVersion("TLSv1.2").build();
-        Exchange exchange = exchange(serving(pki.server).build(), client, "localhost");
+        Exchange exchange = exchange(pki.server.serving().build(), client, "localhost");
         assertInstanceOf(SSLHandshakeException.class, exchange.server().failed());
         assertInstanceOf(IOException.class, exchange.client().failed());
     }
 
     @Test
     void ciphersRestrictTheEnabledSuites() throws Exception {
-        TlsConfig server = serving(pki.server).ciphers("TLS_AES_256_GCM_SHA384").build();
+        TlsConfig server = pki.server.serving().ciphers("TLS_AES_256_GCM_SHA384").build();
         TlsConfig client = TlsConfig.builder().ca(pki.caCert).ciphers("TLS_AES_256_GCM_SHA384").build();
         Exchange exchange = exchange(server, client, "localhost").succeeded();
         assertEquals(List.of("TLS_AES_256_GCM_SHA384"), exchange.server().enabledCiphers());
@@ -400,7 +392,7 @@ class TlsConfigTest {
     void oneFileMayHoldBothCertificateAndKey() throws Exception {
         Path combined = pki.write("combined.pem", Files.readString(pki.ecServer.chain())
                 + Files.readString(pki.ecServer.key(KeyEncoding.SEC1)));
-        exchange(TlsConfig.builder().cert(combined).key(combined).build(), trustingCa(), "localhost").succeeded();
+        exchange(TlsConfig.builder().cert(combined).key(combined).build(), pki.trustingCa().build(), "localhost").succeeded();
     }
 
     @ParameterizedTest
@@ -447,7 +439,7 @@ class TlsConfigTest {
     @Test
     void requireClientCertWithoutCaFailsBuild() {
         IllegalStateException failure = assertThrows(IllegalStateException.class,
-                () -> serving(pki.server).requireClientCert(true).build());
+                () -> pki.server.serving().requireClientCert(true).build());
         assertTrue(failure.getMessage().contains("ca(Path)"), failure.getMessage());
     }
 
@@ -474,7 +466,7 @@ class TlsConfigTest {
     @Test
     void wrapServerWithoutCertificateLeavesTheSocketOpen() throws IOException {
         try (Socket plain = new Socket()) {
-            assertThrows(IllegalStateException.class, () -> trustingCa().wrapServer(plain));
+            assertThrows(IllegalStateException.class, () -> pki.trustingCa().build().wrapServer(plain));
             assertFalse(plain.isClosed());
         }
     }
@@ -482,14 +474,14 @@ class TlsConfigTest {
     @Test
     void wrappingAnUnconnectedSocketFailsAndClosesIt() throws IOException {
         try (Socket plain = new Socket()) {
-            assertThrows(SocketException.class, () -> trustingCa().wrapClient(plain, "localhost", 443));
+            assertThrows(SocketException.class, () -> pki.trustingCa().build().wrapClient(plain, "localhost", 443));
             assertTrue(plain.isClosed());
         }
     }
 
     @Test
     void toStringNamesFilesButNoKeyMaterial() {
-        String text = serving(pki.server).build().toString();
+        String text = pki.server.serving().build().toString();
         assertTrue(text.contains(pki.server.chain().toString()), text);
         assertFalse(text.contains("PRIVATE"), text);
     }

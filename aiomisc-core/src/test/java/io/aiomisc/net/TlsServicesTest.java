@@ -32,7 +32,7 @@ class TlsServicesTest {
     }
 
     private static TlsConfig serverTls(boolean requireClientCert) {
-        TlsConfig.Builder builder = TlsConfig.builder().cert(pki.server.chain()).key(pki.server.key(KeyEncoding.PKCS8));
+        TlsConfig.Builder builder = pki.server.serving();
         if (requireClientCert) {
             builder.ca(pki.caCert).requireClientCert(true);
         }
@@ -40,7 +40,7 @@ class TlsServicesTest {
     }
 
     private static TlsConfig clientTls(boolean withCertificate) {
-        TlsConfig.Builder builder = TlsConfig.builder().ca(pki.caCert);
+        TlsConfig.Builder builder = pki.trustingCa();
         if (withCertificate) {
             builder.cert(pki.client.chain()).key(pki.client.key(KeyEncoding.PKCS8));
         }
@@ -123,7 +123,7 @@ class TlsServicesTest {
 
     @Test
     void aVerifyingClientRejectsAServerWhoseCertificateIsForAnotherName() throws Exception {
-        TlsConfig wrong = TlsConfig.builder().cert(pki.wrongServer.chain()).key(pki.wrongServer.key(KeyEncoding.PKCS8)).build();
+        TlsConfig wrong = pki.wrongServer.serving().build();
         TlsEcho server = new TlsEcho(wrong);
         try (Entrypoint ep = builder().services(server).start()) {
             OneShot client = new OneShot("localhost", server.localAddress(), clientTls(false));
