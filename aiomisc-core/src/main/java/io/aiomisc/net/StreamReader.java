@@ -109,9 +109,7 @@ public final class StreamReader {
         }
         while (end - start < n) {
             if (!fill(n)) {
-                byte[] partial = Arrays.copyOfRange(buffer, start, end);
-                start = end;
-                throw new IncompleteReadException(partial, n);
+                throw incomplete(n);
             }
         }
         byte[] result = Arrays.copyOfRange(buffer, start, start + n);
@@ -158,11 +156,16 @@ public final class StreamReader {
                 throw new IOException("separator not found within " + limit + " bytes");
             }
             if (!fill(end - start + 1)) {
-                byte[] partial = Arrays.copyOfRange(buffer, start, end);
-                start = end;
-                throw new IncompleteReadException(partial, -1);
+                throw incomplete(-1);
             }
         }
+    }
+
+    /** The stream ended: consumes what is buffered and returns it in the exception to throw. */
+    private IncompleteReadException incomplete(int expected) {
+        byte[] partial = Arrays.copyOfRange(buffer, start, end);
+        start = end;
+        return new IncompleteReadException(partial, expected);
     }
 
     /**

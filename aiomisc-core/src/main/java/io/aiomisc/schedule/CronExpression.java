@@ -142,9 +142,8 @@ public final class CronExpression {
         Objects.requireNonNull(after, "after");
         ZoneId zone = after.getZone();
         ZoneRules rules = zone.getRules();
-        LocalDateTime candidate = withSeconds
-                ? after.toLocalDateTime().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1)
-                : after.toLocalDateTime().truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+        ChronoUnit unit = withSeconds ? ChronoUnit.SECONDS : ChronoUnit.MINUTES;
+        LocalDateTime candidate = after.toLocalDateTime().truncatedTo(unit).plus(1, unit);
         LocalDateTime limit = candidate.plusYears(SEARCH_YEARS);
         while (true) {
             candidate = nextLocalMatch(candidate, limit);
@@ -153,7 +152,7 @@ public final class CronExpression {
                 return fire;
             }
             // the earlier occurrence of a repeated time, or a gap already fired at its end
-            candidate = withSeconds ? candidate.plusSeconds(1) : candidate.plusMinutes(1);
+            candidate = candidate.plus(1, unit);
         }
     }
 
