@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -99,29 +98,22 @@ class EntrypointLoggingTest {
         assertEquals(10_000, count);
     }
 
-    private static List<Appender<ILoggingEvent>> rootAppenders() {
-        Logger root = LogConfig.loggerContext().getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        List<Appender<ILoggingEvent>> appenders = new ArrayList<>();
-        root.iteratorForAppenders().forEachRemaining(appenders::add);
-        return appenders;
-    }
-
     @Test
     void logConfigFalseLeavesTheUsersConfigurationAlone() throws Exception {
-        List<Appender<ILoggingEvent>> before = rootAppenders();
+        List<Appender<ILoggingEvent>> before = Logback.rootAppenders();
         try (Entrypoint entrypoint = Entrypoint.builder().catchSignals(false).logConfig(false).logFormat("json").start()) {
-            assertEquals(before, rootAppenders());
+            assertEquals(before, Logback.rootAppenders());
         }
-        assertEquals(before, rootAppenders());
+        assertEquals(before, Logback.rootAppenders());
         assertTrue(before.get(0).isStarted());
 
         try (Entrypoint entrypoint = Entrypoint.builder().catchSignals(false).logFormat("plain").logLevel("error").start()) {
-            List<Appender<ILoggingEvent>> during = rootAppenders();
+            List<Appender<ILoggingEvent>> during = Logback.rootAppenders();
             assertEquals(1, during.size());
             assertTrue(during.get(0) instanceof BufferedAppender buffered && buffered.isBuffering());
             assertFalse(before.get(0).isStarted());
         }
-        assertTrue(rootAppenders().get(0) instanceof BufferedAppender buffered && !buffered.isBuffering(),
+        assertTrue(Logback.rootAppenders().get(0) instanceof BufferedAppender buffered && !buffered.isBuffering(),
                 "after close: the same output, unbuffered");
     }
 }

@@ -11,7 +11,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -26,13 +25,6 @@ class LogConfigTest {
     @AfterEach
     void reset() {
         Logback.reset();
-    }
-
-    private static List<Appender<ILoggingEvent>> rootAppenders() {
-        Logger root = LogConfig.loggerContext().getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        List<Appender<ILoggingEvent>> appenders = new ArrayList<>();
-        root.iteratorForAppenders().forEachRemaining(appenders::add);
-        return appenders;
     }
 
     @Test
@@ -62,10 +54,10 @@ class LogConfigTest {
 
     @Test
     void applyingReplacesTheRootAppendersAndApplyingAgainIsSafe() {
-        List<Appender<ILoggingEvent>> before = rootAppenders();
+        List<Appender<ILoggingEvent>> before = Logback.rootAppenders();
         assertFalse(before.isEmpty(), "logback-test.xml's appender");
         LogConfig first = LogConfig.builder().format("plain").target(out).apply();
-        assertEquals(first.appenders(), rootAppenders());
+        assertEquals(first.appenders(), Logback.rootAppenders());
         assertFalse(before.get(0).isStarted(), "the replaced appender is stopped");
         log.info("one");
         ByteArrayOutputStream second = new ByteArrayOutputStream();
@@ -75,7 +67,7 @@ class LogConfigTest {
         assertEquals(List.of("one"), Logback.lines(out), "the first configuration wrote what it buffered, once");
         assertEquals(List.of("INFO:io.aiomisc.test.config:two"), Logback.lines(second));
         assertSame(again, LogConfig.current());
-        assertEquals(again.appenders(), rootAppenders());
+        assertEquals(again.appenders(), Logback.rootAppenders());
         assertTrue(again.appenders().get(0) instanceof BufferedAppender);
     }
 

@@ -1,10 +1,13 @@
 package io.aiomisc.log;
 
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.joran.spi.JoranException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -22,6 +25,14 @@ final class Logback {
         } catch (JoranException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The appenders on the root logger now. */
+    static List<Appender<ILoggingEvent>> rootAppenders() {
+        List<Appender<ILoggingEvent>> appenders = new ArrayList<>();
+        LogConfig.loggerContext().getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders()
+                .forEachRemaining(appenders::add);
+        return appenders;
     }
 
     /** The lines written to {@code out} so far. */
