@@ -21,7 +21,7 @@ import java.util.function.ToDoubleFunction;
  * reported as the median with min and max. CPU time per operation (the whole process) is printed
  * beside the rate.
  */
-final class Comparison {
+record Comparison(String title, Duration warmup, Duration window, int rounds) {
     /** One unit of work; called repeatedly. */
     @FunctionalInterface
     interface Operation {
@@ -40,18 +40,6 @@ final class Comparison {
 
     /** A measurement during which other processes used more cores than this is run again. */
     static final double MAX_OTHER_LOAD = 0.15;
-
-    private final String title;
-    private final Duration warmup;
-    private final Duration window;
-    private final int rounds;
-
-    Comparison(String title, Duration warmup, Duration window, int rounds) {
-        this.title = title;
-        this.warmup = warmup;
-        this.window = window;
-        this.rounds = rounds;
-    }
 
     /** Runs every round and prints the table; returns the median ratio ours/baseline per baseline. */
     double[] run(Side ours, Side... baselines) throws Exception {
