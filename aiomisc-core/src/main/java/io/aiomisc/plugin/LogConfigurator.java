@@ -27,4 +27,16 @@ public interface LogConfigurator {
      * when stderr is not a terminal, color otherwise). One of {@link LogNames#FORMATS}.
      */
     String defaultFormat();
+
+    /**
+     * Checks a date format before anything starts, so that an entrypoint's {@code build()} can
+     * reject a bad {@code logDateFormat} or {@code AIOMISC_LOG_DATE_FORMAT} naming where it came
+     * from. The default accepts everything.
+     *
+     * @param dateFormat the pattern, never null
+     * @throws IllegalArgumentException saying what is wrong with the pattern (the caller adds the
+     *                                  option's or variable's name)
+     */
+    default void checkDateFormat(String dateFormat) {
+    }
 }
