@@ -17,6 +17,8 @@ public interface ConnectionHandler {
     /**
      * Handles the connection; when it returns the writer is flushed and the connection closed.
      *
+     * @param reader reads what the peer sends
+     * @param writer writes to the peer
      * @throws Exception anything; the service logs it with the peer's address
      */
     void handle(StreamReader reader, StreamWriter writer) throws Exception;

@@ -13,6 +13,11 @@ import java.net.InetSocketAddress;
 @FunctionalInterface
 public interface DatagramHandler {
     /**
+     * Handles one datagram, on a thread of its own.
+     *
+     * @param data   the datagram's payload, the handler's to keep
+     * @param from   the sender's address, where {@link UdpServer#sendTo} sends an answer
+     * @param server the server that received it
      * @throws Exception anything; the server logs it with the sender's address
      */
     void handle(byte[] data, InetSocketAddress from, UdpServer server) throws Exception;

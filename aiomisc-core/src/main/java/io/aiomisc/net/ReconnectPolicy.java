@@ -32,23 +32,46 @@ public final class ReconnectPolicy {
         this.startTimeout = startTimeout;
     }
 
+    /**
+     * The default policy: minDelay 100 ms, maxDelay 5 s, multiplier 2, jitter 0.2, no start timeout.
+     *
+     * @return the shared default policy
+     */
     public static ReconnectPolicy defaults() {
         return DEFAULTS;
     }
 
-    /** The shortest wait between connections; not negative. */
+    /**
+     * The shortest wait between connections.
+     *
+     * @param minDelay not negative
+     * @return a new policy with that minimum, the rest unchanged
+     * @throws IllegalArgumentException if {@code minDelay} is negative
+     */
     public ReconnectPolicy withMinDelay(Duration minDelay) {
         Durations.requireNonNegative("minDelay", minDelay);
         return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout);
     }
 
-    /** The longest wait between connections; not negative. */
+    /**
+     * The longest wait between connections, before the jitter.
+     *
+     * @param maxDelay not negative
+     * @return a new policy with that maximum, the rest unchanged
+     * @throws IllegalArgumentException if {@code maxDelay} is negative
+     */
     public ReconnectPolicy withMaxDelay(Duration maxDelay) {
         Durations.requireNonNegative("maxDelay", maxDelay);
         return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout);
     }
 
-    /** Growth of the wait per failure in a row; at least 1. */
+    /**
+     * Growth of the wait per failure in a row.
+     *
+     * @param multiplier a finite number, at least 1 (1: always {@code minDelay})
+     * @return a new policy with that multiplier, the rest unchanged
+     * @throws IllegalArgumentException if {@code multiplier} is below 1, infinite or NaN
+     */
     public ReconnectPolicy withMultiplier(double multiplier) {
         if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
             throw new IllegalArgumentException("multiplier must be a finite number >= 1: " + multiplier);
@@ -56,7 +79,14 @@ public final class ReconnectPolicy {
         return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout);
     }
 
-    /** Randomization of each wait, between 0 and 1. */
+    /**
+     * Randomization of each wait: a wait {@code d} becomes a random value in
+     * {@code [d·(1-jitter), d·(1+jitter))}, never below {@code minDelay}.
+     *
+     * @param jitter between 0 (none) and 1
+     * @return a new policy with that jitter, the rest unchanged
+     * @throws IllegalArgumentException if {@code jitter} is outside 0..1 or NaN
+     */
     public ReconnectPolicy withJitter(double jitter) {
         if (!(jitter >= 0 && jitter <= 1)) {
             throw new IllegalArgumentException("jitter must be between 0 and 1: " + jitter);
@@ -67,6 +97,10 @@ public final class ReconnectPolicy {
     /**
      * How long the first connection may take before the client's start fails with a
      * {@link java.util.concurrent.TimeoutException}; null for no limit (the default, as aiomisc).
+     *
+     * @param startTimeout positive, or null
+     * @return a new policy with that start timeout, the rest unchanged
+     * @throws IllegalArgumentException if {@code startTimeout} is zero or negative
      */
     public ReconnectPolicy withStartTimeout(Duration startTimeout) {
         if (startTimeout != null) {
@@ -75,7 +109,13 @@ public final class ReconnectPolicy {
         return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout);
     }
 
-    /** The wait after {@code failures} failures or disconnects in a row (1 = the first). */
+    /**
+     * The wait after {@code failures} failures or disconnects in a row.
+     *
+     * @param failures the number of failures in a row; 1 (or less) for the first
+     * @param random   the source of the jitter
+     * @return the wait, at least {@code minDelay}
+     */
     public Duration delay(int failures, RandomGenerator random) {
         Objects.requireNonNull(random, "random");
         double nanos = Durations.toNanos(minDelay) * Math.pow(multiplier, Math.max(0, failures - 1));
@@ -87,14 +127,29 @@ public final class ReconnectPolicy {
         return Duration.ofNanos((long) Math.min(nanos, Long.MAX_VALUE));
     }
 
+    /**
+     * The shortest wait between connections.
+     *
+     * @return the minimum delay
+     */
     public Duration minDelay() {
         return minDelay;
     }
 
+    /**
+     * The longest wait between connections, before the jitter.
+     *
+     * @return the maximum delay
+     */
     public Duration maxDelay() {
         return maxDelay;
     }
 
+    /**
+     * How long the first connection may take.
+     *
+     * @return the start timeout, or null for no limit
+     */
     public Duration startTimeout() {
         return startTimeout;
     }

@@ -35,8 +35,15 @@ public final class Sockets {
     }
 
     /**
-     * A listening TCP socket on {@code address}:{@code port}.
+     * A listening TCP socket on {@code address}:{@code port}, with {@code SO_REUSEPORT} where the
+     * platform has it.
      *
+     * @param address the address to listen on: a host name, an IP address, {@code "::"} or
+     *                {@code "0.0.0.0"} for every interface
+     * @param port    0..65535; 0 for an ephemeral port ({@link ServerSocket#getLocalPort()} tells)
+     * @param options socket options set before binding
+     * @return the bound, listening socket; the caller closes it
+     * @throws IOException              if the socket cannot be made, configured or bound
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      * @throws UnknownHostException     if {@code address} cannot be resolved (its message names it)
      * @throws BindException            if the port is taken (the message names host and port)
@@ -49,6 +56,16 @@ public final class Sockets {
      * As {@link #bindSocket(String, int, SocketOptionValue[])}, choosing {@code SO_REUSEPORT}: with
      * it, several sockets can share a port (and a second bind never fails); without it, binding a
      * port in use fails with {@link BindException}.
+     *
+     * @param address   the address to listen on
+     * @param port      0..65535; 0 for an ephemeral port
+     * @param reusePort whether to set {@code SO_REUSEPORT} (where the platform has it)
+     * @param options   socket options set before binding
+     * @return the bound, listening socket; the caller closes it
+     * @throws IOException              if the socket cannot be made, configured or bound: an
+     *                                  {@link UnknownHostException} or a {@link BindException}
+     *                                  naming the address
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
     public static ServerSocket bindSocket(String address, int port, boolean reusePort, SocketOptionValue<?>... options)
             throws IOException {
@@ -77,6 +94,16 @@ public final class Sockets {
     /**
      * A UDP socket bound to {@code address}:{@code port}; with {@code reusePort}, {@code SO_REUSEADDR}
      * and {@code SO_REUSEPORT} are set (aiomisc's default), else a port in use fails.
+     *
+     * @param address   the address to bind: a host name, an IP address, or a wildcard
+     * @param port      0..65535; 0 for an ephemeral port
+     * @param reusePort whether to set {@code SO_REUSEADDR} and {@code SO_REUSEPORT}
+     * @param options   socket options set before binding
+     * @return the bound socket; the caller closes it
+     * @throws IOException              if the socket cannot be made, configured or bound: an
+     *                                  {@link UnknownHostException} or a {@link BindException}
+     *                                  naming the address
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
     public static DatagramSocket bindDatagramSocket(String address, int port, boolean reusePort,
                                                     SocketOptionValue<?>... options) throws IOException {
@@ -105,6 +132,8 @@ public final class Sockets {
     /**
      * Checks a port number.
      *
+     * @param port the port number to check
+     * @return {@code port}
      * @throws IllegalArgumentException naming the port if it is outside 0..65535
      */
     public static int checkPort(int port) {
@@ -127,7 +156,12 @@ public final class Sockets {
         }
     }
 
-    /** {@code host:port}, with IPv6 hosts in brackets. */
+    /**
+     * Formats an address for logs and messages: {@code host:port}, with IPv6 hosts in brackets.
+     *
+     * @param address a resolved or unresolved address
+     * @return {@code host:port} or {@code [v6host]:port}
+     */
     public static String format(InetSocketAddress address) {
         String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();

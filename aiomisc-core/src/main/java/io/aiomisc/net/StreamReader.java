@@ -11,7 +11,11 @@ import java.util.Objects;
  * partial bytes, {@link #readUntil} finds a separator, and {@link #read(int)} and
  * {@link #readLine()} return an empty array at the end of the stream.
  *
- * <p>Reads block the calling (virtual) thread. Buffered: one read of the socket fetches everything
+ * <p>Reads block the calling (virtual) thread while they wait for the peer. Interrupting a virtual
+ * thread blocked in a read closes the connection and the read throws a
+ * {@link java.net.SocketException}, with the interrupt status kept set (the JDK's socket
+ * behaviour); a platform thread's interrupt does not end the wait (close the socket instead).
+ * Buffered: one read of the socket fetches everything
  * available, up to the buffer's size. The buffer adapts to the traffic, as Netty's receive buffers
  * do: it starts small (2 KiB by default, so that ten thousand idle connections cost little), doubles
  * after a read that filled it, up to 64 KiB, and halves again, down to its initial size, after a
@@ -42,14 +46,22 @@ public final class StreamReader {
     private int end; // one after the last buffered byte
     private boolean eof;
 
-    /** A reader over {@code in} with a 2 KiB initial buffer and the default limit. */
+    /**
+     * A reader over {@code in} with a 2 KiB initial buffer and the default limit.
+     *
+     * @param in the connection's input stream
+     */
     public StreamReader(InputStream in) {
         this(in, DEFAULT_BUFFER_SIZE, DEFAULT_LIMIT);
     }
 
     /**
+     * A reader with the buffer size and separator search limit given.
+     *
+     * @param in         the connection's input stream
      * @param bufferSize the initial (and smallest) buffer size in bytes, positive
      * @param limit      the separator search limit, positive
+     * @throws IllegalArgumentException if {@code bufferSize} or {@code limit} is not positive
      */
     public StreamReader(InputStream in, int bufferSize, int limit) {
         this.in = Objects.requireNonNull(in, "in");
@@ -68,6 +80,9 @@ public final class StreamReader {
      * Up to {@code n} bytes: what is buffered, or else what one read of the connection returns;
      * blocks only when nothing is buffered. Empty at the end of the stream (and for {@code n == 0}).
      *
+     * @param n the most bytes to return
+     * @return between 1 and {@code n} bytes, or an empty array at the end of the stream
+     * @throws IOException              if reading the connection fails
      * @throws IllegalArgumentException if {@code n} is negative
      */
     public byte[] read(int n) throws IOException {
@@ -87,7 +102,10 @@ public final class StreamReader {
     }
 
     /**
-     * Reads everything until the end of the stream.
+     * Reads everything until the end of the stream. Blocks until the peer closes its side.
+     *
+     * @return every byte not yet read, possibly none
+     * @throws IOException if reading the connection fails
      */
     public byte[] readAll() throws IOException {
         while (fill()) {
@@ -99,9 +117,13 @@ public final class StreamReader {
     }
 
     /**
-     * Exactly {@code n} bytes.
+     * Exactly {@code n} bytes. Blocks until they have arrived.
      *
-     * @throws IncompleteReadException if the stream ends first (with the bytes read so far)
+     * @param n the number of bytes to read, not negative
+     * @return {@code n} bytes
+     * @throws IncompleteReadException  if the stream ends first (with the bytes read so far)
+     * @throws IOException              if reading the connection fails
+     * @throws IllegalArgumentException if {@code n} is negative
      */
     public byte[] readExactly(int n) throws IOException {
         if (n < 0) {
@@ -119,9 +141,10 @@ public final class StreamReader {
 
     /**
      * The bytes up to and including the next {@code '\n'}; at the end of the stream, what remains
-     * (possibly without a newline), or an empty array.
+     * (possibly without a newline), or an empty array. Blocks until a newline or the end arrives.
      *
-     * @throws IOException if no newline appears within the limit
+     * @return the line with its newline; an empty array only at the end of the stream
+     * @throws IOException if no newline appears within the limit, or reading the connection fails
      */
     public byte[] readLine() throws IOException {
         try {
@@ -132,10 +155,15 @@ public final class StreamReader {
     }
 
     /**
-     * The bytes up to and including the next occurrence of {@code separator}.
+     * The bytes up to and including the next occurrence of {@code separator}. Blocks until it
+     * arrives.
      *
-     * @throws IncompleteReadException if the stream ends first (with the bytes read so far)
-     * @throws IOException             if the separator does not appear within the limit
+     * @param separator the bytes to look for, not empty
+     * @return the bytes read, ending with {@code separator}
+     * @throws IncompleteReadException  if the stream ends first (with the bytes read so far)
+     * @throws IOException              if the separator does not appear within the limit, or
+     *                                  reading the connection fails
+     * @throws IllegalArgumentException if {@code separator} is empty
      */
     public byte[] readUntil(byte[] separator) throws IOException {
         Objects.requireNonNull(separator, "separator");
@@ -169,19 +197,30 @@ public final class StreamReader {
     }
 
     /**
-     * True if everything has been read and the peer has closed its side. Never blocks: data not
-     * yet read from the connection is not seen.
+     * Tells whether everything has been read and the peer has closed its side. Never blocks: data
+     * not yet read from the connection is not seen.
+     *
+     * @return true once a read has met the end of the stream and nothing is left buffered
      */
     public boolean atEof() {
         return eof && start == end;
     }
 
-    /** The number of bytes buffered and not yet read. */
+    /**
+     * The number of bytes buffered and not yet read. Never blocks.
+     *
+     * @return the bytes the next read can return without waiting
+     */
     public int buffered() {
         return end - start;
     }
 
-    /** This reader as an {@link InputStream} (sharing its buffer). */
+    /**
+     * This reader as an {@link InputStream}, sharing its buffer: reads through either take the
+     * bytes in order.
+     *
+     * @return a view of this reader; closing it does nothing to the connection
+     */
     public InputStream inputStream() {
         return new InputStream() {
             @Override

@@ -12,60 +12,115 @@ import java.util.Objects;
  * {@code drain()} gives in asyncio), {@link #drain()} flushes anything a layer below buffered,
  * {@link #writeEof()} half-closes, {@link #close()} closes the connection.
  *
+ * <p>A write blocks only while the peer does not read. Interrupting a virtual thread blocked in a
+ * write closes the connection and the write throws a {@link java.net.SocketException}, with the
+ * interrupt status kept set (the JDK's socket behaviour); a platform thread's interrupt does not
+ * end the wait.
+ *
  * <p>Not thread-safe: one writer at a time.
  */
 public final class StreamWriter implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
 
-    /** A writer on {@code socket}'s output. */
+    /**
+     * A writer on {@code socket}'s output.
+     *
+     * @param socket a connected socket
+     * @throws IOException if the socket's output cannot be had (it is closed, or not connected)
+     */
     public StreamWriter(Socket socket) throws IOException {
         this.socket = Objects.requireNonNull(socket, "socket");
         this.out = socket.getOutputStream();
     }
 
-    /** Sends {@code data}. */
+    /**
+     * Sends {@code data}.
+     *
+     * @param data the bytes to send
+     * @throws IOException if the connection fails or is closed
+     */
     public void write(byte[] data) throws IOException {
         out.write(data);
     }
 
-    /** Sends {@code length} bytes of {@code data} from {@code offset}. */
+    /**
+     * Sends {@code length} bytes of {@code data} from {@code offset}.
+     *
+     * @param data   the array holding the bytes
+     * @param offset the index of the first byte to send
+     * @param length the number of bytes to send
+     * @throws IOException               if the connection fails or is closed
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code length} are outside {@code data}
+     */
     public void write(byte[] data, int offset, int length) throws IOException {
         out.write(data, offset, length);
     }
 
-    /** Flushes what a lower layer (TLS) buffered. */
+    /**
+     * Flushes what a lower layer (TLS) buffered.
+     *
+     * @throws IOException if the connection fails or is closed
+     */
     public void drain() throws IOException {
         out.flush();
     }
 
-    /** Flushes, then closes the sending side (the peer reads end-of-stream); reading goes on. */
+    /**
+     * Flushes, then closes the sending side (the peer reads end-of-stream); reading goes on.
+     *
+     * @throws IOException if the connection fails or is closed
+     */
     public void writeEof() throws IOException {
         out.flush();
         socket.shutdownOutput();
     }
 
-    /** True once {@link #writeEof()} or {@link #close()} was called. */
+    /**
+     * Tells whether writing has ended.
+     *
+     * @return true once {@link #writeEof()} or {@link #close()} was called
+     */
     public boolean isClosing() {
         return socket.isOutputShutdown() || socket.isClosed();
     }
 
-    /** The peer's address. */
+    /**
+     * The peer's address.
+     *
+     * @return the remote address, or null if the socket is not connected
+     */
     public InetSocketAddress remoteAddress() {
         return (InetSocketAddress) socket.getRemoteSocketAddress();
     }
 
-    /** The value of a socket option of the connection ({@code TCP_NODELAY} is on by default). */
+    /**
+     * The value of a socket option of the connection ({@code TCP_NODELAY} is on by default).
+     *
+     * @param option the option, e.g. {@link java.net.StandardSocketOptions#TCP_NODELAY}
+     * @param <T>    the option's value type
+     * @return its current value
+     * @throws IOException if the socket is closed
+     * @throws UnsupportedOperationException if the socket does not support the option
+     */
     public <T> T getOption(java.net.SocketOption<T> option) throws IOException {
         return socket.getOption(option);
     }
 
-    /** The local address of the connection. */
+    /**
+     * The local address of the connection.
+     *
+     * @return the local address, or null if the socket is not bound
+     */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) socket.getLocalSocketAddress();
     }
 
-    /** This writer as an {@link OutputStream}; closing it closes the connection. */
+    /**
+     * This writer as an {@link OutputStream}; closing it closes the connection.
+     *
+     * @return a view of this writer
+     */
     public OutputStream outputStream() {
         return new OutputStream() {
             @Override
@@ -90,7 +145,11 @@ public final class StreamWriter implements AutoCloseable {
         };
     }
 
-    /** Flushes and closes the connection. Idempotent. */
+    /**
+     * Flushes and closes the connection. Idempotent.
+     *
+     * @throws IOException if the flush fails (the connection is closed all the same)
+     */
     @Override
     public void close() throws IOException {
         if (socket.isClosed()) {

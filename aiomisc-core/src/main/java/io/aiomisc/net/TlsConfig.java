@@ -99,22 +99,38 @@ public final class TlsConfig {
         this.ciphers = builder.ciphers == null ? null : checkCiphers(builder.ciphers, protocols, clientContext);
     }
 
-    /** A builder with the defaults of the class description. */
+    /**
+     * A builder with the defaults of the class description.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Whether a certificate and its key were given: needed by {@link #wrapServer}, optional for clients. */
+    /**
+     * Whether a certificate and its key were given: needed by {@link #wrapServer}, optional for clients.
+     *
+     * @return true if {@link Builder#cert} and {@link Builder#key} were set
+     */
     public boolean hasCertificate() {
         return serverContext != null;
     }
 
-    /** Whether a client verifies the server's certificate chain and host name (default true). */
+    /**
+     * Whether a client verifies the server's certificate chain and host name (default true).
+     *
+     * @return the {@link Builder#verify} setting
+     */
     public boolean verify() {
         return verify;
     }
 
-    /** Whether a server requires a client certificate signed by the {@code ca} (default false). */
+    /**
+     * Whether a server requires a client certificate signed by the {@code ca} (default false).
+     *
+     * @return the {@link Builder#requireClientCert} setting
+     */
     public boolean requireClientCert() {
         return requireClientCert;
     }
@@ -409,7 +425,11 @@ public final class TlsConfig {
 
         /**
          * The PEM certificate chain to present, leaf first (intermediates may follow; other blocks,
-         * such as the key, are skipped). Needs {@link #key}. Default: none.
+         * such as the key, are skipped). Needs {@link #key}. Default: none. Read by {@link #build()}.
+         *
+         * @param cert the PEM file
+         * @return this builder
+         * @throws NullPointerException if {@code cert} is null
          */
         public Builder cert(Path cert) {
             this.cert = Objects.requireNonNull(cert, "cert");
@@ -419,7 +439,11 @@ public final class TlsConfig {
         /**
          * The PEM private key of the {@link #cert} leaf, unencrypted: PKCS#8 ({@code BEGIN PRIVATE KEY};
          * RSA, EC, Ed25519, Ed448), PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) or SEC1
-         * ({@code BEGIN EC PRIVATE KEY}). Default: none.
+         * ({@code BEGIN EC PRIVATE KEY}). Default: none. Read by {@link #build()}.
+         *
+         * @param key the PEM file
+         * @return this builder
+         * @throws NullPointerException if {@code key} is null
          */
         public Builder key(Path key) {
             this.key = Objects.requireNonNull(key, "key");
@@ -428,7 +452,11 @@ public final class TlsConfig {
 
         /**
          * The PEM CA certificate(s) to trust instead of the JDK's trust store: a server checks client
-         * certificates against them, a client the server's. Default: none.
+         * certificates against them, a client the server's. Default: none. Read by {@link #build()}.
+         *
+         * @param ca the PEM file
+         * @return this builder
+         * @throws NullPointerException if {@code ca} is null
          */
         public Builder ca(Path ca) {
             this.ca = Objects.requireNonNull(ca, "ca");
@@ -440,6 +468,9 @@ public final class TlsConfig {
          * store without one) and its name against the host given to {@link TlsConfig#wrapClient}.
          * {@code false} trusts any server, which only protects against passive eavesdropping.
          * Default: true.
+         *
+         * @param verify whether to verify
+         * @return this builder
          */
         public Builder verify(boolean verify) {
             this.verify = verify;
@@ -449,6 +480,9 @@ public final class TlsConfig {
         /**
          * Whether a server requires a client certificate signed by the {@link #ca} (mutual TLS);
          * {@link #build()} fails without a {@code ca}. Default: false.
+         *
+         * @param requireClientCert whether to require one
+         * @return this builder
          */
         public Builder requireClientCert(boolean requireClientCert) {
             this.requireClientCert = requireClientCert;
@@ -460,6 +494,8 @@ public final class TlsConfig {
          * Versions the JDK disables ({@code jdk.tls.disabledAlgorithms}: TLSv1 and TLSv1.1 by
          * default) stay disabled. Default: "TLSv1.3".
          *
+         * @param version one of the names above
+         * @return this builder
          * @throws IllegalArgumentException naming {@code version} if it is not one of those
          */
         public Builder minimumVersion(String version) {
@@ -470,6 +506,8 @@ public final class TlsConfig {
         /**
          * The newest protocol version to accept, as for {@link #minimumVersion}. Default: "TLSv1.3".
          *
+         * @param version "TLSv1", "TLSv1.1", "TLSv1.2" or "TLSv1.3"
+         * @return this builder
          * @throws IllegalArgumentException naming {@code version} if it is not a known version
          */
         public Builder maximumVersion(String version) {
@@ -482,7 +520,10 @@ public final class TlsConfig {
          * "TLS_AES_256_GCM_SHA384"); {@link #build()} rejects names this JDK does not support.
          * Default: the JDK's suites for the chosen protocols.
          *
+         * @param suites the JSSE names of the suites to allow, in order of preference
+         * @return this builder
          * @throws IllegalArgumentException if no suite is given or one is blank
+         * @throws NullPointerException     if {@code suites} or one of them is null
          */
         public Builder ciphers(String... suites) {
             Objects.requireNonNull(suites, "suites");
@@ -504,6 +545,7 @@ public final class TlsConfig {
         /**
          * Reads every file and creates the TLS contexts; the builder is not changed and may build again.
          *
+         * @return a new, immutable configuration
          * @throws IllegalStateException    if only one of {@link #cert} and {@link #key} is set,
          *                                  {@link #requireClientCert} is set without {@link #ca}, the
          *                                  minimum version is above the maximum, or no chosen cipher

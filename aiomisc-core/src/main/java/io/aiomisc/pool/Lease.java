@@ -21,6 +21,7 @@ public final class Lease<T> implements AutoCloseable {
     /**
      * The leased instance.
      *
+     * @return the instance, the same on every call
      * @throws IllegalStateException once the lease is closed
      */
     public T get() {

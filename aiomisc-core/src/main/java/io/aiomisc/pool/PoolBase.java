@@ -88,6 +88,9 @@ public abstract class PoolBase<T> implements AutoCloseable {
     }
 
     /**
+     * A pool on the system clock whose {@link #acquire()} waits up to
+     * {@link #DEFAULT_ACQUIRE_TIMEOUT}.
+     *
      * @param maxSize the most instances at once; at least 1
      * @param recycle the base lifetime of an instance; null for unlimited
      * @throws IllegalArgumentException if {@code maxSize < 1} or {@code recycle} is not positive
@@ -97,9 +100,16 @@ public abstract class PoolBase<T> implements AutoCloseable {
     }
 
     /**
+     * A pool with every setting given.
+     *
+     * @param maxSize        the most instances at once; at least 1
+     * @param recycle        the base lifetime of an instance; null for unlimited
      * @param acquireTimeout how long {@link #acquire()} waits; positive
      * @param time           where time comes from (a {@link io.aiomisc.time.ManualTimeSource} in tests)
      * @param random         the source of the recycle jitter
+     * @throws IllegalArgumentException if {@code maxSize < 1}, or {@code recycle} or
+     *                                  {@code acquireTimeout} is not positive
+     * @throws NullPointerException     if {@code acquireTimeout}, {@code time} or {@code random} is null
      */
     protected PoolBase(int maxSize, Duration recycle, Duration acquireTimeout, TimeSource time, RandomGenerator random) {
         if (maxSize < 1) {
@@ -115,27 +125,58 @@ public abstract class PoolBase<T> implements AutoCloseable {
         this.random = Objects.requireNonNull(random, "random");
     }
 
-    /** Creates a new instance. */
+    /**
+     * Creates a new instance; called by {@link #acquire} on the acquiring thread, without the
+     * pool's lock.
+     *
+     * @return the new instance
+     * @throws Exception anything; {@link #acquire} throws it to its caller
+     */
     protected abstract T createInstance() throws Exception;
 
-    /** Releases what {@code instance} holds; it is not used again. */
+    /**
+     * Releases what {@code instance} holds; it is not used again. Called on a virtual thread of its
+     * own, without the pool's lock.
+     *
+     * @param instance the instance to destroy
+     * @throws Exception anything; it is logged
+     */
     protected abstract void destroyInstance(T instance) throws Exception;
 
-    /** True if {@code instance} is still usable; called before every hand-out. */
+    /**
+     * Tells whether {@code instance} is still usable; called on the acquiring thread before every
+     * hand-out, without the pool's lock.
+     *
+     * @param instance the instance about to be handed out
+     * @return true to hand it out, false to destroy it and try another
+     * @throws Exception anything; it is logged and the instance destroyed, as for false
+     */
     protected abstract boolean checkInstance(T instance) throws Exception;
 
-    /** As {@link #acquire(Duration)} with the pool's acquire timeout. */
+    /**
+     * As {@link #acquire(Duration)} with the pool's acquire timeout. Blocks.
+     *
+     * @return a lease on a checked instance; close it to give the instance back
+     * @throws TimeoutException      if none was available within the acquire timeout
+     * @throws IllegalStateException if the pool is closed, or closes while waiting
+     * @throws InterruptedException  if interrupted while waiting (the interrupt status is cleared)
+     * @throws Exception             what {@link #createInstance()} threw
+     */
     public Lease<T> acquire() throws Exception {
         return acquire(acquireTimeout);
     }
 
     /**
      * Leases an instance, creating one while fewer than {@code maxSize} exist, otherwise waiting
-     * up to {@code timeout} for one to come back.
+     * up to {@code timeout} for one to come back. Blocks while it creates, checks or waits.
      *
+     * @param timeout how long to wait for an instance to come back; zero fails at once when none
+     *                is idle and the pool is full
+     * @return a lease on a checked instance; close it to give the instance back
      * @throws TimeoutException      if none was available within {@code timeout}
      * @throws IllegalStateException if the pool is closed, or closes while waiting
-     * @throws InterruptedException  if interrupted while waiting
+     * @throws InterruptedException  if interrupted while waiting (the interrupt status is cleared;
+     *                               an instance handed over at that moment goes back to the pool)
      * @throws Exception             what {@link #createInstance()} threw
      */
     public Lease<T> acquire(Duration timeout) throws Exception {
@@ -186,7 +227,11 @@ public abstract class PoolBase<T> implements AutoCloseable {
         }
     }
 
-    /** The number of instances that exist (idle, leased, being created or being destroyed). */
+    /**
+     * The number of instances that exist.
+     *
+     * @return idle, leased, being created and being destroyed instances
+     */
     public int size() {
         lock.lock();
         try {
@@ -196,7 +241,11 @@ public abstract class PoolBase<T> implements AutoCloseable {
         }
     }
 
-    /** The number of idle instances. */
+    /**
+     * The number of idle instances.
+     *
+     * @return instances waiting in the pool to be acquired
+     */
     public int idle() {
         lock.lock();
         try {
@@ -206,13 +255,20 @@ public abstract class PoolBase<T> implements AutoCloseable {
         }
     }
 
+    /**
+     * The most instances at once.
+     *
+     * @return the {@code maxSize} given to the constructor
+     */
     public int maxSize() {
         return maxSize;
     }
 
     /**
      * Fails waiting acquirers, destroys every instance (idle and leased) and waits up to
-     * {@link #CLOSE_TIMEOUT} for that. Idempotent.
+     * {@link #CLOSE_TIMEOUT} for that; logs a warning if some were not destroyed in time.
+     * Idempotent. An interrupt stops the waiting (the destruction goes on in the background) and
+     * the interrupt status is restored.
      */
     @Override
     public void close() {

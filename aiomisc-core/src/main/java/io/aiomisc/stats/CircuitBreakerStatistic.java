@@ -10,14 +10,22 @@ import java.util.function.DoubleSupplier;
  * {@code call_recovering_failed} (rejected).
  */
 public final class CircuitBreakerStatistic extends Statistic {
+    /** {@code error_ratio_threshold}: the configured error ratio at which the breaker breaks. */
     public final Gauge errorRatioThreshold;
+    /** {@code call_passing}: calls made while the breaker was passing. */
     public final Counter callPassing;
+    /** {@code call_broken}: calls made while the breaker was broken (all rejected). */
     public final Counter callBroken;
+    /** {@code call_recovering}: calls made while the breaker was recovering. */
     public final Counter callRecovering;
+    /** {@code call_recovering_ok}: calls admitted while recovering. */
     public final Counter callRecoveringOk;
+    /** {@code call_recovering_failed}: calls rejected while recovering. */
     public final Counter callRecoveringFailed;
 
     /**
+     * The statistic of one circuit breaker; registered with {@link Statistics}.
+     *
      * @param name       the instance name, or null
      * @param errorRatio reads the breaker's current error ratio when the statistic is reported
      */
@@ -33,7 +41,11 @@ public final class CircuitBreakerStatistic extends Statistic {
         callRecoveringFailed = counter("call_recovering_failed");
     }
 
-    /** All calls: passing, broken and recovering. */
+    /**
+     * All calls: passing, broken and recovering.
+     *
+     * @return {@code call_count}
+     */
     public long callCount() {
         return callPassing.value() + callBroken.value() + callRecovering.value();
     }

@@ -7,6 +7,11 @@ public final class ContextStatistic extends Statistic {
     /** Calls of {@code Context.set}. */
     public final Counter set = counter("set");
 
+    /**
+     * The statistic of one context; registered with {@link Statistics}.
+     *
+     * @param name the instance's name in reports, or null
+     */
     public ContextStatistic(String name) {
         super(name);
     }

@@ -13,19 +13,30 @@ public final class Counter {
     public Counter() {
     }
 
+    /** Adds one. */
     public void increment() {
         adder.increment();
     }
 
+    /** Subtracts one. */
     public void decrement() {
         adder.decrement();
     }
 
+    /**
+     * Adds {@code delta}.
+     *
+     * @param delta the amount to add; negative to subtract
+     */
     public void add(long delta) {
         adder.add(delta);
     }
 
-    /** The current count. Concurrent updates may or may not be included. */
+    /**
+     * The current count. Concurrent updates may or may not be included.
+     *
+     * @return the sum of every update so far
+     */
     public long value() {
         return adder.sum();
     }

@@ -9,15 +9,30 @@ public final class Gauge {
     Gauge() {
     }
 
+    /**
+     * Sets the value, reported as a {@code Long}.
+     *
+     * @param value the new value
+     */
     public void set(long value) {
         this.value = value;
     }
 
+    /**
+     * Sets the value, reported as a {@code Double}.
+     *
+     * @param value the new value
+     */
     public void set(double value) {
         this.value = value;
     }
 
-    /** Sets the value; integral numbers are reported as {@code Long}, others as {@code Double}. */
+    /**
+     * Sets the value; integral numbers are reported as {@code Long}, others as {@code Double}.
+     *
+     * @param value the new value
+     * @throws NullPointerException if {@code value} is null
+     */
     public void set(Number value) {
         Objects.requireNonNull(value, "value");
         if (value instanceof Double || value instanceof Float) {
@@ -27,6 +42,11 @@ public final class Gauge {
         }
     }
 
+    /**
+     * The value last set; {@code 0L} before the first.
+     *
+     * @return a {@code Long} or a {@code Double}
+     */
     public Number value() {
         return value;
     }

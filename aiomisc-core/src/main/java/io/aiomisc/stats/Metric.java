@@ -11,6 +11,11 @@ import java.util.Objects;
  * @param value  the value when the report was taken
  */
 public record Metric(String kind, String name, String metric, Number value) {
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if {@code kind}, {@code metric} or {@code value} is null
+     */
     public Metric {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(metric, "metric");

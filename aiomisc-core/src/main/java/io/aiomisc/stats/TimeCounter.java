@@ -13,15 +13,30 @@ public final class TimeCounter {
     TimeCounter() {
     }
 
+    /**
+     * Adds a duration given in nanoseconds.
+     *
+     * @param elapsedNanos the duration to add, in nanoseconds
+     */
     public void addNanos(long elapsedNanos) {
         nanos.add(elapsedNanos);
     }
 
+    /**
+     * Adds a duration.
+     *
+     * @param elapsed the duration to add
+     * @throws ArithmeticException if {@code elapsed} does not fit in a {@code long} of nanoseconds
+     */
     public void add(Duration elapsed) {
         nanos.add(elapsed.toNanos());
     }
 
-    /** The sum in seconds. */
+    /**
+     * The sum in seconds.
+     *
+     * @return the sum of every duration added, in seconds
+     */
     public double seconds() {
         return nanos.sum() / 1e9;
     }

@@ -46,7 +46,11 @@ public final class ManualTimeSource implements TimeSource {
         this(Instant.parse("2000-01-01T00:00:00Z"));
     }
 
-    /** Starts at {@code start}, nanoTime 0. */
+    /**
+     * Starts at {@code start}, nanoTime 0.
+     *
+     * @param start the wall-clock time {@link #now()} reads until time moves
+     */
     public ManualTimeSource(Instant start) {
         this.epoch = Objects.requireNonNull(start, "start");
     }
@@ -61,7 +65,11 @@ public final class ManualTimeSource implements TimeSource {
         return epoch.plusNanos(nanos);
     }
 
-    /** The time elapsed since this source was created. */
+    /**
+     * The time elapsed since this source was created.
+     *
+     * @return the sum of every advance so far
+     */
     public Duration elapsed() {
         return Duration.ofNanos(nanos);
     }
@@ -99,8 +107,10 @@ public final class ManualTimeSource implements TimeSource {
 
     /**
      * Moves time forward by {@code duration}, firing every sleep and timer that comes due, in
-     * deadline order, each at its own deadline.
+     * deadline order, each at its own deadline. Timer actions run on the calling thread; sleepers
+     * wake on theirs. Does not block beyond running those actions.
      *
+     * @param duration how far to move; zero fires what is due now
      * @throws IllegalArgumentException if {@code duration} is negative
      */
     public void advance(Duration duration) {
@@ -130,7 +140,11 @@ public final class ManualTimeSource implements TimeSource {
         }
     }
 
-    /** The number of sleeps and timers waiting for time to move. */
+    /**
+     * The number of sleeps and timers waiting for time to move.
+     *
+     * @return pending sleeps plus pending timers
+     */
     public int waiters() {
         lock.lock();
         try {
@@ -140,7 +154,11 @@ public final class ManualTimeSource implements TimeSource {
         }
     }
 
-    /** The number of threads sleeping on this source. */
+    /**
+     * The number of threads sleeping on this source.
+     *
+     * @return pending sleeps
+     */
     public int sleepers() {
         lock.lock();
         try {
@@ -152,16 +170,28 @@ public final class ManualTimeSource implements TimeSource {
 
     /**
      * Waits, in real time, until at least {@code count} sleeps and timers are pending: the way a
-     * test knows that other threads have reached the point where they wait for time.
+     * test knows that other threads have reached the point where they wait for time. Blocks.
      *
-     * @throws TimeoutException if that does not happen within {@code realTimeout}
+     * @param count       the number of pending sleeps and timers to wait for
+     * @param realTimeout how long to wait, in real time
+     * @throws InterruptedException if the waiting thread is interrupted (the interrupt status is
+     *                              cleared)
+     * @throws TimeoutException     if that does not happen within {@code realTimeout}
      */
     public void awaitWaiters(int count, Duration realTimeout) throws InterruptedException, TimeoutException {
         awaitPending(pending::size, count, realTimeout,
                 () -> "expected " + count + " waiters, have " + pending.size() + " after " + realTimeout);
     }
 
-    /** As {@link #awaitWaiters}, counting only sleeping threads. */
+    /**
+     * As {@link #awaitWaiters}, counting only sleeping threads. Blocks.
+     *
+     * @param count       the number of sleeping threads to wait for
+     * @param realTimeout how long to wait, in real time
+     * @throws InterruptedException if the waiting thread is interrupted (the interrupt status is
+     *                              cleared)
+     * @throws TimeoutException     if that does not happen within {@code realTimeout}
+     */
     public void awaitSleepers(int count, Duration realTimeout) throws InterruptedException, TimeoutException {
         awaitPending(this::sleeperCount, count, realTimeout, () -> "expected " + count + " sleepers after " + realTimeout);
     }
@@ -189,7 +219,11 @@ public final class ManualTimeSource implements TimeSource {
         return (int) pending.stream().filter(e -> e.sleeper).count();
     }
 
-    /** The deadlines of pending sleeps and timers, relative to now, soonest first. */
+    /**
+     * The deadlines of pending sleeps and timers, relative to now, soonest first.
+     *
+     * @return a new list of delays
+     */
     public List<Duration> pendingDelays() {
         lock.lock();
         try {

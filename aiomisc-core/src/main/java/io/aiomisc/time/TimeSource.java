@@ -11,16 +11,27 @@ import java.time.Instant;
  */
 public interface TimeSource {
 
-    /** A point on a monotonic scale, in nanoseconds, as {@link System#nanoTime()}. */
+    /**
+     * A point on a monotonic scale, in nanoseconds, as {@link System#nanoTime()}: only differences
+     * between two readings mean something.
+     *
+     * @return the current point, in nanoseconds
+     */
     long nanoTime();
 
-    /** The wall-clock time now. */
+    /**
+     * The wall-clock time now.
+     *
+     * @return the current instant
+     */
     Instant now();
 
     /**
      * Blocks the calling thread for {@code duration}; returns at once for zero or negative.
      *
-     * @throws InterruptedException if interrupted while sleeping
+     * @param duration how long to sleep
+     * @throws InterruptedException if interrupted while sleeping (or already interrupted); the
+     *                              interrupt status is cleared, as {@link Thread#sleep} does
      */
     void sleep(Duration duration) throws InterruptedException;
 
@@ -29,17 +40,27 @@ public interface TimeSource {
      * runs on a timer thread shared by many timers: it must be short and must not block; hand
      * anything longer to another thread.
      *
+     * @param delay  how long from now
+     * @param action what to run
      * @return a handle that cancels the action if it has not run
      */
     Scheduled schedule(Duration delay, Runnable action);
 
     /** A pending {@link #schedule} action. */
     interface Scheduled {
-        /** Cancels the action; true if it had not run and now never will. */
+        /**
+         * Cancels the action. Idempotent.
+         *
+         * @return true if it had not run and now never will
+         */
         boolean cancel();
     }
 
-    /** The system clock: {@link System#nanoTime()}, {@link Instant#now()}, a JVM-wide timer thread. */
+    /**
+     * The system clock: {@link System#nanoTime()}, {@link Instant#now()}, a JVM-wide timer thread.
+     *
+     * @return the one system time source
+     */
     static TimeSource system() {
         return SystemTimeSource.INSTANCE;
     }

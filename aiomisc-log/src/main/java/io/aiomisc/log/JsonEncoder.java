@@ -67,6 +67,8 @@ public final class JsonEncoder extends EncoderBase<ILoggingEvent> {
      * {@code code_module}. Default true. Finding the caller is most of a record's cost; it is
      * found on the logging thread (by a {@link BufferedAppender} with {@code callerData}, or here
      * when the encoder runs on that thread), and left out when neither can.
+     *
+     * @param callerData whether to write the caller's fields
      */
     public void setCallerData(boolean callerData) {
         this.callerData = callerData;

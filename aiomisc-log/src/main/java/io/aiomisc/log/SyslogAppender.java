@@ -149,17 +149,27 @@ public final class SyslogAppender extends UnsynchronizedAppenderBase<ILoggingEve
      * An appender that sends to aiomisc's default syslog address, UDP port 514 of the loopback
      * address ({@link InetAddress#getLoopbackAddress()}: 127.0.0.1, or ::1 when {@code
      * java.net.preferIPv6Addresses} is true), with the default options.
+     *
+     * @return a new appender, not started
      */
     public static SyslogAppender localhost() {
         return new SyslogAppender(new InetSocketAddress(InetAddress.getLoopbackAddress(), DEFAULT_PORT));
     }
 
-    /** The syslog server's address, as given to the constructor. */
+    /**
+     * The syslog server's address, as given to the constructor.
+     *
+     * @return where datagrams go
+     */
     public InetSocketAddress getTarget() {
         return target;
     }
 
-    /** The APP-NAME field; see {@link #setAppName}. */
+    /**
+     * The APP-NAME field; see {@link #setAppName}.
+     *
+     * @return the APP-NAME of every message
+     */
     public String getAppName() {
         return appName;
     }
@@ -185,7 +195,11 @@ public final class SyslogAppender extends UnsynchronizedAppenderBase<ILoggingEve
         this.appName = appName;
     }
 
-    /** The syslog facility; see {@link #setFacility}. */
+    /**
+     * The syslog facility; see {@link #setFacility}.
+     *
+     * @return 0..23
+     */
     public int getFacility() {
         return facility;
     }
@@ -206,7 +220,11 @@ public final class SyslogAppender extends UnsynchronizedAppenderBase<ILoggingEve
         this.facility = facility;
     }
 
-    /** The largest datagram sent, in bytes; see {@link #setMaxMessageBytes}. */
+    /**
+     * The largest datagram sent, in bytes; see {@link #setMaxMessageBytes}.
+     *
+     * @return the limit, at least 480
+     */
     public int getMaxMessageBytes() {
         return maxMessageBytes;
     }
@@ -233,6 +251,8 @@ public final class SyslogAppender extends UnsynchronizedAppenderBase<ILoggingEve
     /**
      * The number of events that could not be sent since this appender was created, over all its
      * starts. Thread-safe; does not block.
+     *
+     * @return the count of events dropped because sending failed
      */
     public long failures() {
         return failures.get();

@@ -1,0 +1,60 @@
+package io.aiomisc.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code bin/run-example}'s argument handling, up to the point where it would build the project. */
+class RunExampleScriptTest {
+    private static final Path SCRIPT = Path.of("..", "bin", "run-example").toAbsolutePath().normalize();
+    private static final Pattern CASE = Pattern.compile("^\\s+(\\w+)\\) main=(\\w+); shift ;;$", Pattern.MULTILINE);
+
+    @Test
+    void everyNamedExampleIsAMainClassListedInTheHelp() throws Exception {
+        Map<String, String> examples = new LinkedHashMap<>();
+        Matcher entry = CASE.matcher(Files.readString(SCRIPT));
+        while (entry.find()) {
+            examples.put(entry.group(1), entry.group(2));
+        }
+        assertEquals(Map.of("echo", "EchoExample", "cron", "CronExample", "backoff", "BackoffExample"), examples);
+        Result help = run("--help");
+        assertEquals(0, help.status(), help.output());
+        assertTrue(help.output().contains("  app [MILLIS]"), help.output());
+        for (Map.Entry<String, String> example : examples.entrySet()) {
+            assertTrue(help.output().contains("  " + example.getKey() + " "), example.getKey() + "\n" + help.output());
+            Method main = Class.forName("io.aiomisc.examples." + example.getValue()).getMethod("main", String[].class);
+            assertTrue(Modifier.isStatic(main.getModifiers()), main::toString);
+        }
+    }
+
+    @Test
+    void anUnknownNameFailsWithTheUsageBeforeBuilding() throws Exception {
+        Result unknown = run("nosuch");
+        assertEquals(2, unknown.status(), unknown.output());
+        assertTrue(unknown.output().startsWith("bin/run-example: unknown example 'nosuch'\nUsage: bin/run-example"),
+                unknown.output());
+    }
+
+    private record Result(int status, String output) {
+    }
+
+    private static Result run(String argument) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("bash", SCRIPT.toString(), argument).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "bin/run-example " + argument + " did not end");
+        return new Result(process.exitValue(), output);
+    }
+}
