@@ -51,6 +51,16 @@ public class RecurringCallback {
         this(callback, null, TimeSource.system());
     }
 
+    /** A recurring callback of a void {@code callback}, named after it, on the system clock. */
+    public RecurringCallback(Callback callback) {
+        this(callable(callback), null, TimeSource.system());
+    }
+
+    /** As {@link #RecurringCallback(Callable, String, TimeSource)} for a void {@code callback}. */
+    public RecurringCallback(Callback callback, String name, TimeSource time) {
+        this(callable(callback), name, time);
+    }
+
     /**
      * @param name the name in logs and statistics; null for the callback's {@code toString()}
      * @param time where time comes from
@@ -132,6 +142,23 @@ public class RecurringCallback {
 
     protected TimeSource time() {
         return time;
+    }
+
+    /** {@code callback} as a {@code Callable} that prints as {@code callback} (the default name). */
+    static Callable<Void> callable(Callback callback) {
+        Objects.requireNonNull(callback, "callback");
+        return new Callable<>() {
+            @Override
+            public Void call() throws Exception {
+                callback.call();
+                return null;
+            }
+
+            @Override
+            public String toString() {
+                return callback.toString();
+            }
+        };
     }
 
     private void run(Strategy strategy, List<Class<? extends Throwable>> suppressed) throws InterruptedException {
