@@ -247,6 +247,8 @@ class AggregateTest {
         List<String> reported = io.aiomisc.stats.Statistics.all(io.aiomisc.stats.AggregateStatistic.class).stream()
                 .map(io.aiomisc.stats.Metric::name).distinct().toList();
         assertTrue(reported.containsAll(List.of("squares", "identity")), reported.toString());
+        java.lang.ref.Reference.reachabilityFence(named); // statistics are held weakly
+        java.lang.ref.Reference.reachabilityFence(namedAsync);
         assertEquals(null, Aggregate.aggregate(LEEWAY, 0, square, time).statistic().name(), "unnamed by default");
     }
 
