@@ -11,7 +11,12 @@ import java.util.Objects;
  * partial bytes, {@link #readUntil} finds a separator, and {@link #read(int)} and
  * {@link #readLine()} return an empty array at the end of the stream.
  *
- * <p>Reads block the calling (virtual) thread. Buffered: one read of the socket fetches everything
+ * <p>Reads block the calling thread until data arrives. <b>Interrupts</b> (every read method): on a
+ * virtual thread, an interrupt closes the connection and the blocked read throws a
+ * {@link java.net.SocketException} ("Closed by interrupt") with the interrupt flag still set (the
+ * JDK socket's behaviour); on a platform thread the read does not notice the interrupt, which stays
+ * set, and goes on until data arrives or the socket is closed. Reads that find their bytes buffered
+ * never block. Buffered: one read of the socket fetches everything
  * available, up to the buffer's size. The buffer adapts to the traffic, as Netty's receive buffers
  * do: it starts small (2 KiB by default, so that ten thousand idle connections cost little), doubles
  * after a read that filled it, up to 64 KiB, and halves again, down to its initial size, after a
@@ -67,6 +72,7 @@ public final class StreamReader {
     /**
      * Up to {@code n} bytes: what is buffered, or else what one read of the connection returns;
      * blocks only when nothing is buffered. Empty at the end of the stream (and for {@code n == 0}).
+     * Interrupts: see the class description.
      *
      * @throws IllegalArgumentException if {@code n} is negative
      */
@@ -87,7 +93,8 @@ public final class StreamReader {
     }
 
     /**
-     * Reads everything until the end of the stream.
+     * Reads everything until the end of the stream; blocks until the peer closes its side.
+     * Interrupts: see the class description.
      */
     public byte[] readAll() throws IOException {
         while (fill()) {
@@ -99,7 +106,7 @@ public final class StreamReader {
     }
 
     /**
-     * Exactly {@code n} bytes.
+     * Exactly {@code n} bytes; blocks until they have arrived. Interrupts: see the class description.
      *
      * @throws IncompleteReadException if the stream ends first (with the bytes read so far)
      */
@@ -119,7 +126,8 @@ public final class StreamReader {
 
     /**
      * The bytes up to and including the next {@code '\n'}; at the end of the stream, what remains
-     * (possibly without a newline), or an empty array.
+     * (possibly without a newline), or an empty array. Blocks until a newline or the end arrives.
+     * Interrupts: see the class description.
      *
      * @throws IOException if no newline appears within the limit
      */
@@ -132,7 +140,8 @@ public final class StreamReader {
     }
 
     /**
-     * The bytes up to and including the next occurrence of {@code separator}.
+     * The bytes up to and including the next occurrence of {@code separator}; blocks until it or
+     * the end arrives. Interrupts: see the class description.
      *
      * @throws IncompleteReadException if the stream ends first (with the bytes read so far)
      * @throws IOException             if the separator does not appear within the limit

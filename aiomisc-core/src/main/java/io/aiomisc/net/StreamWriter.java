@@ -12,6 +12,13 @@ import java.util.Objects;
  * {@code drain()} gives in asyncio), {@link #drain()} flushes anything a layer below buffered,
  * {@link #writeEof()} half-closes, {@link #close()} closes the connection.
  *
+ * <p><b>Blocking and interrupts.</b> {@code write}, {@code drain}, {@code writeEof} and
+ * {@code close} block while the socket's send buffer is full (and a TLS layer may wait for its
+ * handshake). On a virtual thread an interrupt closes the connection and the blocked call throws
+ * a {@link java.net.SocketException} with the interrupt flag still set (the JDK socket's
+ * behaviour); on a platform thread the call does not notice the interrupt, which stays set, and
+ * goes on until the peer reads or the socket is closed.
+ *
  * <p>Not thread-safe: one writer at a time.
  */
 public final class StreamWriter implements AutoCloseable {
@@ -24,22 +31,22 @@ public final class StreamWriter implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    /** Sends {@code data}. */
+    /** Sends {@code data}; returns once the socket took it. Blocks while the send buffer is full (see the class description). */
     public void write(byte[] data) throws IOException {
         out.write(data);
     }
 
-    /** Sends {@code length} bytes of {@code data} from {@code offset}. */
+    /** Sends {@code length} bytes of {@code data} from {@code offset}; blocks as {@link #write(byte[])}. */
     public void write(byte[] data, int offset, int length) throws IOException {
         out.write(data, offset, length);
     }
 
-    /** Flushes what a lower layer (TLS) buffered. */
+    /** Flushes what a lower layer (TLS) buffered; blocks as {@link #write(byte[])}. */
     public void drain() throws IOException {
         out.flush();
     }
 
-    /** Flushes, then closes the sending side (the peer reads end-of-stream); reading goes on. */
+    /** Flushes, then closes the sending side (the peer reads end-of-stream); reading goes on. Blocks as {@link #write(byte[])}. */
     public void writeEof() throws IOException {
         out.flush();
         socket.shutdownOutput();
@@ -90,7 +97,7 @@ public final class StreamWriter implements AutoCloseable {
         };
     }
 
-    /** Flushes and closes the connection. Idempotent. */
+    /** Flushes and closes the connection. Idempotent. The flush blocks as {@link #write(byte[])}; the close does not. */
     @Override
     public void close() throws IOException {
         if (socket.isClosed()) {
