@@ -83,7 +83,12 @@ public class RecurringCallback {
     public final Task<Void> start(Strategy strategy, Class<? extends Throwable>... suppressExceptions) {
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(suppressExceptions, "suppressExceptions");
-        List<Class<? extends Throwable>> suppressed = List.of(suppressExceptions);
+        // copied element by element: handing the generic varargs array on is what -Xlint:varargs flags
+        List<Class<? extends Throwable>> copy = new java.util.ArrayList<>(suppressExceptions.length);
+        for (Class<? extends Throwable> type : suppressExceptions) {
+            copy.add(Objects.requireNonNull(type, "suppressExceptions"));
+        }
+        List<Class<? extends Throwable>> suppressed = List.copyOf(copy);
         lock.lock();
         try {
             if (runner != null && !runner.isDone()) {
