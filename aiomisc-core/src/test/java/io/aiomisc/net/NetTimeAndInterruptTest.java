@@ -120,6 +120,32 @@ class NetTimeAndInterruptTest {
     }
 
     @Test
+    void aHandlerEndedByAnInterruptEndsTheClientWithInterruptedException() throws Exception {
+        CountDownLatch reading = new CountDownLatch(1);
+        TcpClient client = new TcpClient("127.0.0.1", 1) {
+            @Override
+            protected void handleConnection(StreamReader reader, StreamWriter writer) throws IOException {
+                reading.countDown();
+                reader.readLine(); // the server never writes
+            }
+        };
+        try (ServerSocket listening = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Socket[] sockets = pair(listening);
+            try (Socket ours = sockets[0]; Socket server = sockets[1]) {
+                Thread[] thread = new Thread[1];
+                CompletableFuture<Outcome> outcome = onThread(Thread.ofVirtual(), () -> client.talk(ours), thread);
+                reading.await();
+                Awaitility.await().atMost(PATIENCE).until(() -> thread[0].getState() == Thread.State.WAITING);
+                thread[0].interrupt();
+                Outcome ended = await(outcome);
+                assertInstanceOf(InterruptedException.class, ended.failure(), "not logged as a lost connection");
+                assertInstanceOf(SocketException.class, ended.failure().getCause());
+                assertFalse(ended.interruptFlag());
+            }
+        }
+    }
+
+    @Test
     void robustClientBacksOffOnItsTimeSourceQuietlyAndStopsOnAnInterrupt() throws Exception {
         ReconnectPolicy policy = ReconnectPolicy.defaults().withMinDelay(Duration.ofSeconds(1))
                 .withMaxDelay(Duration.ofSeconds(4)).withJitter(0);
