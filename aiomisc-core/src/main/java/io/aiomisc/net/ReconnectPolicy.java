@@ -154,6 +154,26 @@ public final class ReconnectPolicy {
         return startTimeout;
     }
 
+    /**
+     * {@code duration} as a person reads it in a log line: {@code "250 ms"}, {@code "1.5 s"},
+     * {@code "2.5 min"} (not {@code PT1.5S}).
+     */
+    static String human(Duration duration) {
+        long nanos = Durations.toNanos(duration);
+        if (nanos < 1_000_000_000L) {
+            return nanos / 1_000_000 + " ms";
+        }
+        if (nanos < 60_000_000_000L) {
+            return oneDecimal(nanos / 1e9) + " s";
+        }
+        return oneDecimal(nanos / 60e9) + " min";
+    }
+
+    private static String oneDecimal(double value) {
+        String text = String.format(java.util.Locale.ROOT, "%.1f", value);
+        return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
+    }
+
     @Override
     public String toString() {
         return "ReconnectPolicy[minDelay=" + minDelay + ", maxDelay=" + maxDelay + ", multiplier=" + multiplier

@@ -1,12 +1,11 @@
 package io.aiomisc.net;
 
-import io.aiomisc.internal.SharedTimer;
+import io.aiomisc.time.TimeSource;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -36,6 +35,12 @@ public abstract class RobustTcpClient extends TcpClient {
         this(address, port, ReconnectPolicy.defaults());
     }
 
+    /**
+     * A client waiting between connections as {@code policy} says.
+     *
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     */
     protected RobustTcpClient(String address, int port, ReconnectPolicy policy) {
         super(address, port, 1, Duration.ZERO);
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -58,56 +63,101 @@ public abstract class RobustTcpClient extends TcpClient {
     }
 
     /**
-     * Connects, handles, waits and reconnects until stopped.
+     * Connects, handles, waits and reconnects until stopped; reports the service started after the
+     * first connection. Blocks until stopped or interrupted. Waits (and the start timeout) are timed
+     * by {@link #timeSource()}.
      *
-     * @throws TimeoutException if the first connection did not succeed within the start timeout
+     * <p><b>Logging</b>, so that a long-lived client stays quiet: at most one INFO line per
+     * reconnect cycle ({@code "Connection to tcp://host:port ended; reconnecting in 1.5 s"}, or
+     * after failed attempts {@code "Reconnected to tcp://host:port after 3 failed attempts"}); the
+     * first failed attempt of a streak at WARN, the others and the details at DEBUG; delays in human
+     * units.
+     *
+     * <p><b>Interrupts.</b> An interrupt — the entrypoint's stop, or the start timeout — ends this
+     * method while it waits to reconnect, while it connects (on a virtual thread) or when it makes
+     * the handler fail (see {@link TcpClient}): it throws {@link InterruptedException}, with the
+     * flag clear as that exception's convention goes, or the start timeout's
+     * {@link TimeoutException} (the flag cleared too: the interrupt was the timeout's own).
+     *
+     * @throws TimeoutException     if the first connection did not succeed within the start timeout
+     * @throws InterruptedException if interrupted
      */
     @Override
     public void start() throws Exception {
+        TimeSource time = timeSource();
         CompletableFuture<Void> firstConnection = new CompletableFuture<>();
-        ScheduledFuture<?> startTimer = null;
+        TimeSource.Scheduled startTimer = null;
         if (policy.startTimeout() != null) {
             Thread starter = Thread.currentThread();
-            startTimer = SharedTimer.schedule(() -> {
+            startTimer = time.schedule(policy.startTimeout(), () -> {
                 if (firstConnection.completeExceptionally(new TimeoutException(
-                        "no connection to tcp://" + address() + ":" + port() + " within " + policy.startTimeout()))) {
+                        "no connection to tcp://" + address() + ":" + port() + " within " + ReconnectPolicy.human(policy.startTimeout())))) {
                     starter.interrupt();
                 }
-            }, policy.startTimeout().toNanos());
+            });
         }
+        String target = "tcp://" + address() + ":" + port();
         try {
-            int failures = 0;
+            int failures = 0; // failed attempts in a row
             while (true) {
                 Socket socket;
                 try {
                     socket = connectOnce();
                 } catch (IOException e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        pause(time, Duration.ZERO, firstConnection); // throws the interrupt (or the start timeout)
+                    }
                     failures++;
                     Duration delay = policy.delay(failures, random);
-                    log.warn("Connection to tcp://{}:{} failed ({}); reconnecting after {}",
-                            address(), port(), e.getMessage(), delay);
-                    pause(delay, firstConnection); // an interrupted connect left the flag set: this throws
+                    if (failures == 1) {
+                        log.warn("Cannot connect to {} ({}); retrying in {}", target, e.getMessage(), ReconnectPolicy.human(delay));
+                    } else {
+                        log.debug("Cannot connect to {} ({}, {} failed attempts); retrying in {}",
+                                target, e.getMessage(), failures, ReconnectPolicy.human(delay));
+                    }
+                    pause(time, delay, firstConnection);
                     continue;
                 }
                 connections++;
                 if (firstConnection.complete(null)) {
+                    if (startTimer != null) {
+                        startTimer.cancel();
+                    }
+                    log.info("Connected to {}", target);
                     ready();
+                } else if (failures > 0) {
+                    log.info("Reconnected to {} after {} failed attempt{}", target, failures, failures == 1 ? "" : "s");
+                } else {
+                    log.debug("Reconnected to {}", target);
                 }
-                failures = talk(socket) ? 1 : 0;
+                failures = 0;
+                boolean failed;
+                try {
+                    failed = talk(socket);
+                } catch (InterruptedException e) {
+                    throw startTimedOut(firstConnection, e);
+                }
                 Duration delay = policy.delay(1, random);
-                log.info("Reconnecting to tcp://{}:{} after {}", address(), port(), delay);
-                pause(delay, firstConnection);
+                if (failed) { // talk() logged the failure
+                    log.debug("Reconnecting to {} in {}", target, ReconnectPolicy.human(delay));
+                } else {
+                    log.info("Connection to {} ended; reconnecting in {}", target, ReconnectPolicy.human(delay));
+                }
+                pause(time, delay, firstConnection);
             }
         } finally {
             if (startTimer != null) {
-                startTimer.cancel(false);
+                startTimer.cancel();
             }
         }
     }
 
-    private static void pause(Duration delay, CompletableFuture<Void> firstConnection) throws Exception {
+    private static void pause(TimeSource time, Duration delay, CompletableFuture<Void> firstConnection) throws Exception {
         try {
-            Thread.sleep(delay);
+            time.sleep(delay);
+            if (Thread.interrupted()) { // a zero sleep may return without looking at the flag
+                throw new InterruptedException();
+            }
         } catch (InterruptedException e) {
             throw startTimedOut(firstConnection, e);
         }
@@ -127,6 +177,7 @@ public abstract class RobustTcpClient extends TcpClient {
         return connections;
     }
 
+    /** How this client waits between connections. */
     public ReconnectPolicy policy() {
         return policy;
     }

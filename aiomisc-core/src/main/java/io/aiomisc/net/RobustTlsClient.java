@@ -8,6 +8,9 @@ import java.util.Objects;
  * A {@link RobustTcpClient} over TLS (aiomisc's {@code RobustTLSClient}): every connection is
  * wrapped by {@link TlsConfig#wrapClient} and handshaken before the handler runs; a failed
  * handshake counts as a failed connection and is retried like one.
+ *
+ * <p>Blocking, interrupts, time source and logging are as for {@link RobustTcpClient}; the TLS handshake is
+ * socket I/O and reacts to an interrupt as {@link StreamReader} says.
  */
 public abstract class RobustTlsClient extends RobustTcpClient {
     private final TlsConfig tls;

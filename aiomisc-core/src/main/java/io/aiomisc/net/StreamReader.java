@@ -11,11 +11,12 @@ import java.util.Objects;
  * partial bytes, {@link #readUntil} finds a separator, and {@link #read(int)} and
  * {@link #readLine()} return an empty array at the end of the stream.
  *
- * <p>Reads block the calling (virtual) thread while they wait for the peer. Interrupting a virtual
- * thread blocked in a read closes the connection and the read throws a
- * {@link java.net.SocketException}, with the interrupt status kept set (the JDK's socket
- * behaviour); a platform thread's interrupt does not end the wait (close the socket instead).
- * Buffered: one read of the socket fetches everything
+ * <p>Reads block the calling thread until data arrives. <b>Interrupts</b> (every read method): on a
+ * virtual thread, an interrupt closes the connection and the blocked read throws a
+ * {@link java.net.SocketException} ("Closed by interrupt") with the interrupt flag still set (the
+ * JDK socket's behaviour); on a platform thread the read does not notice the interrupt, which stays
+ * set, and goes on until data arrives or the socket is closed. Reads that find their bytes buffered
+ * never block. Buffered: one read of the socket fetches everything
  * available, up to the buffer's size. The buffer adapts to the traffic, as Netty's receive buffers
  * do: it starts small (2 KiB by default, so that ten thousand idle connections cost little), doubles
  * after a read that filled it, up to 64 KiB, and halves again, down to its initial size, after a
@@ -79,6 +80,7 @@ public final class StreamReader {
     /**
      * Up to {@code n} bytes: what is buffered, or else what one read of the connection returns;
      * blocks only when nothing is buffered. Empty at the end of the stream (and for {@code n == 0}).
+     * Interrupts: see the class description.
      *
      * @param n the most bytes to return
      * @return between 1 and {@code n} bytes, or an empty array at the end of the stream
@@ -102,7 +104,8 @@ public final class StreamReader {
     }
 
     /**
-     * Reads everything until the end of the stream. Blocks until the peer closes its side.
+     * Reads everything until the end of the stream; blocks until the peer closes its side.
+     * Interrupts: see the class description.
      *
      * @return every byte not yet read, possibly none
      * @throws IOException if reading the connection fails
@@ -117,7 +120,7 @@ public final class StreamReader {
     }
 
     /**
-     * Exactly {@code n} bytes. Blocks until they have arrived.
+     * Exactly {@code n} bytes; blocks until they have arrived. Interrupts: see the class description.
      *
      * @param n the number of bytes to read, not negative
      * @return {@code n} bytes
@@ -142,6 +145,7 @@ public final class StreamReader {
     /**
      * The bytes up to and including the next {@code '\n'}; at the end of the stream, what remains
      * (possibly without a newline), or an empty array. Blocks until a newline or the end arrives.
+     * Interrupts: see the class description.
      *
      * @return the line with its newline; an empty array only at the end of the stream
      * @throws IOException if no newline appears within the limit, or reading the connection fails
@@ -155,8 +159,8 @@ public final class StreamReader {
     }
 
     /**
-     * The bytes up to and including the next occurrence of {@code separator}. Blocks until it
-     * arrives.
+     * The bytes up to and including the next occurrence of {@code separator}; blocks until it or
+     * the end arrives. Interrupts: see the class description.
      *
      * @param separator the bytes to look for, not empty
      * @return the bytes read, ending with {@code separator}

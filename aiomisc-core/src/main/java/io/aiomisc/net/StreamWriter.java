@@ -12,10 +12,12 @@ import java.util.Objects;
  * {@code drain()} gives in asyncio), {@link #drain()} flushes anything a layer below buffered,
  * {@link #writeEof()} half-closes, {@link #close()} closes the connection.
  *
- * <p>A write blocks only while the peer does not read. Interrupting a virtual thread blocked in a
- * write closes the connection and the write throws a {@link java.net.SocketException}, with the
- * interrupt status kept set (the JDK's socket behaviour); a platform thread's interrupt does not
- * end the wait.
+ * <p><b>Blocking and interrupts.</b> {@code write}, {@code drain}, {@code writeEof} and
+ * {@code close} block while the socket's send buffer is full (and a TLS layer may wait for its
+ * handshake). On a virtual thread an interrupt closes the connection and the blocked call throws
+ * a {@link java.net.SocketException} with the interrupt flag still set (the JDK socket's
+ * behaviour); on a platform thread the call does not notice the interrupt, which stays set, and
+ * goes on until the peer reads or the socket is closed.
  *
  * <p>Not thread-safe: one writer at a time.
  */
@@ -35,7 +37,8 @@ public final class StreamWriter implements AutoCloseable {
     }
 
     /**
-     * Sends {@code data}.
+     * Sends {@code data}; returns once the socket took it. Blocks while the send buffer is full
+     * (see the class description).
      *
      * @param data the bytes to send
      * @throws IOException if the connection fails or is closed
@@ -45,7 +48,8 @@ public final class StreamWriter implements AutoCloseable {
     }
 
     /**
-     * Sends {@code length} bytes of {@code data} from {@code offset}.
+     * Sends {@code length} bytes of {@code data} from {@code offset}; blocks as {@link
+     * #write(byte[])}.
      *
      * @param data   the array holding the bytes
      * @param offset the index of the first byte to send
@@ -58,7 +62,7 @@ public final class StreamWriter implements AutoCloseable {
     }
 
     /**
-     * Flushes what a lower layer (TLS) buffered.
+     * Flushes what a lower layer (TLS) buffered; blocks as {@link #write(byte[])}.
      *
      * @throws IOException if the connection fails or is closed
      */
@@ -67,7 +71,8 @@ public final class StreamWriter implements AutoCloseable {
     }
 
     /**
-     * Flushes, then closes the sending side (the peer reads end-of-stream); reading goes on.
+     * Flushes, then closes the sending side (the peer reads end-of-stream); reading goes on. Blocks
+     * as {@link #write(byte[])}.
      *
      * @throws IOException if the connection fails or is closed
      */
@@ -146,7 +151,8 @@ public final class StreamWriter implements AutoCloseable {
     }
 
     /**
-     * Flushes and closes the connection. Idempotent.
+     * Flushes and closes the connection. Idempotent. The flush blocks as {@link #write(byte[])};
+     * the close does not.
      *
      * @throws IOException if the flush fails (the connection is closed all the same)
      */

@@ -3,6 +3,7 @@ package io.aiomisc.net;
 import io.aiomisc.Service;
 import io.aiomisc.internal.Durations;
 import io.aiomisc.internal.Interruptions;
+import io.aiomisc.time.TimeSource;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -23,7 +24,18 @@ import org.slf4j.LoggerFactory;
  * failures (an unknown host) fail at once. The start fails with the last failure, whose message
  * names host and port. A handler exception is logged at ERROR, a lost connection (a
  * {@link SocketException}: reset, broken pipe) at WARN without a stack trace. No reconnecting: see
- * {@link RobustTcpClient}.
+ * {@link RobustTcpClient}. The waits between tries are timed by {@link #timeSource()} (default
+ * {@link TimeSource#system()}).
+ *
+ * <p><b>Interrupts.</b> {@link #start()} blocks while it connects, waits to retry and runs the
+ * handler. An interrupt while it waits to retry, or one that makes a connection attempt or the
+ * handler fail (on a virtual thread the JDK closes a socket whose reader or writer is interrupted,
+ * which fails with a {@link SocketException}), ends {@code start()} with an
+ * {@link InterruptedException}; as that exception's convention goes, the interrupt flag is then
+ * clear. A socket blocked on a platform thread does not notice an interrupt (the JDK's sockets are
+ * not interruptible there): {@link #stop} closes the socket, which ends it. A handler that swallows
+ * the interrupt and returns normally ends {@code start()} normally, with the flag as the handler
+ * left it.
  */
 public abstract class TcpClient extends Service {
     private static final Logger log = LoggerFactory.getLogger(TcpClient.class);
@@ -35,6 +47,7 @@ public abstract class TcpClient extends Service {
     private final int port;
     private final int connectAttempts;
     private final Duration connectRetryDelay;
+    private volatile TimeSource time = TimeSource.system();
     private volatile Socket current;
 
     /**
@@ -85,13 +98,40 @@ public abstract class TcpClient extends Service {
         return connected;
     }
 
+    /**
+     * Sets where the waits between connection attempts (and a {@link RobustTcpClient}'s reconnect
+     * waits and start timeout) take their time from; takes effect at the next {@link #start()}.
+     * Default: {@link TimeSource#system()}. Tests pass a {@link io.aiomisc.time.ManualTimeSource}.
+     *
+     * @throws NullPointerException if {@code time} is null
+     */
+    public final void setTimeSource(TimeSource time) {
+        this.time = Objects.requireNonNull(time, "time");
+    }
+
+    /** Where this client's waits take their time from; {@link TimeSource#system()} unless set. */
+    public final TimeSource timeSource() {
+        return time;
+    }
+
+    /**
+     * Connects (with retries), reports the service started, runs the handler and returns when it
+     * does. Blocks for all of that; see "Interrupts" in the class description.
+     *
+     * @throws IOException          if no attempt connected (the last failure, naming host and port)
+     * @throws InterruptedException if interrupted while connecting, waiting to retry or handling
+     */
     @Override
     public void start() throws Exception {
         Socket socket = connectWithRetries();
+        log.info("Connected to tcp://{}:{}", address, port);
         ready();
-        talk(socket);
+        if (!talk(socket)) {
+            log.info("Client {} communication has been ended", this);
+        }
     }
 
+    /** Closes the connection, which ends a running handler. Never blocks. */
     @Override
     public void stop(Throwable exception) throws IOException {
         Socket socket = current;
@@ -108,11 +148,16 @@ public abstract class TcpClient extends Service {
     final boolean talk(Socket socket) throws InterruptedException {
         try (StreamWriter writer = new StreamWriter(socket)) {
             handleConnection(new StreamReader(socket.getInputStream()), writer);
-            log.info("Client {} communication has been ended", this);
+            log.debug("Client {} communication has been ended", this);
             return false;
         } catch (InterruptedException e) {
             throw e;
         } catch (Throwable failure) {
+            if (Thread.interrupted()) { // e.g. "Closed by interrupt": the interrupt, not the peer, ended it
+                InterruptedException interrupted = new InterruptedException("interrupted while handling the connection of " + this);
+                interrupted.initCause(failure);
+                throw interrupted;
+            }
             if (Interruptions.isCancellation(failure) || socket.isClosed() && failure instanceof IOException) {
                 log.debug("Connection of {} ended by the stop", this, failure);
                 return false;
@@ -137,7 +182,7 @@ public abstract class TcpClient extends Service {
             plain.connect(endpoint, CONNECT_TIMEOUT_MILLIS);
             Socket socket = wrap(plain, address, port);
             current = socket;
-            log.info("Connected to tcp://{}", Sockets.format(endpoint));
+            log.debug("Connected to tcp://{}", Sockets.format(endpoint));
             return socket;
         } catch (IOException e) {
             plain.close();
@@ -152,23 +197,40 @@ public abstract class TcpClient extends Service {
     }
 
     private Socket connectWithRetries() throws IOException, InterruptedException {
+        TimeSource clock = time;
         for (int attempt = 1; ; attempt++) {
             try {
                 return connectOnce();
             } catch (SocketException e) { // refused, reset: aiomisc's ConnectionError
+                throwIfInterrupted(e);
                 if (attempt >= connectAttempts) {
                     throw e;
                 }
-                log.warn("Connection to tcp://{}:{} failed ({}); retrying in {}", address, port, e.getMessage(), connectRetryDelay);
-                Thread.sleep(connectRetryDelay);
+                log.warn("Connection to tcp://{}:{} failed ({}); retrying in {}", address, port, e.getMessage(),
+                        ReconnectPolicy.human(connectRetryDelay));
+                clock.sleep(connectRetryDelay);
+            } catch (IOException e) {
+                throwIfInterrupted(e);
+                throw e;
             }
         }
     }
 
+    /** A connection attempt that failed because the thread was interrupted ends the start. */
+    static void throwIfInterrupted(IOException failure) throws InterruptedException {
+        if (Thread.interrupted()) {
+            InterruptedException interrupted = new InterruptedException("interrupted while connecting");
+            interrupted.initCause(failure);
+            throw interrupted;
+        }
+    }
+
+    /** The host this client connects to. */
     public String address() {
         return address;
     }
 
+    /** The port this client connects to. */
     public int port() {
         return port;
     }

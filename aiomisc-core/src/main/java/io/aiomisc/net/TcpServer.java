@@ -5,6 +5,7 @@ import io.aiomisc.internal.Durations;
 import io.aiomisc.internal.ExecutionContext;
 import io.aiomisc.internal.Interruptions;
 import io.aiomisc.internal.Threads;
+import io.aiomisc.time.TimeSource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -14,8 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +67,18 @@ import org.slf4j.LoggerFactory;
  * connection, so that handlers waiting for a request (idle keep-alive clients) read end-of-stream
  * and finish, while handlers in the middle of a request can still write their answer. Handlers
  * still running after {@code stopTimeout} (default 5 s, aiomisc's) are interrupted and their
- * connections closed.
+ * connections closed; stop then waits up to {@link #HANDLER_GRACE} more for them to end. All these
+ * waits are timed by {@link #timeSource()} (default {@link TimeSource#system()}).
+ *
+ * <p><b>Interrupts.</b> {@link #start()} blocks while it accepts; {@link #stop} ends it (by
+ * closing the listening socket). An interrupt is not the way to stop a server: on a platform
+ * thread the JDK's {@code accept} ignores it; on a virtual thread it closes the listening socket
+ * and {@code start()} returns as after a stop, with the interrupt flag still set (call
+ * {@code stop} anyway to end the connections).
+ * {@link #stop} blocks for the waits above; an interrupt cuts the {@code stopTimeout} wait short
+ * (the running handlers are interrupted and closed at once), the remaining bounded waits go on, and
+ * {@code stop} returns normally with the interrupt flag set again. Handlers are interrupted by
+ * the stop as described; how a handler's reads and writes react is in {@link StreamReader}.
  */
 public abstract class TcpServer extends Service {
     private static final Logger log = LoggerFactory.getLogger(TcpServer.class);
@@ -74,19 +86,27 @@ public abstract class TcpServer extends Service {
     /** How long stop waits for handlers by default. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
 
+    /**
+     * How long stop waits, after interrupting the handlers still running at {@code stopTimeout},
+     * for them (and the dedicated connection threads) to end: 5 s.
+     */
+    public static final Duration HANDLER_GRACE = Duration.ofSeconds(5);
+
     private final String address;
     private final int port;
     private final Duration stopTimeout;
     private final List<SocketOptionValue<?>> options;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private volatile TimeSource time = TimeSource.system();
     private volatile ServerSocket serverSocket;
     private volatile boolean stopping;
     private volatile ThreadPoolExecutor dedicated;
+    private volatile CompletableFuture<Void> dedicatedTerminated;
 
     /** A connection: its raw socket, the thread handling it and whether it is done. */
     private static final class Connection {
         final Socket socket;
-        final CountDownLatch done = new CountDownLatch(1);
+        final CompletableFuture<Void> done = new CompletableFuture<>();
         volatile Thread thread; // while the handler runs
 
         Connection(Socket socket) {
@@ -154,6 +174,28 @@ public abstract class TcpServer extends Service {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    /**
+     * Sets where stop's waits take their time from; takes effect at the next {@link #stop}.
+     * Default: {@link TimeSource#system()}.
+     *
+     * @throws NullPointerException if {@code time} is null
+     */
+    public final void setTimeSource(TimeSource time) {
+        this.time = Objects.requireNonNull(time, "time");
+    }
+
+    /** Where this server's waits take their time from; {@link TimeSource#system()} unless set. */
+    public final TimeSource timeSource() {
+        return time;
+    }
+
+    /**
+     * Binds, reports the service started, and accepts connections until {@link #stop} closes the
+     * listening socket; then returns. Blocks all that time; see "Interrupts" in the class
+     * description.
+     *
+     * @throws IOException if binding fails (the message names host and port) or accepting fails
+     */
     @Override
     public void start() throws Exception {
         int threads = dedicatedThreads();
@@ -164,9 +206,16 @@ public abstract class TcpServer extends Service {
         serverSocket = socket;
         stopping = false;
         ExecutionContext context = ExecutionContext.capture();
+        CompletableFuture<Void> terminated = new CompletableFuture<>();
         ThreadPoolExecutor pool = threads == 0 ? null : new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), Threads.platformFactory("aiomisc-tcp-connection-", true),
-                (body, full) -> Threads.startVirtual("aiomisc-tcp-connection", body));
+                (body, full) -> Threads.startVirtual("aiomisc-tcp-connection", body)) {
+            @Override
+            protected void terminated() {
+                terminated.complete(null);
+            }
+        };
+        dedicatedTerminated = terminated;
         dedicated = pool;
         ready();
         try {
@@ -235,10 +284,15 @@ public abstract class TcpServer extends Service {
             closeQuietly(accepted);
             connections.remove(connection);
             connection.thread = null;
-            connection.done.countDown();
+            connection.done.complete(null);
         }
     }
 
+    /**
+     * Stops accepting and ends the connections as the class description says. Blocks up to
+     * {@code stopTimeout} plus twice {@link #HANDLER_GRACE} on {@link #timeSource()}; an interrupt
+     * cuts the first wait short and is restored on return (see "Interrupts").
+     */
     @Override
     public void stop(Throwable exception) throws Exception {
         stopping = true;
@@ -253,16 +307,17 @@ public abstract class TcpServer extends Service {
                 closeQuietly(connection.socket);
             }
         }
-        long deadline = Durations.deadline(stopTimeout);
-        for (Connection connection : List.copyOf(connections)) {
-            long left = Durations.remaining(deadline);
-            if (left <= 0 || !connection.done.await(left, TimeUnit.NANOSECONDS)) {
-                break;
-            }
-        }
-        List<Connection> late = List.copyOf(connections);
+        TimeSource clock = time;
+        boolean finished = TimedWait.awaitAll(clock, stopTimeout, dones(List.copyOf(connections)), true);
+        boolean interrupted = Thread.interrupted(); // the remaining waits are bounded: finish them, restore it after
+        List<Connection> late = finished ? List.of() : List.copyOf(connections);
         if (!late.isEmpty()) {
-            log.warn("{} handlers of {} did not finish within {}; interrupting them", late.size(), name(), stopTimeout);
+            String name = name();
+            if (interrupted) {
+                log.warn("Stop of {} interrupted; interrupting its {} running handlers", name, late.size());
+            } else {
+                log.warn("{} handlers of {} did not finish within {}; interrupting them", late.size(), name, stopTimeout);
+            }
             for (Connection connection : late) {
                 closeQuietly(connection.socket);
                 Thread thread = connection.thread;
@@ -270,17 +325,26 @@ public abstract class TcpServer extends Service {
                     thread.interrupt();
                 }
             }
-            for (Connection connection : late) {
-                connection.done.await(5, TimeUnit.SECONDS);
+            if (!TimedWait.awaitAll(clock, HANDLER_GRACE, dones(late), false)) {
+                log.warn("Handlers of {} still run {} after being interrupted", name, HANDLER_GRACE);
             }
+            interrupted |= Thread.interrupted();
         }
         ThreadPoolExecutor pool = dedicated;
         if (pool != null) {
             pool.shutdownNow();
-            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+            if (!TimedWait.awaitAll(clock, HANDLER_GRACE, List.of(dedicatedTerminated), false)) {
                 log.warn("Dedicated connection threads of {} did not end", name());
             }
+            interrupted |= Thread.interrupted();
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<CompletableFuture<Void>> dones(List<Connection> connections) {
+        return connections.stream().map(connection -> connection.done).toList();
     }
 
     /**
@@ -296,15 +360,17 @@ public abstract class TcpServer extends Service {
         return (InetSocketAddress) socket.getLocalSocketAddress();
     }
 
-    /** The number of connections being handled now. */
+    /** The number of connections being handled now. Never blocks. */
     public int connections() {
         return connections.size();
     }
 
+    /** The address given at construction. */
     public String address() {
         return address;
     }
 
+    /** The port given at construction (0: see {@link #localAddress()}). */
     public int port() {
         return port;
     }

@@ -8,6 +8,9 @@ import java.util.Objects;
  * A TLS client: a {@link TcpClient} whose connection is wrapped by {@link TlsConfig#wrapClient}
  * (aiomisc's {@code TLSClient}). With {@code verify} on (the default), the server's certificate and
  * host name are checked — aiomisc's clients never check them.
+ *
+ * <p>Blocking, interrupts, time source and logging are as for {@link TcpClient}; the TLS handshake is
+ * socket I/O and reacts to an interrupt as {@link StreamReader} says.
  */
 public abstract class TlsClient extends TcpClient {
     private final TlsConfig tls;

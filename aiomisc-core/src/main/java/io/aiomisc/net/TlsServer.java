@@ -17,6 +17,9 @@ import java.util.Objects;
  *     protected void handleClient(StreamReader reader, StreamWriter writer) throws IOException { ... }
  * }
  * }</pre>
+ *
+ * <p>Blocking, interrupts, time source and logging are as for {@link TcpServer}; the TLS handshake is
+ * socket I/O and reacts to an interrupt as {@link StreamReader} says.
  */
 public abstract class TlsServer extends TcpServer {
     private final TlsConfig tls;

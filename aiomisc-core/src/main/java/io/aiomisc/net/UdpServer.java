@@ -4,6 +4,7 @@ import io.aiomisc.Service;
 import io.aiomisc.internal.Durations;
 import io.aiomisc.internal.Interruptions;
 import io.aiomisc.internal.Threads;
+import io.aiomisc.time.TimeSource;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -13,7 +14,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +35,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start binds the socket (port 0: ephemeral; a port in use fails the start) and receives until
  * stopped; datagrams up to 65,507 bytes. A handler exception is logged. Stop closes the socket and
- * waits up to {@code stopTimeout} (default 5 s) for running handlers, then interrupts them.
+ * waits up to {@code stopTimeout} (default 5 s) for running handlers, then interrupts them and
+ * waits up to {@link TcpServer#HANDLER_GRACE} more; these waits are timed by
+ * {@link #timeSource()} (default {@link TimeSource#system()}).
+ *
+ * <p><b>Interrupts.</b> {@link #start()} blocks while it receives; {@link #stop} ends it by closing
+ * the socket. An interrupt is not the way to stop it: on a virtual thread it closes the socket and
+ * {@code start()} returns as after a stop, with the interrupt flag still set; on a platform thread
+ * the JDK's {@code receive} may ignore it. {@link #stop} blocks for the waits above; an interrupt
+ * cuts the {@code stopTimeout} wait short (the handlers are interrupted at once), the bounded grace
+ * wait goes on, and {@code stop} returns normally with the interrupt flag set again.
+ * {@link #sendTo} does not block on the network (a datagram is handed to the kernel) and ignores
+ * interrupts on platform threads; on a virtual thread an interrupt during it closes the socket,
+ * as for {@code receive}.
  */
 public abstract class UdpServer extends Service {
     private static final Logger log = LoggerFactory.getLogger(UdpServer.class);
@@ -43,7 +57,8 @@ public abstract class UdpServer extends Service {
     private final int port;
     private final Duration stopTimeout;
     private final List<SocketOptionValue<?>> options;
-    private final Set<Thread> handlers = ConcurrentHashMap.newKeySet();
+    private final Map<Thread, CompletableFuture<Void>> handlers = new ConcurrentHashMap<>();
+    private volatile TimeSource time = TimeSource.system();
     private volatile DatagramSocket socket;
 
     /**
@@ -53,6 +68,11 @@ public abstract class UdpServer extends Service {
         this(address, port, TcpServer.DEFAULT_STOP_TIMEOUT);
     }
 
+    /**
+     * @param stopTimeout how long stop waits for handlers before interrupting them; not negative
+     * @param options     socket options of the socket
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535 or {@code stopTimeout} negative
+     */
     protected UdpServer(String address, int port, Duration stopTimeout, SocketOptionValue<?>... options) {
         this.address = Objects.requireNonNull(address, "address");
         this.port = Sockets.checkPort(port);
@@ -80,9 +100,11 @@ public abstract class UdpServer extends Service {
     protected abstract void handleDatagram(byte[] data, InetSocketAddress from) throws Exception;
 
     /**
-     * Sends {@code data} to {@code to} from the server's socket.
+     * Sends {@code data} to {@code to} from the server's socket. Does not wait for the network;
+     * see "Interrupts" in the class description.
      *
      * @throws IllegalStateException when the server is not running
+     * @throws IOException           if the kernel refuses the datagram
      */
     public void sendTo(byte[] data, InetSocketAddress to) throws IOException {
         Objects.requireNonNull(data, "data");
@@ -90,6 +112,27 @@ public abstract class UdpServer extends Service {
         current().send(new DatagramPacket(data, data.length, to));
     }
 
+    /**
+     * Sets where stop's waits take their time from; takes effect at the next {@link #stop}.
+     * Default: {@link TimeSource#system()}.
+     *
+     * @throws NullPointerException if {@code time} is null
+     */
+    public final void setTimeSource(TimeSource time) {
+        this.time = Objects.requireNonNull(time, "time");
+    }
+
+    /** Where this server's waits take their time from; {@link TimeSource#system()} unless set. */
+    public final TimeSource timeSource() {
+        return time;
+    }
+
+    /**
+     * Binds, reports the service started, and receives datagrams until {@link #stop}; then
+     * returns. Blocks all that time; see "Interrupts" in the class description.
+     *
+     * @throws IOException if binding fails (the message names host and port) or receiving fails
+     */
     @Override
     public void start() throws Exception {
         DatagramSocket bound = Sockets.bindDatagramSocket(address, port, false, options.toArray(SocketOptionValue[]::new));
@@ -118,6 +161,7 @@ public abstract class UdpServer extends Service {
     }
 
     private void dispatch(DatagramSocket bound, byte[] data, InetSocketAddress from) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         Thread handler = Threads.virtual("aiomisc-udp-datagram", () -> {
             try {
                 handleDatagram(data, from);
@@ -127,12 +171,20 @@ public abstract class UdpServer extends Service {
                 }
             } finally {
                 handlers.remove(Thread.currentThread());
+                done.complete(null);
             }
         });
-        handlers.add(handler);
+        handlers.put(handler, done);
         handler.start();
     }
 
+    /**
+     * Closes the socket and ends the handlers as the class description says. Blocks up to
+     * {@code stopTimeout} plus {@link TcpServer#HANDLER_GRACE} on {@link #timeSource()}; an
+     * interrupt cuts the first wait short and is restored on return (see "Interrupts").
+     *
+     * @throws InterruptedException never (declared by earlier versions; the interrupt is restored instead)
+     */
     @Override
     public void stop(Throwable exception) throws InterruptedException {
         DatagramSocket bound = socket;
@@ -140,16 +192,19 @@ public abstract class UdpServer extends Service {
         if (bound != null) {
             bound.close();
         }
-        long deadline = Durations.deadline(stopTimeout);
-        for (Thread handler : List.copyOf(handlers)) {
-            long left = Durations.remaining(deadline);
-            if (left <= 0 || !handler.join(Duration.ofNanos(left))) {
-                break;
+        TimeSource clock = time;
+        boolean finished = TimedWait.awaitAll(clock, stopTimeout, List.copyOf(handlers.values()), true);
+        boolean interrupted = Thread.interrupted(); // the grace wait is bounded: finish it, restore the flag after
+        if (!finished) {
+            Map<Thread, CompletableFuture<Void>> late = Map.copyOf(handlers);
+            late.keySet().forEach(Thread::interrupt);
+            if (!TimedWait.awaitAll(clock, TcpServer.HANDLER_GRACE, late.values(), false)) {
+                log.warn("Datagram handlers of {} still run {} after being interrupted", name(), TcpServer.HANDLER_GRACE);
             }
+            interrupted |= Thread.interrupted();
         }
-        for (Thread handler : List.copyOf(handlers)) {
-            handler.interrupt();
-            handler.join(Duration.ofSeconds(5));
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

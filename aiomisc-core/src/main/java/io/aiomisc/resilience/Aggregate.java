@@ -39,6 +39,18 @@ public final class Aggregate {
     /** As {@link #aggregate(Duration, int, Function)}, windows timed by {@code time}. */
     public static <A, R> Aggregator<A, R> aggregate(Duration leeway, int maxCount, Function<List<A>, List<R>> batch,
                                                     TimeSource time) {
+        return aggregate(leeway, maxCount, batch, time, null);
+    }
+
+    /**
+     * As {@link #aggregate(Duration, int, Function, TimeSource)}, its {@link Aggregator#statistic()}
+     * named {@code statisticName} in {@link io.aiomisc.stats.Statistics} reports (aiomisc's
+     * {@code statistic_name}).
+     *
+     * @param statisticName the statistic's name; null for none (the default)
+     */
+    public static <A, R> Aggregator<A, R> aggregate(Duration leeway, int maxCount, Function<List<A>, List<R>> batch,
+                                                    TimeSource time, String statisticName) {
         Objects.requireNonNull(batch, "batch");
         return new Aggregator<>(leeway, maxCount, args -> {
             List<A> values = args.stream().map(Arg::value).toList();
@@ -50,7 +62,7 @@ public final class Aggregate {
             for (int i = 0; i < count; i++) {
                 args.get(i).future().complete(results.get(i));
             }
-        }, time, null);
+        }, time, statisticName);
     }
 
     /**
@@ -65,6 +77,17 @@ public final class Aggregate {
     /** As {@link #aggregateAsync(Duration, int, Consumer)}, windows timed by {@code time}. */
     public static <A, R> Aggregator<A, R> aggregateAsync(Duration leeway, int maxCount, Consumer<List<Arg<A, R>>> batch,
                                                          TimeSource time) {
-        return new Aggregator<>(leeway, maxCount, batch, time, null);
+        return aggregateAsync(leeway, maxCount, batch, time, null);
+    }
+
+    /**
+     * As {@link #aggregateAsync(Duration, int, Consumer, TimeSource)}, its
+     * {@link Aggregator#statistic()} named {@code statisticName} (aiomisc's {@code statistic_name}).
+     *
+     * @param statisticName the statistic's name; null for none (the default)
+     */
+    public static <A, R> Aggregator<A, R> aggregateAsync(Duration leeway, int maxCount, Consumer<List<Arg<A, R>>> batch,
+                                                         TimeSource time, String statisticName) {
+        return new Aggregator<>(leeway, maxCount, batch, time, statisticName);
     }
 }

@@ -1,15 +1,19 @@
 package io.aiomisc.resilience;
 
 import io.aiomisc.internal.Durations;
-import io.aiomisc.internal.RunnableTask;
 import io.aiomisc.stats.CircuitBreakerStatistic;
 import io.aiomisc.time.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +58,10 @@ import org.slf4j.LoggerFactory;
  * integer truncation makes them 0.1 s for response times under a second); every statistic reports
  * its true value.
  *
- * <p>Thread-safe: the success path of a call takes no lock.
+ * <p>Thread-safe: the state is one immutable snapshot in one volatile field, read once per call
+ * and replaced under a lock that never runs user code; the success path of a call takes no lock
+ * and allocates nothing. The breaker never blocks on its own: see {@link #call} and
+ * {@link #callAsync}.
  */
 public final class CircuitBreaker {
     private static final Logger log = LoggerFactory.getLogger(CircuitBreaker.class);
@@ -75,15 +82,28 @@ public final class CircuitBreaker {
     private final RandomGenerator random;
     private final CircuitBreakerStatistic statistic;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Bucket[] history = new Bucket[BUCKET_COUNT]; // guarded by lock; ring, newest at `newest`
-    private int newest = -1; // guarded by lock
-    private volatile int historySize; // written under lock
-    private volatile Bucket current; // the newest bucket, read without the lock
-    private volatile CircuitBreakerState state = CircuitBreakerState.PASSING; // written under lock
-    private volatile long stuckUntil = Long.MIN_VALUE; // written under lock
-    private volatile long recoveryAt; // written under lock
+    private final ReentrantLock lock = new ReentrantLock(); // serialises transitions and bucket creation
+    /**
+     * Everything a call decides on, read once per call. Replaced (never mutated) under the lock;
+     * a call that read an older snapshot either acts on it consistently or, when a transition
+     * seems due, re-reads under the lock.
+     */
+    private volatile Snapshot snapshot;
     private volatile Throwable lastFailure;
+
+    /**
+     * The breaker's state: {@code until} is the time before which the state holds without being
+     * re-examined ({@link Long#MIN_VALUE} = not held), {@code recoveryAt} when RECOVERING began
+     * (meaningful in RECOVERING only), {@code history} the buckets this state counts into. A break
+     * starts a new history instead of clearing the old one, so a call that read the snapshot before
+     * the break never sees the post-break (empty) history with the pre-break state.
+     */
+    private record Snapshot(CircuitBreakerState state, long until, long recoveryAt, History history) {
+        Snapshot {
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(history, "history");
+        }
+    }
 
     /** The counts of one time slice. */
     static final class Bucket {
@@ -101,6 +121,14 @@ public final class CircuitBreaker {
         }
     }
 
+    /** The last {@link #BUCKET_COUNT} buckets that saw calls; a ring, newest at {@code newest}. */
+    private static final class History {
+        final Bucket[] buckets = new Bucket[BUCKET_COUNT]; // guarded by the breaker's lock
+        int newest = -1; // guarded by the breaker's lock
+        volatile int size; // written under the breaker's lock
+        volatile Bucket current; // the newest bucket, read without the lock
+    }
+
     private CircuitBreaker(Builder builder) {
         this.errorRatio = builder.errorRatio;
         this.responseNanos = Durations.toNanos(builder.responseTime);
@@ -112,6 +140,7 @@ public final class CircuitBreaker {
         this.inspector = builder.inspector;
         this.time = builder.time;
         this.random = builder.random;
+        this.snapshot = new Snapshot(CircuitBreakerState.PASSING, Long.MIN_VALUE, 0, new History());
         this.statistic = new CircuitBreakerStatistic(builder.statisticName, this::recoveryRatio);
         this.statistic.errorRatioThreshold.set(errorRatio);
     }
@@ -122,31 +151,21 @@ public final class CircuitBreaker {
     }
 
     /**
-     * Makes the call, or rejects it, as the class description says.
+     * Makes the call, or rejects it, as the class description says. This is the Java form of
+     * aiomisc's {@code with cb.context(): ...} block: the breaker must see the block's outcome, and a
+     * try-with-resources guard cannot (its {@code close()} is not told about the exception), so the
+     * guarded code is passed in as a {@link Callable}.
      *
-     * @throws CircuitBroken if the breaker rejects the call
+     * <p>Blocks for as long as {@code callable} does and no longer: the breaker itself never
+     * waits. Interruption is the callable's business; an {@link InterruptedException} it throws is
+     * rethrown as is (and counted as a failure when it matches {@code exceptions}).
+     *
+     * @throws CircuitBroken if the breaker rejects the call ({@code callable} is then not called)
      * @throws Exception     the call's own exception, as is
      */
     public <T> T call(Callable<T> callable) throws Exception {
         Objects.requireNonNull(callable, "callable");
-        long now = time.nanoTime();
-        Bucket bucket = bucket(now);
-        switch (computeState(now, bucket)) {
-            case PASSING -> statistic.callPassing.increment();
-            case BROKEN -> {
-                statistic.callBroken.increment();
-                throw new CircuitBroken(lastFailure);
-            }
-            case RECOVERING -> {
-                statistic.callRecovering.increment();
-                double elapsed = (double) (now - recoveryAt) / recoveryNanos;
-                if (!(random.nextDouble() + 1 < Math.pow(2, elapsed))) {
-                    statistic.callRecoveringFailed.increment();
-                    throw new CircuitBroken(lastFailure);
-                }
-                statistic.callRecoveringOk.increment();
-            }
-        }
+        Bucket bucket = admit();
         try {
             T result = callable.call();
             if (lastFailure != null) {
@@ -154,16 +173,74 @@ public final class CircuitBreaker {
             }
             return result;
         } catch (Throwable failure) {
-            if (exceptions.matches(failure)) {
-                lastFailure = failure;
-                if (inspect(failure)) {
-                    bucket.failures.increment();
-                }
-            }
-            throw RunnableTask.rethrowable(failure);
+            recordFailure(bucket, failure);
+            throw rethrowable(failure);
         } finally {
             bucket.total.increment();
         }
+    }
+
+    /**
+     * Makes an asynchronous call, or rejects it, without blocking: {@code supplier} starts the call
+     * and returns its stage, whose outcome the breaker counts when it completes (as
+     * {@link #call} counts the callable's). The asynchronous twin of {@link #call}, as
+     * {@link Backoff#callAsync} is of {@link Backoff#call}.
+     *
+     * <p>Never throws for a rejection or a failure: a rejected call returns a future failed with
+     * {@link CircuitBroken} (the supplier is then not called); a supplier that throws returns a
+     * future failed with that exception (counted). Cancelling the returned future cancels the
+     * stage when it is a {@link java.util.concurrent.Future}; that cancellation is not counted as a
+     * failure. Dependent actions of the returned future run on the thread that completes the stage.
+     *
+     * @return a future completed with the stage's value or failure (unwrapped from
+     *         {@link CompletionException})
+     */
+    public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
+        Objects.requireNonNull(supplier, "supplier");
+        Bucket bucket;
+        try {
+            bucket = admit();
+        } catch (CircuitBroken rejected) {
+            return CompletableFuture.failedFuture(rejected);
+        }
+        CompletionStage<T> stage;
+        try {
+            stage = Objects.requireNonNull(supplier.get(), "the supplier returned null");
+        } catch (Throwable failure) {
+            recordFailure(bucket, failure);
+            bucket.total.increment();
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            return CompletableFuture.failedFuture(failure);
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        stage.whenComplete((value, thrown) -> {
+            try {
+                if (thrown == null) {
+                    if (lastFailure != null) {
+                        lastFailure = null;
+                    }
+                } else if (!result.isCancelled()) {
+                    recordFailure(bucket, unwrap(thrown));
+                }
+            } finally {
+                bucket.total.increment();
+            }
+            if (thrown == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(unwrap(thrown));
+            }
+        });
+        if (stage instanceof java.util.concurrent.Future<?> future) {
+            result.whenComplete((value, thrown) -> {
+                if (result.isCancelled()) {
+                    future.cancel(true);
+                }
+            });
+        }
+        return result;
     }
 
     /** {@code callable} guarded by this breaker: the decorator style. */
@@ -172,10 +249,11 @@ public final class CircuitBreaker {
         return () -> call(callable);
     }
 
-    /** The state now (computing a due transition first, as a call would). */
+    /** The state now (computing a due transition first, as a call would). Does not block on user code. */
     public CircuitBreakerState state() {
+        Snapshot observed = snapshot;
         long now = time.nanoTime();
-        return computeState(now, bucket(now));
+        return settle(observed, now, bucket(observed.history, now)).state;
     }
 
     /**
@@ -183,9 +261,11 @@ public final class CircuitBreaker {
      * 0 without history.
      */
     public double recoveryRatio() {
+        History history = snapshot.history;
+        long now = time.nanoTime(); // read outside the lock: a time source is user code
         lock.lock();
         try {
-            return ratio(Math.floorDiv(time.nanoTime(), bucketNanos));
+            return ratio(history, Math.floorDiv(now, bucketNanos));
         } finally {
             lock.unlock();
         }
@@ -193,7 +273,9 @@ public final class CircuitBreaker {
 
     /** How long the current state is held at least (aiomisc's {@code get_state_delay}); zero if not. */
     public Duration stateDelay() {
-        return Duration.ofNanos(Math.max(0, stuckUntil - time.nanoTime()));
+        Snapshot observed = snapshot;
+        long now = time.nanoTime();
+        return observed.until <= now ? Duration.ZERO : Duration.ofNanos(observed.until - now);
     }
 
     /** The last counted failure, or null after a success. */
@@ -201,10 +283,12 @@ public final class CircuitBreaker {
         return lastFailure;
     }
 
+    /** The share of failed calls that makes a time slice bad, as configured. */
     public double errorRatio() {
         return errorRatio;
     }
 
+    /** The window the ratio is measured over, as configured. */
     public Duration responseTime() {
         return Duration.ofNanos(responseNanos);
     }
@@ -214,77 +298,120 @@ public final class CircuitBreaker {
         return statistic;
     }
 
-    private Bucket bucket(long now) {
+    /**
+     * Decides on one call: reads the snapshot once (then the time: a snapshot is never newer than
+     * the time it is judged at), applies a due transition, counts the call in the statistic.
+     *
+     * @return the bucket to count the admitted call in
+     * @throws CircuitBroken if the call is rejected
+     */
+    private Bucket admit() {
+        Snapshot observed = snapshot;
+        long now = time.nanoTime();
+        Bucket bucket = bucket(observed.history, now);
+        Snapshot decided = settle(observed, now, bucket);
+        switch (decided.state) {
+            case PASSING -> statistic.callPassing.increment();
+            case BROKEN -> {
+                statistic.callBroken.increment();
+                throw new CircuitBroken(lastFailure);
+            }
+            case RECOVERING -> {
+                statistic.callRecovering.increment();
+                double elapsed = (double) Math.max(0, now - decided.recoveryAt) / recoveryNanos;
+                if (!(random.nextDouble() + 1 < Math.pow(2, elapsed))) {
+                    statistic.callRecoveringFailed.increment();
+                    throw new CircuitBroken(lastFailure);
+                }
+                statistic.callRecoveringOk.increment();
+            }
+        }
+        return decided.history == observed.history ? bucket : bucket(decided.history, now);
+    }
+
+    private void recordFailure(Bucket bucket, Throwable failure) {
+        if (exceptions.matches(failure)) {
+            lastFailure = failure;
+            if (inspect(failure)) {
+                bucket.failures.increment();
+            }
+        }
+    }
+
+    private Bucket bucket(History history, long now) {
         long id = Math.floorDiv(now, bucketNanos);
-        Bucket bucket = current;
+        Bucket bucket = history.current;
         if (bucket != null && bucket.id == id) {
             return bucket;
         }
         lock.lock();
         try {
-            bucket = current;
+            bucket = history.current;
             if (bucket != null && bucket.id >= id) {
                 return bucket;
             }
             bucket = new Bucket(id);
-            newest = (newest + 1) % BUCKET_COUNT;
-            history[newest] = bucket;
-            if (historySize < BUCKET_COUNT) {
-                historySize++;
+            history.newest = (history.newest + 1) % BUCKET_COUNT;
+            history.buckets[history.newest] = bucket;
+            if (history.size < BUCKET_COUNT) {
+                history.size++;
             }
-            current = bucket;
+            history.current = bucket;
             return bucket;
         } finally {
             lock.unlock();
         }
     }
 
-    private CircuitBreakerState computeState(long now, Bucket bucket) {
-        CircuitBreakerState observed = state;
-        if (now < stuckUntil) {
+    /**
+     * The snapshot a call at {@code now} acts on: {@code observed} itself when no transition can be
+     * due (the lock-free path of every passing call), otherwise the one left by the transitions
+     * made under the lock.
+     */
+    private Snapshot settle(Snapshot observed, long now, Bucket bucket) {
+        if (now < observed.until) {
             return observed;
         }
-        if (observed == CircuitBreakerState.PASSING
-                && (historySize < BUCKET_COUNT || !bucket.isBad(errorRatio))) {
+        if (observed.state == CircuitBreakerState.PASSING
+                && (observed.history.size < BUCKET_COUNT || !bucket.isBad(errorRatio))) {
             // with the current slice not bad, not every slice of the window is bad
             return observed;
         }
         lock.lock();
         try {
-            if (now < stuckUntil) {
-                return state;
+            Snapshot current = snapshot;
+            if (now < current.until) {
+                return current;
             }
-            switch (state) {
-                case BROKEN -> {
-                    state = CircuitBreakerState.RECOVERING;
-                    recoveryAt = now;
-                }
-                case PASSING -> {
-                    if (historySize >= BUCKET_COUNT && ratio(bucket.id) >= PASSING_BROKEN_THRESHOLD) {
-                        breakCircuit(now);
-                    }
-                }
+            History history = current.history;
+            long currentId = Math.floorDiv(now, bucketNanos);
+            Snapshot next = switch (current.state) {
+                case BROKEN -> new Snapshot(CircuitBreakerState.RECOVERING, Long.MIN_VALUE, now, history);
+                case PASSING -> history.size >= BUCKET_COUNT && ratio(history, currentId) >= PASSING_BROKEN_THRESHOLD
+                        ? broken(now) : current;
                 case RECOVERING -> {
-                    if (ratio(bucket.id) >= RECOVER_BROKEN_THRESHOLD * errorRatio) {
-                        breakCircuit(now);
-                    } else if (now - recoveryAt >= recoveryNanos) {
-                        state = CircuitBreakerState.PASSING;
-                        stuckUntil = now + passingNanos;
+                    if (ratio(history, currentId) >= RECOVER_BROKEN_THRESHOLD * errorRatio) {
+                        yield broken(now);
                     }
+                    yield now - current.recoveryAt >= recoveryNanos
+                            ? new Snapshot(CircuitBreakerState.PASSING, now + passingNanos, 0, history) : current;
                 }
+            };
+            if (next != current) {
+                snapshot = next;
             }
-            return state;
+            return next;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Share of bad buckets among the history buckets of the window ending at {@code currentId}; under the lock. */
-    private double ratio(long currentId) {
+    /** Share of bad buckets among the buckets of {@code history} in the window ending at {@code currentId}; under the lock. */
+    private double ratio(History history, long currentId) {
         int inWindow = 0;
         int bad = 0;
-        for (int i = 0; i < historySize; i++) {
-            Bucket bucket = history[Math.floorMod(newest - i, BUCKET_COUNT)];
+        for (int i = 0; i < history.size; i++) {
+            Bucket bucket = history.buckets[Math.floorMod(history.newest - i, BUCKET_COUNT)];
             if (bucket.id < currentId - BUCKET_COUNT) {
                 break; // older buckets are older still
             }
@@ -296,13 +423,23 @@ public final class CircuitBreaker {
         return inWindow == 0 ? 0 : (double) bad / inWindow;
     }
 
-    private void breakCircuit(long now) {
-        state = CircuitBreakerState.BROKEN;
-        stuckUntil = now + brokenNanos;
-        java.util.Arrays.fill(history, null);
-        historySize = 0;
-        newest = -1;
-        current = null;
+    private Snapshot broken(long now) {
+        return new Snapshot(CircuitBreakerState.BROKEN, now + brokenNanos, 0, new History());
+    }
+
+    private static Throwable unwrap(Throwable thrown) {
+        return thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+    }
+
+    /** {@code failure} as something {@code call} may throw: errors thrown at once, checked throwables wrapped. */
+    private static Exception rethrowable(Throwable failure) {
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (failure instanceof Exception exception) {
+            return exception;
+        }
+        return new ExecutionException(failure);
     }
 
     private boolean inspect(Throwable failure) {
@@ -319,7 +456,7 @@ public final class CircuitBreaker {
 
     @Override
     public String toString() {
-        return "CircuitBreaker[state=" + state + ", errorRatio=" + errorRatio + ", responseTime="
+        return "CircuitBreaker[state=" + snapshot.state + ", errorRatio=" + errorRatio + ", responseTime="
                 + Duration.ofNanos(responseNanos) + "]";
     }
 

@@ -20,11 +20,20 @@ public final class Cutout {
     }
 
     /**
+     * A breaker with aiomisc's cutout settings: {@code ratio} as the error ratio, every other
+     * duration equal to {@code responseTime}, the system clock.
+     *
      * @throws IllegalArgumentException if {@code ratio} is not in (0, 1] or {@code responseTime} is
      *                                  not positive
      */
     @SafeVarargs
     public static CircuitBreaker cutout(double ratio, Duration responseTime, Class<? extends Throwable>... exceptions) {
-        return CircuitBreaker.builder().errorRatio(ratio).responseTime(responseTime).exceptions(exceptions).build();
+        return settings(ratio, responseTime, exceptions).build();
+    }
+
+    /** The builder {@link #cutout} builds: tests add a manual time source to it. */
+    @SafeVarargs
+    static CircuitBreaker.Builder settings(double ratio, Duration responseTime, Class<? extends Throwable>... exceptions) {
+        return CircuitBreaker.builder().errorRatio(ratio).responseTime(responseTime).exceptions(exceptions);
     }
 }

@@ -14,10 +14,12 @@ final class ExceptionTypes {
     @SafeVarargs
     static ExceptionTypes of(String parameter, Class<? extends Throwable>... types) {
         Objects.requireNonNull(types, parameter);
+        // copied element by element: handing the generic varargs array on is what -Xlint:varargs flags
+        List<Class<? extends Throwable>> copy = new java.util.ArrayList<>(types.length);
         for (int i = 0; i < types.length; i++) {
-            Objects.requireNonNull(types[i], parameter + "[" + i + "]");
+            copy.add(Objects.requireNonNull(types[i], parameter + "[" + i + "]"));
         }
-        return new ExceptionTypes(List.of(types));
+        return new ExceptionTypes(List.copyOf(copy));
     }
 
     boolean isEmpty() {

@@ -25,8 +25,19 @@ import java.util.concurrent.Callable;
  */
 public class CronCallback extends RecurringCallback {
 
+    /** A callback named after {@code callback}, on the system clock. */
     public CronCallback(Callable<?> callback) {
         super(callback);
+    }
+
+    /** A void {@code callback}, named after it, on the system clock. */
+    public CronCallback(Callback callback) {
+        super(callback);
+    }
+
+    /** @see RecurringCallback#RecurringCallback(Callback, String, TimeSource) */
+    public CronCallback(Callback callback, String name, TimeSource time) {
+        super(callback, name, time);
     }
 
     /** @see RecurringCallback#RecurringCallback(Callable, String, TimeSource) */

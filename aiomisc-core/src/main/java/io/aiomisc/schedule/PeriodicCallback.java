@@ -24,8 +24,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public class PeriodicCallback extends RecurringCallback {
 
+    /** A callback named after {@code callback}, on the system clock. */
     public PeriodicCallback(Callable<?> callback) {
         super(callback);
+    }
+
+    /** A void {@code callback}, named after it, on the system clock. */
+    public PeriodicCallback(Callback callback) {
+        super(callback);
+    }
+
+    /** @see RecurringCallback#RecurringCallback(Callback, String, TimeSource) */
+    public PeriodicCallback(Callback callback, String name, TimeSource time) {
+        super(callback, name, time);
     }
 
     /** @see RecurringCallback#RecurringCallback(Callable, String, TimeSource) */

@@ -51,6 +51,16 @@ public class RecurringCallback {
         this(callback, null, TimeSource.system());
     }
 
+    /** A recurring callback of a void {@code callback}, named after it, on the system clock. */
+    public RecurringCallback(Callback callback) {
+        this(callable(callback), null, TimeSource.system());
+    }
+
+    /** As {@link #RecurringCallback(Callable, String, TimeSource)} for a void {@code callback}. */
+    public RecurringCallback(Callback callback, String name, TimeSource time) {
+        this(callable(callback), name, time);
+    }
+
     /**
      * @param name the name in logs and statistics; null for the callback's {@code toString()}
      * @param time where time comes from
@@ -73,7 +83,12 @@ public class RecurringCallback {
     public final Task<Void> start(Strategy strategy, Class<? extends Throwable>... suppressExceptions) {
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(suppressExceptions, "suppressExceptions");
-        List<Class<? extends Throwable>> suppressed = List.of(suppressExceptions);
+        // copied element by element: handing the generic varargs array on is what -Xlint:varargs flags
+        List<Class<? extends Throwable>> copy = new java.util.ArrayList<>(suppressExceptions.length);
+        for (Class<? extends Throwable> type : suppressExceptions) {
+            copy.add(Objects.requireNonNull(type, "suppressExceptions"));
+        }
+        List<Class<? extends Throwable>> suppressed = List.copyOf(copy);
         lock.lock();
         try {
             if (runner != null && !runner.isDone()) {
@@ -132,6 +147,23 @@ public class RecurringCallback {
 
     protected TimeSource time() {
         return time;
+    }
+
+    /** {@code callback} as a {@code Callable} that prints as {@code callback} (the default name). */
+    static Callable<Void> callable(Callback callback) {
+        Objects.requireNonNull(callback, "callback");
+        return new Callable<>() {
+            @Override
+            public Void call() throws Exception {
+                callback.call();
+                return null;
+            }
+
+            @Override
+            public String toString() {
+                return callback.toString();
+            }
+        };
     }
 
     private void run(Strategy strategy, List<Class<? extends Throwable>> suppressed) throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.aiomisc.service;
 
 import io.aiomisc.Service;
+import io.aiomisc.schedule.Callback;
 import io.aiomisc.schedule.CronCallback;
 import io.aiomisc.schedule.CronExpression;
 import io.aiomisc.time.TimeSource;
@@ -44,9 +45,27 @@ public class CronService extends Service {
         this.time = Objects.requireNonNull(time, "time");
     }
 
-    /** Registers {@code callback} on {@code spec} in UTC. */
+    /**
+     * Registers {@code callback} on {@code spec} in UTC.
+     *
+     * @throws IllegalArgumentException if {@code spec} is invalid
+     * @throws IllegalStateException    if the service has started
+     */
     public CronCallback register(Callable<?> callback, String spec) {
         return register(callback, spec, ZoneOffset.UTC);
+    }
+
+    /** As {@link #register(Callable, String)} for a void {@code callback}. */
+    public CronCallback register(Callback callback, String spec) {
+        return register(callback, spec, ZoneOffset.UTC);
+    }
+
+    /** As {@link #register(Callable, String, ZoneId)} for a void {@code callback}. */
+    public CronCallback register(Callback callback, String spec, ZoneId zone) {
+        Objects.requireNonNull(callback, "callback");
+        CronExpression expression = CronExpression.parse(spec);
+        Objects.requireNonNull(zone, "zone");
+        return add(new CronCallback(callback, spec + " " + callback, time), expression, zone);
     }
 
     /**
@@ -58,13 +77,17 @@ public class CronService extends Service {
      */
     public CronCallback register(Callable<?> callback, String spec, ZoneId zone) {
         Objects.requireNonNull(callback, "callback");
-        Objects.requireNonNull(zone, "zone");
         CronExpression expression = CronExpression.parse(spec);
-        CronCallback cron = new CronCallback(callback, spec + " " + callback, time);
+        Objects.requireNonNull(zone, "zone");
+        return add(new CronCallback(callback, spec + " " + callback, time), expression, zone);
+    }
+
+    private CronCallback add(CronCallback cron, CronExpression expression, ZoneId zone) {
+        String name = name(); // user code: never under the lock
         lock.lock();
         try {
             if (started) {
-                throw new IllegalStateException("register callbacks before " + name() + " starts");
+                throw new IllegalStateException("register callbacks before " + name + " starts");
             }
             registrations.add(new Registration(cron, expression, zone));
         } finally {

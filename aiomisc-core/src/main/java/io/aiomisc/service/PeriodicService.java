@@ -5,6 +5,8 @@ import io.aiomisc.internal.Durations;
 import io.aiomisc.schedule.PeriodicCallback;
 import io.aiomisc.time.TimeSource;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,14 @@ public abstract class PeriodicService extends Service {
 
     private final Duration interval;
     private final Duration delay;
-    private final PeriodicCallback periodic;
+    private final TimeSource time;
+    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Made on first use, not in the constructor: it is named by the overridable {@link #name()}
+     * and calls the subclass's {@link #callback()}, neither of which may run before the subclass
+     * is constructed.
+     */
+    private PeriodicCallback periodic; // guarded by lock
 
     /**
      * @throws IllegalArgumentException if {@code interval} is not positive or {@code delay} is negative
@@ -38,26 +47,21 @@ public abstract class PeriodicService extends Service {
     protected PeriodicService(Duration interval, Duration delay, TimeSource time) {
         this.interval = Durations.requirePositive("interval", interval);
         this.delay = Durations.requireNonNegative("delay", delay);
-        this.periodic = new PeriodicCallback(this::runCallback, name(), time);
+        this.time = Objects.requireNonNull(time, "time");
     }
 
     /** The periodic work. An exception is logged and counted; the next call still comes. */
     protected abstract void callback() throws Exception;
 
-    private Object runCallback() throws Exception {
-        callback();
-        return null;
-    }
-
     @Override
     public void start() {
-        periodic.start(interval, delay);
+        periodic().start(interval, delay);
         log.info("Periodic service {} started", this);
     }
 
     @Override
     public void stop(Throwable exception) throws InterruptedException {
-        periodic.stop();
+        periodic().stop();
         log.info("Periodic service {} is stopped", this);
     }
 
@@ -69,9 +73,30 @@ public abstract class PeriodicService extends Service {
         return delay;
     }
 
-    /** The periodic callback behind this service (its statistic counts the calls). */
+    /**
+     * The periodic callback behind this service (its statistic counts the calls), named after
+     * {@link #name()}; made on the first call of this method, {@link #start()} or {@link #stop}.
+     * Thread-safe: every call returns the same instance.
+     */
     public PeriodicCallback periodic() {
-        return periodic;
+        lock.lock();
+        try {
+            if (periodic != null) {
+                return periodic;
+            }
+        } finally {
+            lock.unlock();
+        }
+        String name = name(); // user code: outside the lock
+        lock.lock();
+        try {
+            if (periodic == null) {
+                periodic = new PeriodicCallback(this::callback, name, time);
+            }
+            return periodic;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

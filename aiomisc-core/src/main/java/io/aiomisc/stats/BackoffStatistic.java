@@ -3,9 +3,9 @@ package io.aiomisc.stats;
 /**
  * Counters of a {@code io.aiomisc.resilience.Backoff}: calls {@code done}, {@code attempts},
  * {@code cancels} (calls interrupted from outside), retriable {@code errors} and {@code sum_time}
- * spent in calls, in seconds.
+ * spent in calls, in seconds. Sealed: {@link RetryStatistic} is the one variant (aiomisc's).
  */
-public class BackoffStatistic extends Statistic {
+public sealed class BackoffStatistic extends Statistic permits RetryStatistic {
     /** {@code done}: calls that finished, successfully or not. */
     public final Counter done = counter("done");
     /** Attempts after the first of a call; {@code attempts} is reported as {@code done + retries}. */

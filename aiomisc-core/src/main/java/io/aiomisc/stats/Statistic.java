@@ -1,9 +1,7 @@
 package io.aiomisc.stats;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -18,36 +16,33 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * <p>Every instance registers itself with {@link Statistics} when constructed and is held weakly
- * there. The report's {@code kind} is the subclass's simple name. Thread-safe.
+ * <p>Every instance is reported by {@link Statistics} from its construction until it is garbage
+ * collected. The constructor does not hand {@code this} to the registry (no {@code this} escape):
+ * it registers the instance's metric table, which the instance holds and the registry holds weakly,
+ * so the table lives exactly as long as the instance. The report's {@code kind} is the subclass's
+ * simple name. Thread-safe.
  */
 public abstract class Statistic {
-    private final String name;
-    private final List<Cell> cells = new CopyOnWriteArrayList<>();
+    private final Statistics.Table table;
 
     /** @param name the instance's name in reports; may be null (aiomisc's {@code None}) */
     protected Statistic(String name) {
-        this.name = name;
-        Statistics.register(this);
+        this.table = Statistics.register(name, getClass());
     }
 
     /** The instance's name, or null. */
     public final String name() {
-        return name;
+        return table.name();
     }
 
     /** The name reports use for this kind of statistic: the class's simple name. */
-    public String kind() {
-        return getClass().getSimpleName();
+    public final String kind() {
+        return table.kind();
     }
 
     /** The current values of this instance's metrics, in declaration order. */
     public final List<Metric> metrics() {
-        List<Metric> result = new ArrayList<>(cells.size());
-        for (Cell cell : cells) {
-            result.add(new Metric(kind(), name, cell.metric, cell.value.get()));
-        }
-        return result;
+        return table.metrics();
     }
 
     /** Declares a counter metric named {@code metric}. */
@@ -80,20 +75,11 @@ public abstract class Statistic {
     }
 
     private void declare(String metric, Supplier<Number> value) {
-        Objects.requireNonNull(metric, "metric");
-        for (Cell cell : cells) {
-            if (cell.metric.equals(metric)) {
-                throw new IllegalArgumentException("metric declared twice in " + kind() + ": " + metric);
-            }
-        }
-        cells.add(new Cell(metric, value));
+        table.declare(metric, value);
     }
 
     @Override
     public String toString() {
-        return kind() + "[" + (name == null ? "" : name) + "]" + metrics();
-    }
-
-    private record Cell(String metric, Supplier<Number> value) {
+        return kind() + "[" + (name() == null ? "" : name()) + "]" + metrics();
     }
 }

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The registry of every live {@link Statistic}: aiomisc's {@code get_statistics()}.
@@ -25,16 +27,16 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Statistics {
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final ConcurrentSkipListMap<Long, Entry> INSTANCES = new ConcurrentSkipListMap<>();
-    private static final ReferenceQueue<Statistic> COLLECTED = new ReferenceQueue<>();
+    private static final ReferenceQueue<Table> COLLECTED = new ReferenceQueue<>();
 
     private Statistics() {
     }
 
-    /** Every metric of every live statistic instance. */
+    /** Every metric of every live statistic instance, oldest instance first. */
     public static List<Metric> all() {
         List<Metric> result = new ArrayList<>();
-        for (Statistic statistic : instances()) {
-            result.addAll(statistic.metrics());
+        for (Table table : tables()) {
+            result.addAll(table.metrics());
         }
         return result;
     }
@@ -44,10 +46,10 @@ public final class Statistics {
     public static List<Metric> all(Class<? extends Statistic>... kinds) {
         Objects.requireNonNull(kinds, "kinds");
         List<Metric> result = new ArrayList<>();
-        for (Statistic statistic : instances()) {
+        for (Table table : tables()) {
             for (Class<? extends Statistic> kind : kinds) {
-                if (kind.isInstance(statistic)) {
-                    result.addAll(statistic.metrics());
+                if (kind.isAssignableFrom(table.type)) {
+                    result.addAll(table.metrics());
                     break;
                 }
             }
@@ -55,23 +57,72 @@ public final class Statistics {
         return result;
     }
 
-    /** The live statistic instances, oldest first. */
-    public static List<Statistic> instances() {
+    /** The metric tables of the live statistic instances, oldest first. */
+    private static List<Table> tables() {
         purge();
-        List<Statistic> result = new ArrayList<>(INSTANCES.size());
+        List<Table> result = new ArrayList<>(INSTANCES.size());
         for (Entry entry : INSTANCES.values()) {
-            Statistic statistic = entry.get();
-            if (statistic != null) {
-                result.add(statistic);
+            Table table = entry.get();
+            if (table != null) {
+                result.add(table);
             }
         }
         return result;
     }
 
-    static void register(Statistic statistic) {
+    /** Registers the metric table of a statistic under construction; the statistic keeps it alive. */
+    static Table register(String name, Class<? extends Statistic> type) {
+        Table table = new Table(name, type);
         purge();
         long id = SEQUENCE.incrementAndGet();
-        INSTANCES.put(id, new Entry(id, statistic));
+        INSTANCES.put(id, new Entry(id, table));
+        return table;
+    }
+
+    /**
+     * One statistic instance's name, kind and metrics, held strongly by the instance only (its
+     * cells may refer back to it), weakly by the registry.
+     */
+    static final class Table {
+        private final String name;
+        private final Class<? extends Statistic> type;
+        private final String kind;
+        private final List<Cell> cells = new CopyOnWriteArrayList<>();
+
+        private Table(String name, Class<? extends Statistic> type) {
+            this.name = name;
+            this.type = type;
+            this.kind = type.getSimpleName();
+        }
+
+        String name() {
+            return name;
+        }
+
+        String kind() {
+            return kind;
+        }
+
+        void declare(String metric, Supplier<Number> value) {
+            Objects.requireNonNull(metric, "metric");
+            for (Cell cell : cells) {
+                if (cell.metric.equals(metric)) {
+                    throw new IllegalArgumentException("metric declared twice in " + kind + ": " + metric);
+                }
+            }
+            cells.add(new Cell(metric, value));
+        }
+
+        List<Metric> metrics() {
+            List<Metric> result = new ArrayList<>(cells.size());
+            for (Cell cell : cells) {
+                result.add(new Metric(kind, name, cell.metric, cell.value.get()));
+            }
+            return result;
+        }
+
+        private record Cell(String metric, Supplier<Number> value) {
+        }
     }
 
     private static void purge() {
@@ -80,11 +131,11 @@ public final class Statistics {
         }
     }
 
-    private static final class Entry extends WeakReference<Statistic> {
+    private static final class Entry extends WeakReference<Table> {
         final long id;
 
-        Entry(long id, Statistic statistic) {
-            super(statistic, COLLECTED);
+        Entry(long id, Table table) {
+            super(table, COLLECTED);
             this.id = id;
         }
     }

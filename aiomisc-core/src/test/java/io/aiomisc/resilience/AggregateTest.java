@@ -237,6 +237,22 @@ class AggregateTest {
     }
 
     @Test
+    void aStatisticNameNamesTheAggregateStatistic() {
+        Aggregator<Integer, Integer> named = Aggregate.aggregate(LEEWAY, 0, square, time, "squares");
+        Aggregator<Integer, Integer> namedAsync = Aggregate.aggregateAsync(LEEWAY, 0,
+                args -> args.forEach(arg -> arg.future().complete(arg.value())), time, "identity");
+        assertEquals("squares", named.statistic().name());
+        assertEquals("identity", namedAsync.statistic().name());
+        assertTrue(named.statistic().metrics().stream().allMatch(m -> "squares".equals(m.name())));
+        List<String> reported = io.aiomisc.stats.Statistics.all(io.aiomisc.stats.AggregateStatistic.class).stream()
+                .map(io.aiomisc.stats.Metric::name).distinct().toList();
+        assertTrue(reported.containsAll(List.of("squares", "identity")), reported.toString());
+        java.lang.ref.Reference.reachabilityFence(named); // statistics are held weakly
+        java.lang.ref.Reference.reachabilityFence(namedAsync);
+        assertEquals(null, Aggregate.aggregate(LEEWAY, 0, square, time).statistic().name(), "unnamed by default");
+    }
+
+    @Test
     void aCallerInterruptedWhileWaitingLeavesItsArgumentInTheBatch() throws Exception {
         Aggregator<Integer, Integer> aggregator = Aggregate.aggregate(LEEWAY, 0, square, time);
         List<Task<Integer>> calls = callConcurrently(aggregator, List.of(1, 2));

@@ -10,10 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.aiomisc.stats.CircuitBreakerStatistic;
 import io.aiomisc.stats.Metric;
 import io.aiomisc.time.ManualTimeSource;
+import io.aiomisc.time.TimeSource;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -233,23 +238,150 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void cutoutTripsAndCountsEveryExceptionByDefault() throws Exception {
-        CircuitBreaker breaker = Cutout.cutout(0.5, SECOND);
+    void cutoutTripsAndCountsEveryExceptionByDefault() {
+        // an hour-long window: the failures below land in one or two slices, all of them bad
+        CircuitBreaker breaker = Cutout.cutout(0.5, Duration.ofHours(1));
         for (int i = 0; i < 10; i++) {
-            assertThrows(IllegalStateException.class, () -> breaker.call(() -> {
-                throw new IllegalStateException("counted: cutout without types counts every Exception");
+            assertThrows(Exception.class, () -> breaker.call(() -> {
+                throw new Exception("counted: cutout without types counts every Exception");
             }));
         }
-        assertEquals(CircuitBreakerState.PASSING, breaker.state(), "real time: history still short");
-        CircuitBreaker typed = Cutout.cutout(0.2, Duration.ofSeconds(30), IOException.class);
+        assertEquals(1.0, breaker.recoveryRatio(), "every slice with calls is bad: the failures were counted");
+        assertEquals("counted: cutout without types counts every Exception", breaker.lastFailure().getMessage());
+
+        CircuitBreaker typed = Cutout.cutout(0.2, Duration.ofHours(1), IOException.class);
         assertEquals(0.2, typed.errorRatio());
+        assertEquals(Duration.ofHours(1), typed.responseTime());
+        assertThrows(IllegalStateException.class, () -> typed.call(() -> {
+            throw new IllegalStateException("not an IOException: not counted");
+        }));
+        assertEquals(0.0, typed.recoveryRatio(), "a failure of another type is not counted");
+        assertNull(typed.lastFailure());
     }
 
     @Test
     void cutoutTripsUnderAManualClock() {
-        CircuitBreaker breaker = CircuitBreaker.builder().errorRatio(0.2).responseTime(SECOND).timeSource(time)
-                .exceptions().build();
+        CircuitBreaker breaker = Cutout.settings(0.2, SECOND).timeSource(time).build();
         breakIt(breaker);
+        assertEquals(SECOND, breaker.stateDelay(), "cutout breaks for responseTime");
+    }
+
+    /** A manual clock that runs a hook once, inside its next {@code nanoTime()}. */
+    private static final class HookedTime implements TimeSource {
+        private final ManualTimeSource time;
+        private Runnable hook;
+
+        HookedTime(ManualTimeSource time) {
+            this.time = time;
+        }
+
+        void onNextRead(Runnable hook) {
+            this.hook = hook;
+        }
+
+        @Override
+        public long nanoTime() {
+            Runnable once = hook;
+            hook = null;
+            if (once != null) {
+                once.run();
+            }
+            return time.nanoTime();
+        }
+
+        @Override
+        public Instant now() {
+            return time.now();
+        }
+
+        @Override
+        public void sleep(Duration duration) throws InterruptedException {
+            time.sleep(duration);
+        }
+
+        @Override
+        public Scheduled schedule(Duration delay, Runnable action) {
+            return time.schedule(delay, action);
+        }
+    }
+
+    /**
+     * Regression (issue 10, defect 6): the breaker breaks while a call is deciding, between its
+     * read of the state and its check of how long the state holds. The call must not pass: it
+     * acts on one consistent snapshot (state, hold time and history), and a due transition is
+     * re-checked under the lock. The old code read {@code state} and {@code stuckUntil}
+     * separately and let this call through (PASSING with the new breaker's hold time).
+     */
+    @Test
+    void aCallDecidingWhileTheBreakerBreaksDoesNotPass() {
+        HookedTime hooked = new HookedTime(time);
+        CircuitBreaker breaker = CircuitBreaker.builder().errorRatio(0.5).responseTime(SECOND)
+                .timeSource(hooked).random(new SplittableRandom(2026)).build();
+        for (int slice = 0; slice < 10; slice++) {
+            if (slice > 0) {
+                time.advance(SLICE);
+            }
+            fail(breaker);
+        }
+        // the next call will break the breaker; another call breaks it first, mid-decision
+        AtomicBoolean brokeMeanwhile = new AtomicBoolean();
+        hooked.onNextRead(() -> {
+            assertThrows(CircuitBroken.class, () -> breaker.call(() -> "breaks it"));
+            brokeMeanwhile.set(true);
+        });
+        AtomicBoolean called = new AtomicBoolean();
+        assertThrows(CircuitBroken.class, () -> breaker.call(() -> called.getAndSet(true)));
+        assertTrue(brokeMeanwhile.get(), "the hook ran inside the call's decision");
+        assertFalse(called.get(), "a call must not pass a breaker that has just broken");
+        assertEquals(CircuitBreakerState.BROKEN, breaker.state());
+        assertEquals(2, breaker.statistic().callBroken.value());
+        assertEquals(0, breaker.statistic().callRecovering.value());
+    }
+
+    @Test
+    void callAsyncCountsTheStagesOutcome() throws Exception {
+        CircuitBreaker breaker = breaker(0.5);
+        assertEquals("up", breaker.callAsync(() -> CompletableFuture.completedFuture("up")).get());
+        for (int slice = 0; slice < 10; slice++) {
+            if (slice > 0) {
+                time.advance(SLICE);
+            }
+            CompletableFuture<String> failing = new CompletableFuture<>();
+            CompletableFuture<String> result = breaker.callAsync(() -> failing);
+            assertFalse(result.isDone(), "the breaker does not wait for the stage");
+            failing.completeExceptionally(new IOException("down"));
+            ExecutionException failed = assertThrows(ExecutionException.class, result::get);
+            assertTrue(failed.getCause() instanceof IOException, "the stage's failure, unwrapped");
+        }
+        AtomicBoolean supplied = new AtomicBoolean();
+        CompletableFuture<String> rejected = breaker.callAsync(() -> {
+            supplied.set(true);
+            return CompletableFuture.completedFuture("never");
+        });
+        ExecutionException broken = assertThrows(ExecutionException.class, rejected::get);
+        assertTrue(broken.getCause() instanceof CircuitBroken, broken.toString());
+        assertTrue(broken.getCause().getCause() instanceof IOException, "carries the last failure");
+        assertFalse(supplied.get(), "a rejected call is not started");
+        assertEquals(CircuitBreakerState.BROKEN, breaker.state());
+    }
+
+    @Test
+    void callAsyncCountsASupplierThatThrowsAndNotACancellation() {
+        CircuitBreaker breaker = breaker(0.5);
+        CompletableFuture<String> thrown = breaker.callAsync(() -> {
+            throw new IllegalStateException("no stage");
+        });
+        assertTrue(thrown.isCompletedExceptionally());
+        assertTrue(breaker.lastFailure() instanceof IllegalStateException);
+        assertEquals(1.0, breaker.recoveryRatio());
+
+        time.advance(SECOND.multipliedBy(2)); // a fresh window
+        CompletableFuture<String> stage = new CompletableFuture<>();
+        CompletableFuture<String> result = breaker.callAsync(() -> stage);
+        assertTrue(result.cancel(true));
+        assertTrue(stage.isCancelled(), "cancelling the result cancels the stage");
+        assertEquals(0.0, breaker.recoveryRatio(), "our own cancellation is not a failure");
+        assertEquals(2, breaker.statistic().callPassing.value());
     }
 
     @Test

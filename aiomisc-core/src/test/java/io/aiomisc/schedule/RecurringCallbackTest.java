@@ -62,6 +62,87 @@ class RecurringCallbackTest {
         return list;
     }
 
+    /** A void callback: no value to return, so it is a {@link Callback}, not a {@code Callable}. */
+    private void refresh() {
+        calls.add(time.elapsed());
+    }
+
+    private void refreshFailing() throws java.io.IOException {
+        calls.add(time.elapsed());
+        throw new java.io.IOException("refresh failed");
+    }
+
+    @Test
+    void aVoidMethodReferenceIsACallback() throws Exception {
+        PeriodicCallback periodic = track(new PeriodicCallback(this::refresh, "by-reference", time));
+        periodic.start(Duration.ofSeconds(1), Duration.ZERO);
+        step(2);
+        Awaitility.await().until(() -> calls.size() == 3);
+        assertEquals(seconds(0, 1, 2), calls.subList(0, 3));
+        assertEquals(3, periodic.statistic().done.value());
+    }
+
+    @Test
+    void aVoidLambdaIsACallbackAndItsCheckedFailureIsCounted() throws Exception {
+        try (CapturedLogs logs = CapturedLogs.of(RecurringCallback.class)) {
+            PeriodicCallback periodic = track(new PeriodicCallback(() -> refreshFailing(), "by-lambda", time));
+            periodic.start(Duration.ofSeconds(1), Duration.ZERO);
+            step(1);
+            Awaitility.await().until(() -> periodic.statistic().fail.value() == 2);
+            assertEquals(seconds(0, 1), calls.subList(0, 2));
+            assertTrue(logs.contains(Level.ERROR, "Recurring task error in PeriodicCallback(by-lambda)"));
+        }
+    }
+
+    @Test
+    void everyCallbackTypeTakesAVoidCallbackNamedAfterIt() {
+        Callback callback = new Callback() {
+            @Override
+            public void call() {
+                refresh();
+            }
+
+            @Override
+            public String toString() {
+                return "refresher";
+            }
+        };
+        assertEquals("refresher", new RecurringCallback(callback).name());
+        assertEquals("refresher", new PeriodicCallback(callback).name());
+        assertEquals("refresher", new CronCallback(callback).name());
+        assertEquals("named", new RecurringCallback(callback, "named", time).name());
+        assertEquals("named", new CronCallback(callback, "named", time).name());
+    }
+
+    /** The same overload pair as the callback constructors: records which one Java chose. */
+    private static final class OverloadProbe extends PeriodicCallback {
+        final String chosen;
+
+        OverloadProbe(java.util.concurrent.Callable<?> callback) {
+            super(callback);
+            chosen = "Callable";
+        }
+
+        OverloadProbe(Callback callback) {
+            super(callback);
+            chosen = "Callback";
+        }
+    }
+
+    @Test
+    void valueReturningLambdasStillPickTheCallableOverloadWithoutAmbiguity() {
+        assertEquals("Callable", new OverloadProbe(() -> "value").chosen);
+        assertEquals("Callable", new OverloadProbe(this::record).chosen);
+        assertEquals("Callable", new OverloadProbe(() -> {
+            throw new IllegalStateException("a block that only throws is value-compatible too");
+        }).chosen);
+        assertEquals("Callback", new OverloadProbe(this::refresh).chosen);
+        assertEquals("Callback", new OverloadProbe(() -> refresh()).chosen);
+        assertEquals("Callback", new OverloadProbe(() -> {
+            refresh();
+        }).chosen);
+    }
+
     @Test
     void periodicCallsAfterTheDelayThenEveryInterval() throws Exception {
         PeriodicCallback periodic = track(new PeriodicCallback(this::record, "periodic", time));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import io.aiomisc.Entrypoint;
+import io.aiomisc.schedule.CronCallback;
 import io.aiomisc.task.Task;
 import io.aiomisc.testing.Blocking;
 import io.aiomisc.testing.CapturedLogs;
@@ -60,6 +61,37 @@ class ServicesTest {
         assertFalse(ticker.periodic().isRunning());
     }
 
+    /** Its name depends on a field its own constructor sets. */
+    final class Labelled extends PeriodicService {
+        private final String label;
+
+        Labelled(String label) {
+            super(Duration.ofSeconds(1), Duration.ZERO, time);
+            this.label = label;
+        }
+
+        @Override
+        public String name() {
+            return "labelled-" + label;
+        }
+
+        @Override
+        protected void callback() {
+        }
+    }
+
+    /**
+     * Regression (issue 10, this-escape): the periodic callback is named after {@code name()} once
+     * the subclass is constructed; the old constructor called the overridable {@code name()}
+     * before the subclass had set its fields ("labelled-null").
+     */
+    @Test
+    void periodicServiceNamesItsCallbackAfterTheSubclassIsConstructed() {
+        Labelled labelled = new Labelled("cache");
+        assertEquals("labelled-cache", labelled.periodic().name());
+        assertTrue(labelled.periodic() == labelled.periodic(), "one periodic callback per service");
+    }
+
     @Test
     void periodicServiceRejectsABadIntervalInItsConstructor() {
         assertThrows(IllegalArgumentException.class, () -> new Ticker(Duration.ZERO, Duration.ZERO));
@@ -102,6 +134,27 @@ class ServicesTest {
         }
         assertEquals(List.of("hourly 2026-06-01T01:00:00Z", "kolkata 2026-06-01T01:00:00Z", "quarter 2026-06-01T00:15:00Z"),
                 fired.stream().sorted().toList());
+    }
+
+    private final List<String> ticks = new CopyOnWriteArrayList<>();
+
+    private void tick() {
+        ticks.add("tick " + time.now());
+    }
+
+    @Test
+    void cronServiceTakesAVoidCallback() throws Exception {
+        CronService cron = new CronService(time);
+        CronCallback byReference = cron.register(this::tick, "0 * * * *");
+        cron.register(() -> tick(), "30 * * * *", java.time.ZoneId.of("Asia/Kolkata"));
+        assertTrue(byReference.name().startsWith("0 * * * * "), byReference.name());
+        try (Entrypoint ep = builder().services(cron).start()) {
+            time.awaitWaiters(2, Duration.ofSeconds(10));
+            time.advance(Duration.ofHours(1));
+            Awaitility.await().until(() -> ticks.size() == 2);
+        }
+        assertEquals(List.of("tick 2026-06-01T01:00:00Z", "tick 2026-06-01T01:00:00Z"), ticks);
+        assertThrows(IllegalArgumentException.class, () -> cron.register(this::tick, "0 25 * * *"));
     }
 
     @Test
