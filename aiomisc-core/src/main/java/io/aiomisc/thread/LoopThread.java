@@ -1,7 +1,6 @@
 package io.aiomisc.thread;
 
 import io.aiomisc.Entrypoint;
-import io.aiomisc.internal.Current;
 import io.aiomisc.internal.Durations;
 import io.aiomisc.internal.RunnableTask;
 import io.aiomisc.task.Task;
@@ -50,6 +49,7 @@ public final class LoopThread implements AutoCloseable {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Duration shutdownTimeout;
     private Entrypoint entrypoint; // guarded by lock
+    private boolean starting; // guarded by lock: start() is building the entrypoint, outside the lock
     private boolean stopping; // guarded by lock
 
     /** A loop that allows its tasks 10 s to finish after being cancelled at stop. */
@@ -75,7 +75,7 @@ public final class LoopThread implements AutoCloseable {
         Objects.requireNonNull(work, "work");
         lock.lock();
         try {
-            if (entrypoint != null || stopping) {
+            if (entrypoint != null || starting || stopping) {
                 throw new IllegalStateException("task() registers work before start(); use createTaskThreadsafe() now");
             }
             registered.add(work);
@@ -92,27 +92,61 @@ public final class LoopThread implements AutoCloseable {
     public LoopThread start() {
         lock.lock();
         try {
-            if (entrypoint != null || stopping) {
+            if (entrypoint != null || starting || stopping) {
                 throw new IllegalStateException("a LoopThread can be started once");
             }
-            Entrypoint started = Entrypoint.builder()
+            starting = true;
+        } finally {
+            lock.unlock();
+        }
+        // The entrypoint's start runs plugins and signal receivers: never under our lock.
+        Entrypoint started;
+        try {
+            started = Entrypoint.builder()
                     .logConfig(false)
                     .catchSignals(false)
                     .shutdownTimeout(shutdownTimeout)
                     .start();
-            entrypoint = started;
-            for (Callable<?> work : registered) {
-                started.createTask(work);
-            }
-            registered.clear();
-            return this;
         } catch (RuntimeException e) {
+            abandonStart();
             throw e;
         } catch (Exception e) {
+            abandonStart();
             throw new IllegalStateException("the loop failed to start", e);
+        }
+        List<Callable<?>> work;
+        boolean stoppedMeanwhile;
+        lock.lock();
+        try {
+            starting = false;
+            stoppedMeanwhile = stopping;
+            if (!stoppedMeanwhile) {
+                entrypoint = started;
+            }
+            work = List.copyOf(registered);
+            registered.clear();
         } finally {
             lock.unlock();
         }
+        if (stoppedMeanwhile) {
+            started.close();
+            throw new IllegalStateException("the LoopThread was stopped while it was starting");
+        }
+        for (Callable<?> task : work) {
+            started.createTask(task);
+        }
+        return this;
+    }
+
+    private void abandonStart() {
+        lock.lock();
+        try {
+            starting = false;
+            stopping = true;
+        } finally {
+            lock.unlock();
+        }
+        stopped.complete(null);
     }
 
     /**
@@ -209,13 +243,22 @@ public final class LoopThread implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (current != null && current == Current.entrypoint()) {
+        if (current != null && isInside(current)) {
             return;
         }
         try {
             done.get();
         } catch (ExecutionException e) {
             throw RunnableTask.rethrowable(e.getCause());
+        }
+    }
+
+    /** True if the calling thread belongs to {@code loop}: waiting for the stop would be waiting for itself. */
+    private static boolean isInside(Entrypoint loop) {
+        try {
+            return Entrypoint.current() == loop;
+        } catch (IllegalStateException outside) {
+            return false;
         }
     }
 
