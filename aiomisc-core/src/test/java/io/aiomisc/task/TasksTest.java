@@ -179,6 +179,21 @@ class TasksTest {
     }
 
     @Test
+    void interruptingSelectCancelsEveryCandidateEvenWithCancelFalse() throws Exception {
+        CountDownLatch firstExited = new CountDownLatch(1);
+        CountDownLatch secondExited = new CountDownLatch(1);
+        Task<String> first = sleeper(firstExited);
+        Task<String> second = sleeper(secondExited);
+        Thread.currentThread().interrupt();
+        assertThrows(InterruptedException.class,
+                () -> Tasks.select(SelectOptions.defaults().cancel(false), first, second));
+        assertFalse(Thread.currentThread().isInterrupted(), "the InterruptedException consumed the flag");
+        assertTrue(first.isCancelled() && second.isCancelled(), "aiomisc cancels every candidate");
+        firstExited.await();
+        secondExited.await();
+    }
+
+    @Test
     void aTaskCannotAwaitItself() throws Exception {
         CompletableFuture<Task<Object>> self = new CompletableFuture<>();
         Task<Object> task = TaskLauncher.startDetached(() -> self.get().await());
