@@ -71,8 +71,10 @@ import org.slf4j.LoggerFactory;
  * for them, fires {@code POST_STOP} (tasks made with {@link #createTask} still run meanwhile),
  * cancels those tasks, closes the pool and lets the logging module flush. A failing {@code stop()}
  * is logged and does not keep the others from stopping; the first failure is rethrown after
- * everything has stopped. The whole shutdown is bounded by {@code shutdownTimeout}: what has not
- * stopped by then is logged and reported as a {@link TimeoutException}.</li>
+ * everything has stopped (a checked one wrapped in a {@link ShutdownException}). The whole
+ * shutdown is bounded by {@code shutdownTimeout} on the {@code timeSource}: what has not stopped
+ * by then is logged and reported as a {@link TimeoutException} (inside a
+ * {@code ShutdownException}).</li>
  * <li>On SIGINT/SIGTERM: logs {@code Interrupt signal received, shutting down...} and closes with
  * an {@link InterruptSignalException}; {@link #runForever()} returns once it is done, so a
  * {@code main} that then returns exits with status 0. A second signal does not start a second
@@ -89,12 +91,18 @@ import org.slf4j.LoggerFactory;
  * the defaults: pool size {@link ThreadPool#DEFAULT_SIZE} (CPUs clamped to 4..32), shutdown
  * timeout 60 s, log level {@code info}, the logging module's default format, buffering on,
  * buffer 1024 records, flush every 200 ms, {@code logConfig} on, {@code debug} off, and
- * {@code catchSignals} on when built on the JVM's main thread. Durations in variables are seconds
+ * {@code catchSignals} on (SIGINT and SIGTERM; {@link Builder#catchSignals(String...)} chooses
+ * others) when built on the JVM's main thread, the system {@link TimeSource}, and a pool of the
+ * entrypoint's own ({@link Builder#threadPool(ExecutorService)} lends it yours). Durations in variables are seconds
  * ({@code 0.2}) or ISO-8601 ({@code PT0.2S}); a bad value fails {@link Builder#build()} with an
  * {@link IllegalArgumentException} naming the variable.
  *
- * <h2>Threads</h2>
- * All methods are thread-safe. {@link #current()} is this entrypoint inside its services' start
+ * <h2>Threads and interrupts</h2>
+ * All methods are thread-safe. Each blocking method says what an interrupt does; in short:
+ * {@code start()} rolls back completely and then throws {@link InterruptedException} with the
+ * interrupt status set again; {@code close()} and {@code stopServices()} are uninterruptible to
+ * the end and set the status again; {@code runUntilComplete()} cancels main;
+ * {@code runForever()} throws {@link CancellationException}. {@link #current()} is this entrypoint inside its services' start
  * and stop, its tasks, its pool's tasks, and threads those start.
  */
 public final class Entrypoint implements AutoCloseable {

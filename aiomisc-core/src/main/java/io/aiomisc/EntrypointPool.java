@@ -52,7 +52,18 @@ final class EntrypointPool extends AbstractExecutorService implements TaskScope.
         return owned;
     }
 
-    /** The fast path of {@code Threaded.threaded}: the caller runs in this pool's scope. */
+    /** The fast path of {@code Threaded.threaded}: the caller runs in this pool's scope, so nothing more to install. */
+    @Override
+    public <T> Task<T> submitFromScope(Callable<T> work) {
+        if (owned == null) {
+            return submit(work);
+        }
+        Objects.requireNonNull(work, "task");
+        checkOpen();
+        return owned.submit(work);
+    }
+
+    /** Submits {@code work} from any thread; it runs with the entrypoint current. */
     @Override
     public <T> Task<T> submit(Callable<T> work) {
         Objects.requireNonNull(work, "task");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -21,15 +22,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * them). Thread-safe; no user code runs under the lock.
  */
 public final class TaskScope {
-    /** Where {@code threaded} work of a scope runs: its default pool. */
-    public interface Pool {
+    /**
+     * Where {@code threaded} work of a scope runs: its default pool. {@link #execute} may be called
+     * from any thread and runs the command with the scope current.
+     */
+    public interface Pool extends Executor {
         /**
-         * Submits {@code work}, from a thread whose current scope is the pool's, with the caller's
-         * context.
+         * Submits {@code work} from a thread whose current scope is the pool's (the fast path of
+         * {@code threaded}: nothing to install beyond what the caller has), with its context.
          *
          * @throws RejectedExecutionException if the pool no longer accepts work
          */
-        <T> Task<T> submit(Callable<T> work);
+        <T> Task<T> submitFromScope(Callable<T> work);
     }
 
     private static final int NEW = 0;

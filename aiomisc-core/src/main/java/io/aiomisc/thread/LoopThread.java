@@ -2,7 +2,7 @@ package io.aiomisc.thread;
 
 import io.aiomisc.Entrypoint;
 import io.aiomisc.internal.Durations;
-import io.aiomisc.internal.RunnableTask;
+import io.aiomisc.internal.Futures;
 import io.aiomisc.task.Task;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -214,9 +214,11 @@ public final class LoopThread implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeout} for the loop to stop.
+     * Waits up to {@code timeout} for the loop to stop. Blocks; an interrupt ends the wait with
+     * {@link InterruptedException} (the interrupt status then clear) and leaves the loop alone.
      *
      * @return true if it stopped
+     * @throws InterruptedException if the waiting thread is interrupted
      */
     public boolean join(Duration timeout) throws InterruptedException {
         try {
@@ -231,10 +233,15 @@ public final class LoopThread implements AutoCloseable {
 
     /**
      * Stops the loop and waits until every task has finished (at most the shutdown timeout per
-     * phase). Idempotent. From one of the loop's own tasks it only begins the stop.
+     * phase). Idempotent. From one of the loop's own tasks it only begins the stop. Blocks, and
+     * is not interruptible, as {@code Entrypoint.close()}: an interrupt does not cut the wait
+     * short; the interrupt status is set again on return.
+     *
+     * @throws RuntimeException what the loop's entrypoint threw while closing (see
+     *                          {@code Entrypoint.close()})
      */
     @Override
-    public void close() throws Exception {
+    public void close() {
         CompletableFuture<Void> done = stopThreadsafe();
         Entrypoint current;
         lock.lock();
@@ -246,10 +253,16 @@ public final class LoopThread implements AutoCloseable {
         if (current != null && isInside(current)) {
             return;
         }
-        try {
-            done.get();
-        } catch (ExecutionException e) {
-            throw RunnableTask.rethrowable(e.getCause());
+        Futures.awaitUninterruptibly(done);
+        if (done.isCompletedExceptionally()) {
+            Throwable failure = done.exceptionNow();
+            if (failure instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("the loop failed to stop", failure);
         }
     }
 

@@ -157,6 +157,12 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         return submit(Executors.callable(Objects.requireNonNull(task, "task"), result));
     }
 
+    /**
+     * Queues {@code command} and returns at once (never blocks); if it throws, the exception is
+     * logged at ERROR.
+     *
+     * @throws RejectedExecutionException if the pool is closed or shut down
+     */
     @Override
     public void execute(Runnable command) {
         Objects.requireNonNull(command, "command");
@@ -253,13 +259,21 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         return executor.isTerminated();
     }
 
+    /**
+     * Blocks until every thread has exited after a shutdown, or {@code timeout} passes, as
+     * {@link java.util.concurrent.ExecutorService#awaitTermination} does.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted (the interrupt status is
+     *                              then clear, as usual for a method that throws it)
+     */
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         return executor.awaitTermination(timeout, unit);
     }
 
     /**
-     * Closes the pool, waiting up to {@link #DEFAULT_CLOSE_TIMEOUT}: see the class description.
+     * Closes the pool, waiting up to {@link #DEFAULT_CLOSE_TIMEOUT}: see the class description and
+     * {@link #close(Duration)} (blocking, not interruptible, the interrupt status set again).
      * Idempotent.
      */
     @Override

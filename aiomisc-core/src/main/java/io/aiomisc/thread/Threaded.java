@@ -62,7 +62,7 @@ public final class Threaded {
         if (scope != null) {
             TaskScope.Pool pool = scope.pool();
             if (pool != null) {
-                return pool.submit(work);
+                return pool.submitFromScope(work);
             }
         }
         return ThreadPool.shared().submit(work);
@@ -134,7 +134,7 @@ public final class Threaded {
         if (pool == null) {
             return ThreadPool.shared();
         }
-        return task -> pool.submit(Executors.callable(task));
+        return pool; // execute() installs the scope, also when the generator starts from outside it
     }
 
     /** A thread per generator, a task of the caller's scope (captured now, not when the generator starts) if any. */

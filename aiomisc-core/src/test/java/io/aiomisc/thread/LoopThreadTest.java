@@ -149,4 +149,24 @@ class LoopThreadTest {
         }
         assertThrows(IllegalArgumentException.class, () -> new LoopThread(Duration.ofSeconds(-1)));
     }
+
+    @Test
+    void closeWithTheInterruptFlagSetStillWaitsForTheTasksAndKeepsTheFlag() throws Exception {
+        LoopThread thread = new LoopThread().start();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch exited = new CountDownLatch(1);
+        thread.createTaskThreadsafe(() -> {
+            running.countDown();
+            try {
+                return new CountDownLatch(1).await(1, java.util.concurrent.TimeUnit.HOURS);
+            } finally {
+                exited.countDown();
+            }
+        });
+        running.await();
+        Thread.currentThread().interrupt();
+        thread.close();
+        assertTrue(Thread.interrupted(), "close() sets the interrupt flag again");
+        assertEquals(0, exited.getCount(), "close() waited for the task");
+    }
 }
