@@ -132,7 +132,8 @@ public final class Entrypoint implements AutoCloseable {
      *   RUNNING  -> STOPPING   close(), or a caught OS signal
      *   STOPPING -> CLOSED     the shutdown (or the rolled-back start) has finished
      *
-     * closeRequested is set only in STARTING, by close(); every transition clears it.
+     * closeRequested is set only in STARTING, by close() (requestCloseWhileStarting()); every
+     * transition clears it, after finishStart() has read it.
      */
     private enum State { NEW, STARTING, RUNNING, STOPPING, CLOSED }
 
@@ -260,40 +261,34 @@ public final class Entrypoint implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        // The starting thread counts as one of ours: close() from a receiver returns at once.
-        TaskScope previous = Current.set(scope);
         try {
+            configureLogging();
+            lifecycle("Starting entrypoint with {} services", initialServices.size());
+            EntrypointPool created = settings.executor() != null
+                    ? EntrypointPool.borrowed(scope, settings.executor())
+                    : EntrypointPool.owned(scope, settings.poolSize());
+            pool = created;
+            scope.open(created);
+            preStart.freeze();
+            postStart.freeze();
+            preStop.freeze();
+            postStop.freeze();
+            group.start(initialServices, this::isAborted, this::newDeadline);
+        } catch (Exception | Error failure) {
+            abortStart(failure);
+            if (failure instanceof InterruptedException) {
+                Thread.currentThread().interrupt(); // only now: the rollback above is not to be cut short
+            }
+            throw failure;
+        }
+        if (!finishStart()) {
+            CancellationException cancelled = new CancellationException("the entrypoint was closed while starting");
             try {
-                configureLogging();
-                lifecycle("Starting entrypoint with {} services", initialServices.size());
-                EntrypointPool created = settings.executor() != null
-                        ? EntrypointPool.borrowed(scope, settings.executor())
-                        : EntrypointPool.owned(scope, settings.poolSize());
-                pool = created;
-                scope.open(created);
-                preStart.freeze();
-                postStart.freeze();
-                preStop.freeze();
-                postStop.freeze();
-                group.start(initialServices, this::isAborted, this::newDeadline);
-            } catch (Exception | Error failure) {
-                abortStart(failure);
-                if (failure instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                throw failure;
+                shutdownNow(cancelled, false);
+            } catch (RuntimeException e) {
+                cancelled.addSuppressed(e);
             }
-            if (!finishStart()) {
-                CancellationException cancelled = new CancellationException("the entrypoint was closed while starting");
-                try {
-                    shutdownNow(cancelled, false);
-                } catch (RuntimeException e) {
-                    cancelled.addSuppressed(e);
-                }
-                throw cancelled;
-            }
-        } finally {
-            Current.set(previous);
+            throw cancelled;
         }
         if (settings.catchSignals()) {
             OsSignals.register(this, settings.signals());
@@ -454,14 +449,11 @@ public final class Entrypoint implements AutoCloseable {
         if (state != State.RUNNING && state != State.STARTING) {
             throw new IllegalStateException("startServices() needs a running entrypoint; it is " + state.name().toLowerCase());
         }
-        TaskScope previous = Current.set(scope);
         try {
             group.start(list, this::isAborted, this::newDeadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw e;
-        } finally {
-            Current.set(previous);
         }
     }
 
@@ -488,13 +480,11 @@ public final class Entrypoint implements AutoCloseable {
             }
             runners.add(runner);
         }
-        TaskScope previous = Current.set(scope);
         ShutdownDeadline deadline = newDeadline();
         try {
             throwFirst(group.stop(runners, null, deadline));
         } finally {
             deadline.cancel();
-            Current.set(previous);
         }
     }
 
@@ -648,7 +638,7 @@ public final class Entrypoint implements AutoCloseable {
             was = lifecycle.state();
             switch (was) {
                 case NEW -> transition(State.NEW, State.CLOSED);
-                case STARTING -> lifecycle = new Lifecycle(State.STARTING, true);
+                case STARTING -> requestCloseWhileStarting();
                 case RUNNING -> transition(State.RUNNING, State.STOPPING);
                 case STOPPING, CLOSED -> {
                     // a shutdown is under way or done; wait for it below
@@ -688,21 +678,16 @@ public final class Entrypoint implements AutoCloseable {
 
     /** The shutdown proper; the caller has moved the state to STOPPING. */
     private void shutdownNow(Throwable reason, boolean fromSignal) {
-        TaskScope previous = Current.set(scope); // receivers that call close() return at once
-        try {
-            lifecycle("Stopping entrypoint");
-            // A signal-initiated shutdown is bounded by the watchdog, which halts the JVM.
-            ShutdownDeadline deadline = fromSignal
-                    ? ShutdownDeadline.unbounded(settings.time(), settings.shutdownTimeout()) : newDeadline();
-            closing.complete(null);
-            List<Throwable> failures = new ArrayList<>(group.stop(group.all(), reason, deadline));
-            failures.addAll(cancelTasks(deadline));
-            teardown(deadline);
-            lifecycle("Entrypoint stopped");
-            throwFirstUnchecked(failures);
-        } finally {
-            Current.set(previous);
-        }
+        lifecycle("Stopping entrypoint");
+        // A signal-initiated shutdown is bounded by the watchdog, which halts the JVM.
+        ShutdownDeadline deadline = fromSignal
+                ? ShutdownDeadline.unbounded(settings.time(), settings.shutdownTimeout()) : newDeadline();
+        closing.complete(null);
+        List<Throwable> failures = new ArrayList<>(group.stop(group.all(), reason, deadline));
+        failures.addAll(cancelTasks(deadline));
+        teardown(deadline);
+        lifecycle("Entrypoint stopped");
+        throwFirstUnchecked(failures);
     }
 
     /** After a failed start: the started services were stopped by the rollback; release the rest. */
@@ -760,6 +745,11 @@ public final class Entrypoint implements AutoCloseable {
             lock.unlock();
         }
         terminated.complete(null);
+    }
+
+    /** Marks a close requested while STARTING (the one change that is not a transition); the caller holds the lock. */
+    private void requestCloseWhileStarting() {
+        lifecycle = new Lifecycle(State.STARTING, true);
     }
 
     /** Moves the lifecycle from {@code from} to {@code to}; the caller holds the lock. */

@@ -1,7 +1,9 @@
 package io.aiomisc;
 
+import io.aiomisc.internal.Current;
 import io.aiomisc.internal.Futures;
 import io.aiomisc.internal.RunnableTask;
+import io.aiomisc.internal.TaskScope;
 import io.aiomisc.internal.Threads;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,7 +59,7 @@ final class ServiceGroup {
             throws Exception {
         List<ServiceRunner> group = register(services);
         try {
-            entrypoint.preStart().call(entrypoint, services);
+            fire(entrypoint.preStart(), services);
         } catch (Exception | Error failure) {
             for (ServiceRunner runner : group) {
                 runner.service().unbind(runner);
@@ -81,7 +83,7 @@ final class ServiceGroup {
         boolean closed = aborted.getAsBoolean();
         if (interrupted == null && !closed && failures.isEmpty()) {
             try {
-                entrypoint.postStart().call(entrypoint, services);
+                fire(entrypoint.postStart(), services);
                 return;
             } catch (Exception | Error failure) {
                 failures.add(failure);
@@ -198,7 +200,7 @@ final class ServiceGroup {
             names.add(runner.service().name());
         }
         try {
-            entrypoint.preStop().call(entrypoint, services);
+            fire(entrypoint.preStop(), services);
         } catch (Exception e) {
             log.error("A PRE_STOP receiver failed", e);
             failures.add(e);
@@ -233,12 +235,26 @@ final class ServiceGroup {
             failures.add(timeout);
         }
         try {
-            entrypoint.postStop().call(entrypoint, services);
+            fire(entrypoint.postStop(), services);
         } catch (Exception e) {
             log.error("A POST_STOP receiver failed", e);
             failures.add(e);
         }
         return failures;
+    }
+
+    /**
+     * Calls {@code signal}'s receivers on this thread with the entrypoint current, so that a
+     * receiver is "inside" the entrypoint: {@code Entrypoint.current()} works there, and a
+     * {@code close()} from it returns at once instead of waiting for the very thread that runs it.
+     */
+    private void fire(Signal signal, List<Service> services) throws Exception {
+        TaskScope previous = Current.set(entrypoint.scope());
+        try {
+            signal.call(entrypoint, services);
+        } finally {
+            Current.set(previous);
+        }
     }
 
     /** Every runner, in the order the services were given. */
