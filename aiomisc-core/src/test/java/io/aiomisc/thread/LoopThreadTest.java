@@ -169,4 +169,25 @@ class LoopThreadTest {
         assertTrue(Thread.interrupted(), "close() sets the interrupt flag again");
         assertEquals(0, exited.getCount(), "close() waited for the task");
     }
+
+    /** Regression (issue 10): start() used to start its entrypoint, receivers included, under the loop's lock. */
+    @Test
+    void startRunsTheEntrypointsReceiversOutsideTheLoopsLock() throws Exception {
+        LoopThread loop = new LoopThread();
+        java.util.concurrent.atomic.AtomicReference<Boolean> aliveSeenByAnother = new java.util.concurrent.atomic.AtomicReference<>();
+        io.aiomisc.Signal.Receiver receiver = (entrypoint, services) -> {
+            Thread other = Thread.ofPlatform().start(() -> aliveSeenByAnother.set(loop.isAlive()));
+            if (!other.join(Duration.ofSeconds(20))) {
+                throw new IllegalStateException("another thread could not query the loop while it started");
+            }
+        };
+        Entrypoint.PRE_START.connect(receiver);
+        try {
+            loop.start();
+        } finally {
+            Entrypoint.PRE_START.disconnect(receiver);
+            loop.close();
+        }
+        assertEquals(Boolean.FALSE, aliveSeenByAnother.get(), "the loop is not alive before its start returns");
+    }
 }
