@@ -324,6 +324,24 @@ class EntrypointLifecycleTest {
     }
 
     @Test
+    void anUncheckedStopFailureIsThrownFromCloseAsIs() throws Exception {
+        IllegalStateException first = new IllegalStateException("cannot stop");
+        Service broken = new Service() {
+            @Override
+            public void start() {
+            }
+
+            @Override
+            public void stop(Throwable exception) {
+                throw first;
+            }
+        };
+        Entrypoint ep = builder().services(broken).start();
+        assertSame(first, assertThrows(IllegalStateException.class, ep::close));
+        assertTrue(ep.isClosed());
+    }
+
+    @Test
     void stopThatNeverReturnsIsReportedAfterTheShutdownTimeout() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Service stuck = new Service() {
