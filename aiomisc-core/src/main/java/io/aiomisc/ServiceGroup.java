@@ -106,7 +106,13 @@ final class ServiceGroup {
             }
         }
         log.error("Failed to start services; stopping the {} that started", started.size(), first);
-        List<Throwable> stopFailures = stop(started, first, deadline.get());
+        ShutdownDeadline rollbackDeadline = deadline.get();
+        List<Throwable> stopFailures;
+        try {
+            stopFailures = stop(started, first, rollbackDeadline);
+        } finally {
+            rollbackDeadline.cancel();
+        }
         for (Throwable failure : failures) {
             addSuppressed(first, failure);
         }
