@@ -124,6 +124,10 @@ public final class Tasks {
      * the cancelled ones have finished: for aiomisc's tasks, until their code has really exited;
      * for other futures, until {@code get} stops blocking. Done futures are left alone.
      *
+     * <p><b>Blocks</b> without a time limit. <b>Interrupt:</b> ends the wait with
+     * {@link InterruptedException} (the interrupt status then clear); the futures are cancelled
+     * all the same, even when the flag was already set on entry.
+     *
      * @throws InterruptedException if interrupted while waiting; the futures stay cancelled
      */
     public static void cancelTasks(Collection<? extends Future<?>> futures) throws InterruptedException {

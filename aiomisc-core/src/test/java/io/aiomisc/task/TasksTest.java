@@ -194,6 +194,37 @@ class TasksTest {
     }
 
     @Test
+    void interruptedCancelTasksStillCancelsThenThrows() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        Task<Object> stubborn = TaskLauncher.startDetached(() -> {
+            running.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                while (release.getCount() > 0) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException ignored) {
+                        // finishes only when released
+                    }
+                }
+            }
+            return null;
+        });
+        running.await();
+        Thread.currentThread().interrupt();
+        assertThrows(InterruptedException.class, () -> Tasks.cancelTasks(stubborn));
+        assertFalse(Thread.currentThread().isInterrupted());
+        assertTrue(stubborn.isCancelled());
+        interrupted.await();
+        release.countDown();
+        Tasks.cancelTasks(stubborn);
+    }
+
+    @Test
     void aTaskCannotAwaitItself() throws Exception {
         CompletableFuture<Task<Object>> self = new CompletableFuture<>();
         Task<Object> task = TaskLauncher.startDetached(() -> self.get().await());
