@@ -28,16 +28,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * Values may be null. When the entrypoint closes, the context is closed: waiting readers and
  * later calls fail with {@link IllegalStateException}.
  *
- * <p>Every {@code get} and {@code set} is counted in a {@link ContextStatistic}. Thread-safe; a
+ * <p>Every {@code get} and {@code set} is counted in a {@link ContextStatistic}, named by
+ * {@code Entrypoint.Builder.contextStatisticName} (aiomisc's {@code statistic_name}). Thread-safe; a
  * {@code set} happens-before the {@code get} that returns its value.
  */
 public final class Context {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, CompletableFuture<Object>> values = new HashMap<>(); // guarded by lock
-    private final ContextStatistic statistic = new ContextStatistic(null);
+    private final ContextStatistic statistic;
     private boolean closed; // guarded by lock
 
-    Context() {
+    /** @param statisticName the name of the statistic ({@code Builder.contextStatisticName}), or null */
+    Context(String statisticName) {
+        this.statistic = new ContextStatistic(statisticName);
     }
 
     /**
@@ -51,6 +54,10 @@ public final class Context {
 
     /**
      * The value of {@code key}, waiting until it is set.
+     *
+     * <p><b>Blocks</b> without a time limit until the key is set or the context closes.
+     * <b>Interrupt:</b> ends the wait with {@link InterruptedException}; the interrupt status is
+     * clear, as usual for a method that throws it.
      *
      * @throws InterruptedException  if the waiting thread is interrupted
      * @throws IllegalStateException if the context is or becomes closed before the key is set
@@ -66,6 +73,9 @@ public final class Context {
 
     /**
      * The value of {@code key} as a {@code type}, waiting at most {@code timeout} for it to be set.
+     *
+     * <p><b>Blocks</b> up to {@code timeout}. <b>Interrupt:</b> ends the wait with
+     * {@link InterruptedException}; the interrupt status is clear.
      *
      * @throws TimeoutException      if the key is not set within {@code timeout}
      * @throws ClassCastException    if the value is not a {@code type} (the message names both)

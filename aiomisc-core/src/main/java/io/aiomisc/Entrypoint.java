@@ -2,11 +2,10 @@ package io.aiomisc;
 
 import io.aiomisc.internal.Current;
 import io.aiomisc.internal.Durations;
-import io.aiomisc.internal.EntrypointAccess;
-import io.aiomisc.internal.ExecutionContext;
 import io.aiomisc.internal.Futures;
 import io.aiomisc.internal.RunnableTask;
 import io.aiomisc.internal.TaskLauncher;
+import io.aiomisc.internal.TaskScope;
 import io.aiomisc.internal.Threads;
 import io.aiomisc.plugin.LogConfigurator;
 import io.aiomisc.plugin.LogNames;
@@ -14,6 +13,7 @@ import io.aiomisc.plugin.LogSettings;
 import io.aiomisc.plugin.Plugins;
 import io.aiomisc.task.Task;
 import io.aiomisc.thread.ThreadPool;
+import io.aiomisc.time.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,11 +28,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -74,8 +71,10 @@ import org.slf4j.LoggerFactory;
  * for them, fires {@code POST_STOP} (tasks made with {@link #createTask} still run meanwhile),
  * cancels those tasks, closes the pool and lets the logging module flush. A failing {@code stop()}
  * is logged and does not keep the others from stopping; the first failure is rethrown after
- * everything has stopped. The whole shutdown is bounded by {@code shutdownTimeout}: what has not
- * stopped by then is logged and reported as a {@link TimeoutException}.</li>
+ * everything has stopped (a checked one wrapped in a {@link ShutdownException}). The whole
+ * shutdown is bounded by {@code shutdownTimeout} on the {@code timeSource}: what has not stopped
+ * by then is logged and reported as a {@link TimeoutException} (inside a
+ * {@code ShutdownException}).</li>
  * <li>On SIGINT/SIGTERM: logs {@code Interrupt signal received, shutting down...} and closes with
  * an {@link InterruptSignalException}; {@link #runForever()} returns once it is done, so a
  * {@code main} that then returns exits with status 0. A second signal does not start a second
@@ -92,12 +91,18 @@ import org.slf4j.LoggerFactory;
  * the defaults: pool size {@link ThreadPool#DEFAULT_SIZE} (CPUs clamped to 4..32), shutdown
  * timeout 60 s, log level {@code info}, the logging module's default format, buffering on,
  * buffer 1024 records, flush every 200 ms, {@code logConfig} on, {@code debug} off, and
- * {@code catchSignals} on when built on the JVM's main thread. Durations in variables are seconds
+ * {@code catchSignals} on (SIGINT and SIGTERM; {@link Builder#catchSignals(String...)} chooses
+ * others) when built on the JVM's main thread, the system {@link TimeSource}, and a pool of the
+ * entrypoint's own ({@link Builder#threadPool(ExecutorService)} lends it yours). Durations in variables are seconds
  * ({@code 0.2}) or ISO-8601 ({@code PT0.2S}); a bad value fails {@link Builder#build()} with an
  * {@link IllegalArgumentException} naming the variable.
  *
- * <h2>Threads</h2>
- * All methods are thread-safe. {@link #current()} is this entrypoint inside its services' start
+ * <h2>Threads and interrupts</h2>
+ * All methods are thread-safe. Each blocking method says what an interrupt does; in short:
+ * {@code start()} rolls back completely and then throws {@link InterruptedException} with the
+ * interrupt status set again; {@code close()} and {@code stopServices()} are uninterruptible to
+ * the end and set the status again; {@code runUntilComplete()} cancels main;
+ * {@code runForever()} throws {@link CancellationException}. {@link #current()} is this entrypoint inside its services' start
  * and stop, its tasks, its pool's tasks, and threads those start.
  */
 public final class Entrypoint implements AutoCloseable {
@@ -115,16 +120,37 @@ public final class Entrypoint implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Entrypoint.class);
 
-    static {
-        EntrypointAccess.install(new EntrypointAccess() {
-            @Override
-            public <T> RunnableTask<T> startPlatformTask(Entrypoint entrypoint, String name, Callable<T> work) {
-                return entrypoint.startTask(name, work, true);
+    /*
+     * The lifecycle, one immutable snapshot in one volatile field, written under `lock` and only
+     * through transition(from, to), which rejects every pair not listed here:
+     *
+     *   NEW      -> STARTING   start()
+     *   NEW      -> CLOSED     close() before start()
+     *   STARTING -> RUNNING    every service started and no close() came meanwhile
+     *   STARTING -> STOPPING   a start failed, start()'s thread was interrupted, or close() came
+     *                          meanwhile (closeRequested): start() rolls back and throws
+     *   RUNNING  -> STOPPING   close(), or a caught OS signal
+     *   STOPPING -> CLOSED     the shutdown (or the rolled-back start) has finished
+     *
+     * closeRequested is set only in STARTING, by close() (requestCloseWhileStarting()); every
+     * transition clears it, after finishStart() has read it.
+     */
+    private enum State { NEW, STARTING, RUNNING, STOPPING, CLOSED }
+
+    private record Lifecycle(State state, boolean closeRequested) {
+        Lifecycle {
+            if (closeRequested && state != State.STARTING) {
+                throw new IllegalArgumentException("a close is requested only while starting: " + state);
             }
-        });
+        }
     }
 
-    private enum State { NEW, STARTING, RUNNING, STOPPING, CLOSED }
+    private static final Map<State, Set<State>> LEGAL = Map.of(
+            State.NEW, Set.of(State.STARTING, State.CLOSED),
+            State.STARTING, Set.of(State.RUNNING, State.STOPPING),
+            State.RUNNING, Set.of(State.STOPPING),
+            State.STOPPING, Set.of(State.CLOSED),
+            State.CLOSED, Set.of());
 
     private final EntrypointSettings settings;
     private final List<Service> initialServices;
@@ -132,19 +158,15 @@ public final class Entrypoint implements AutoCloseable {
     private final Signal postStart;
     private final Signal preStop;
     private final Signal postStop;
-    private final Context context = new Context();
+    private final Context context;
+    private final TaskScope scope;
+    private final ServiceGroup group;
     private final CompletableFuture<Void> closing = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicBoolean signalled = new AtomicBoolean();
-
     private final ReentrantLock lock = new ReentrantLock();
-    private State state = State.NEW; // guarded by lock
-    private boolean closeRequested; // guarded by lock: close() called while STARTING
-    private boolean tasksClosed; // guarded by lock
-    private final Set<ServiceRunner> runners = new LinkedHashSet<>(); // guarded by lock
-    private final Set<RunnableTask<?>> tasks = new LinkedHashSet<>(); // guarded by lock
-
-    private volatile ThreadPool pool;
+    private volatile Lifecycle lifecycle = new Lifecycle(State.NEW, false); // written under lock
+    private volatile EntrypointPool pool;
     private volatile Throwable endException;
     private final LogConfigurator configurator; // null when there is no logging module
     private volatile boolean logConfigured;
@@ -157,6 +179,10 @@ public final class Entrypoint implements AutoCloseable {
         this.postStart = POST_START.copy();
         this.preStop = PRE_STOP.copy();
         this.postStop = POST_STOP.copy();
+        this.context = new Context(settings.contextStatisticName());
+        // a final class: neither holder can see a half-built subclass
+        this.scope = new TaskScope(this);
+        this.group = new ServiceGroup(this);
     }
 
     /** A builder whose unset options come from {@code AIOMISC_*} environment variables. */
@@ -171,7 +197,8 @@ public final class Entrypoint implements AutoCloseable {
 
     /**
      * Starts an entrypoint with {@code services}, runs {@code main} in it and closes it:
-     * aiomisc's {@code aiomisc.run(main(), *services)}.
+     * aiomisc's {@code aiomisc.run(main(), *services)}. The short form of
+     * {@code Entrypoint.builder().services(services).run(main)}; see {@link Builder#run}.
      *
      * @return main's result
      * @throws Exception main's exception instance, as is (every service's {@code stop} receives
@@ -180,41 +207,54 @@ public final class Entrypoint implements AutoCloseable {
      */
     public static <T> T run(Callable<T> main, Service... services) throws Exception {
         Objects.requireNonNull(main, "main");
-        try (Entrypoint entrypoint = builder().services(services).start()) {
-            return entrypoint.runUntilComplete(main);
-        }
+        return builder().services(services).run(main);
     }
 
     /**
      * The entrypoint the calling code runs in: inside its services' {@code start}/{@code stop},
-     * its tasks, its thread pool's tasks and the threads those start.
+     * its tasks, its thread pool's tasks, its signal receivers and the threads those start.
      *
      * @throws IllegalStateException outside an entrypoint
      */
     public static Entrypoint current() {
-        Entrypoint entrypoint = Current.entrypoint();
-        if (entrypoint == null) {
-            throw new IllegalStateException("no current entrypoint: Entrypoint.current() works inside a service, "
-                    + "a task or a pool thread of a running entrypoint");
+        TaskScope scope = Current.scope();
+        if (scope != null && scope.owner() instanceof Entrypoint entrypoint) {
+            return entrypoint;
         }
-        return entrypoint;
+        throw new IllegalStateException("no current entrypoint: Entrypoint.current() works inside a service, "
+                + "a task or a pool thread of a running entrypoint");
+    }
+
+    /** The scope of this entrypoint's tasks, for the runners of its services. */
+    TaskScope scope() {
+        return scope;
     }
 
     /**
      * Starts the entrypoint as the class description says; returns when every service has
      * started.
      *
+     * <p><b>Blocks</b> until every service has started or failed. <b>Interrupt:</b> interrupting
+     * the calling thread interrupts the {@code start()} calls still running, stops every service
+     * that had started (no {@code POST_START}), closes the entrypoint, and then throws
+     * {@link InterruptedException} with the thread's interrupt status set again; the rollback
+     * itself is not cut short by further interrupts.
+     *
      * @return this entrypoint
      * @throws IllegalStateException if it was already started or closed
-     * @throws CancellationException if {@link #close()} was called while it was starting
+     * @throws InterruptedException  if the calling thread was interrupted (see above)
+     * @throws CancellationException if {@link #close()} was called (by another thread, or by a
+     *                               receiver or service of this entrypoint) while it was
+     *                               starting, and the calling thread was not interrupted; the
+     *                               entrypoint is closed when it is thrown
      * @throws Exception             the first exception of a failed start, the others
      *                               suppressed; the services that started are stopped again
      */
     public Entrypoint start() throws Exception {
         lock.lock();
         try {
-            switch (state) {
-                case NEW -> state = State.STARTING;
+            switch (lifecycle.state()) {
+                case NEW -> transition(State.NEW, State.STARTING);
                 case STARTING, RUNNING -> throw new IllegalStateException("the entrypoint is already started");
                 case STOPPING, CLOSED -> throw new IllegalStateException("the entrypoint is closed; build a new one");
             }
@@ -224,48 +264,69 @@ public final class Entrypoint implements AutoCloseable {
         try {
             configureLogging();
             lifecycle("Starting entrypoint with {} services", initialServices.size());
-            pool = new ThreadPool("default", settings.poolSize(), this);
+            EntrypointPool created = settings.executor() != null
+                    ? EntrypointPool.borrowed(scope, settings.executor())
+                    : EntrypointPool.owned(scope, settings.poolSize());
+            pool = created;
+            scope.open(created);
             preStart.freeze();
             postStart.freeze();
             preStop.freeze();
             postStop.freeze();
-            startGroup(initialServices);
+            group.start(initialServices, this::isAborted, this::newDeadline);
         } catch (Exception | Error failure) {
             abortStart(failure);
+            if (failure instanceof InterruptedException) {
+                Thread.currentThread().interrupt(); // only now: the rollback above is not to be cut short
+            }
             throw failure;
         }
-        boolean abort;
-        lock.lock();
-        try {
-            abort = closeRequested;
-            if (!abort) {
-                state = State.RUNNING;
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (abort) {
+        if (!finishStart()) {
             CancellationException cancelled = new CancellationException("the entrypoint was closed while starting");
             try {
                 shutdownNow(cancelled, false);
-            } catch (Exception e) {
+            } catch (RuntimeException e) {
                 cancelled.addSuppressed(e);
             }
             throw cancelled;
         }
         if (settings.catchSignals()) {
-            OsSignals.register(this);
+            OsSignals.register(this, settings.signals());
         }
         lifecycle("Entrypoint started");
         return this;
     }
 
+    /** STARTING → RUNNING, unless close() came meanwhile (then STARTING → STOPPING); true if running. */
+    private boolean finishStart() {
+        lock.lock();
+        try {
+            if (lifecycle.closeRequested()) {
+                transition(State.STARTING, State.STOPPING);
+                return false;
+            }
+            transition(State.STARTING, State.RUNNING);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isAborted() {
+        Lifecycle current = lifecycle;
+        return current.closeRequested() || current.state() == State.STOPPING || current.state() == State.CLOSED;
+    }
+
     /**
      * Blocks until the entrypoint has closed: after {@link #close()} from another thread, or
-     * after the graceful stop that SIGINT/SIGTERM begins.
+     * after the graceful stop that a caught signal begins.
+     *
+     * <p><b>Blocks</b> without a time limit. <b>Interrupt:</b> ends the wait with a
+     * {@link CancellationException}; the thread's interrupt status is kept set; the entrypoint
+     * goes on running.
      *
      * @throws IllegalStateException if the entrypoint has not been started
-     * @throws CancellationException if the waiting thread is interrupted (its interrupt status is kept)
+     * @throws CancellationException if the waiting thread is interrupted
      */
     public void runForever() {
         requireStarted("runForever()");
@@ -274,7 +335,7 @@ public final class Entrypoint implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while running forever");
-        } catch (ExecutionException e) {
+        } catch (java.util.concurrent.ExecutionException e) {
             throw new AssertionError(e);
         }
     }
@@ -284,6 +345,10 @@ public final class Entrypoint implements AutoCloseable {
      * {@code loop.run_until_complete(main())}. {@link #current()} is this entrypoint inside it. If
      * {@code main} throws, that exception is what the services' {@code stop} receive when the
      * entrypoint closes.
+     *
+     * <p><b>Blocks</b> until main finishes. <b>Interrupt:</b> cancels main (interrupting it) and
+     * throws {@link InterruptedException}; the interrupt status is clear, as usual for a method
+     * that throws it.
      *
      * @return main's result
      * @throws IllegalStateException if the entrypoint has not been started
@@ -309,54 +374,58 @@ public final class Entrypoint implements AutoCloseable {
 
     /**
      * Starts {@code work} on a new virtual thread as a task of this entrypoint, with this
-     * entrypoint current and the caller's MDC. Tasks still running when the entrypoint closes are
-     * cancelled after {@link #POST_STOP}. Callable from any thread.
+     * entrypoint current and the caller's MDC and context variables. Tasks still running when the
+     * entrypoint closes are cancelled after {@link #POST_STOP}. Callable from any thread; never
+     * blocks.
      *
      * @throws IllegalStateException      if the entrypoint has not been started
      * @throws RejectedExecutionException if it has closed (or is cancelling its tasks)
      */
     public <T> Task<T> createTask(Callable<T> work) {
-        return startTask(TaskLauncher.nextName("aiomisc-task-"), work, false);
-    }
-
-    private <T> RunnableTask<T> startTask(String name, Callable<T> work, boolean platform) {
-        Objects.requireNonNull(work, "work");
-        RunnableTask<T> task = new RunnableTask<>(name, ExecutionContext.capture(this).wrap(work), true);
-        lock.lock();
-        try {
-            if (state == State.NEW) {
-                throw new IllegalStateException("createTask() called before start()");
-            }
-            if (tasksClosed) {
-                throw new RejectedExecutionException("the entrypoint is closed: no new tasks");
-            }
-            tasks.add(task);
-        } finally {
-            lock.unlock();
-        }
-        task.whenFinished(() -> forget(task));
-        if (platform) {
-            Threads.startPlatform(name, true, task);
-        } else {
-            Threads.startVirtual(name, task);
-        }
-        return task;
+        return scope.start(TaskLauncher.nextName("aiomisc-task-"), work, false);
     }
 
     /**
-     * Runs {@code action} after {@code delay} as a task of this entrypoint. Cancelling the task
-     * before the delay has passed means the action never runs.
+     * Runs {@code action} after {@code delay} (on the entrypoint's {@code timeSource}) as a task of
+     * this entrypoint. Cancelling the task before the delay has passed means the action never
+     * runs, whether or not {@code cancel} may interrupt. Never blocks.
      *
-     * @throws IllegalArgumentException if {@code delay} is negative
+     * @throws IllegalArgumentException   if {@code delay} is negative
+     * @throws IllegalStateException      if the entrypoint has not been started
+     * @throws RejectedExecutionException if it has closed
      */
     public Task<Void> callLater(Duration delay, Runnable action) {
         Durations.requireNonNegative("delay", delay);
         Objects.requireNonNull(action, "action");
-        return createTask(() -> {
-            Thread.sleep(delay);
-            action.run();
+        DelayedAction delayed = new DelayedAction(settings.time(), delay, action);
+        Task<Void> task = createTask(delayed);
+        delayed.task = task;
+        return task;
+    }
+
+    /** The body of a {@link #callLater} task: sleeps, then runs the action unless the task was cancelled meanwhile. */
+    private static final class DelayedAction implements Callable<Void> {
+        private final TimeSource time;
+        private final Duration delay;
+        private final Runnable action;
+        volatile Task<Void> task; // set right after the task is created; null means not yet cancellable
+
+        DelayedAction(TimeSource time, Duration delay, Runnable action) {
+            this.time = time;
+            this.delay = delay;
+            this.action = action;
+        }
+
+        @Override
+        public Void call() throws InterruptedException {
+            time.sleep(delay);
+            Task<Void> self = task;
+            // cancel(false) does not interrupt the sleep: the task is cancelled all the same
+            if (self == null || !self.isCancelled()) {
+                action.run();
+            }
             return null;
-        });
+        }
     }
 
     /**
@@ -364,21 +433,28 @@ public final class Entrypoint implements AutoCloseable {
      * {@link #PRE_START} and {@link #POST_START} fire with just these services. A failure rolls
      * back these services only, as a failed {@link #start()} does.
      *
+     * <p><b>Blocks</b> until these services have started or been rolled back.
+     * <b>Interrupt:</b> as {@link #start()}: rolls these services back, then throws
+     * {@link InterruptedException} with the interrupt status set again.
+     *
      * @throws IllegalArgumentException if a service is given twice or already runs here
      * @throws IllegalStateException    if a service runs in another entrypoint, or this one is not running
+     * @throws InterruptedException     if the calling thread was interrupted
+     * @throws CancellationException    if the entrypoint was closed meanwhile
      * @throws Exception                the first failure of a start, the others suppressed
      */
     public void startServices(Service... services) throws Exception {
         List<Service> list = requireServices(services);
-        lock.lock();
-        try {
-            if (state != State.RUNNING && state != State.STARTING) {
-                throw new IllegalStateException("startServices() needs a running entrypoint; it is " + state.name().toLowerCase());
-            }
-        } finally {
-            lock.unlock();
+        State state = lifecycle.state();
+        if (state != State.RUNNING && state != State.STARTING) {
+            throw new IllegalStateException("startServices() needs a running entrypoint; it is " + state.name().toLowerCase());
         }
-        startGroup(list);
+        try {
+            group.start(list, this::isAborted, this::newDeadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw e;
+        }
     }
 
     /**
@@ -386,36 +462,35 @@ public final class Entrypoint implements AutoCloseable {
      * {@link #POST_STOP} fire with just these services; they are stopped concurrently, within
      * {@code shutdownTimeout}.
      *
+     * <p><b>Blocks</b> until they have stopped or {@code shutdownTimeout} has passed. Not
+     * interruptible: an interrupt does not cut the stop short; the interrupt status is set again
+     * on return.
+     *
      * @throws IllegalArgumentException if a service does not run in this entrypoint
+     * @throws TimeoutException         naming the services that did not stop in time
      * @throws Exception                the first failure of a {@code stop()}, the others suppressed
      */
     public void stopServices(Service... services) throws Exception {
         List<Service> list = requireServices(services);
-        List<ServiceRunner> group = new ArrayList<>(list.size());
+        List<ServiceRunner> runners = new ArrayList<>(list.size());
         for (Service service : list) {
             ServiceRunner runner = service.runner();
             if (runner == null || runner.entrypoint() != this) {
                 throw new IllegalArgumentException(service.name() + " does not run in this entrypoint");
             }
-            group.add(runner);
+            runners.add(runner);
         }
-        throwFirst(stopGroup(group, null, Durations.deadline(settings.shutdownTimeout())));
+        ShutdownDeadline deadline = newDeadline();
+        try {
+            throwFirst(group.stop(runners, null, deadline));
+        } finally {
+            deadline.cancel();
+        }
     }
 
     /** The services that have started and not stopped, in the order they were given. */
     public List<Service> services() {
-        lock.lock();
-        try {
-            List<Service> result = new ArrayList<>(runners.size());
-            for (ServiceRunner runner : runners) {
-                if (runner.isStarted() && !runner.isStopped()) {
-                    result.add(runner.service());
-                }
-            }
-            return Collections.unmodifiableList(result);
-        } finally {
-            lock.unlock();
-        }
+        return group.running();
     }
 
     /** The context services of this entrypoint share. */
@@ -424,13 +499,16 @@ public final class Entrypoint implements AutoCloseable {
     }
 
     /**
-     * The entrypoint's thread pool, named {@code default}, of {@code poolSize} platform threads.
-     * After close, submitting to it throws {@link RejectedExecutionException}.
+     * The entrypoint's default pool: its own {@link ThreadPool} named {@code default}, of
+     * {@code poolSize} platform threads, or the executor given to {@link Builder#threadPool}. Work
+     * submitted to it from any thread runs with this entrypoint current. A view: after close,
+     * submitting to it throws {@link RejectedExecutionException} (a caller's executor itself is
+     * left running).
      *
      * @throws IllegalStateException if the entrypoint has not been started
      */
     public ExecutorService threadPool() {
-        ThreadPool current = pool;
+        EntrypointPool current = pool;
         if (current == null) {
             throw new IllegalStateException("threadPool() is created by start()");
         }
@@ -484,20 +562,35 @@ public final class Entrypoint implements AutoCloseable {
      * Stops the entrypoint as the class description says and returns when everything has stopped.
      * Idempotent and thread-safe: a second caller waits for the first shutdown to finish and
      * returns normally. Before {@link #start()}, it just marks the entrypoint closed; during
-     * {@code start()}, it interrupts the starts and makes {@code start()} roll back. Called from a
-     * thread of this entrypoint (a service, a task, a pool thread), it begins the shutdown on
-     * another thread and returns at once, since waiting would mean waiting for itself.
+     * {@code start()}, it interrupts the starts and makes {@code start()} roll back and throw
+     * {@link CancellationException}.
      *
-     * @throws TimeoutException if services or tasks did not stop within {@code shutdownTimeout}
-     * @throws Exception        the first exception of a {@code stop()} or a stop receiver, the
-     *                          others suppressed
+     * <p><b>Blocks</b> until everything has stopped, at most about {@code shutdownTimeout} (on
+     * the entrypoint's {@code timeSource}) plus the pool's own close. <b>Never deadlocks on
+     * itself:</b> called from a thread of this entrypoint — a service's {@code start}/{@code stop},
+     * a task, a pool thread, a signal receiver (also the {@code PRE_START}/{@code POST_STOP} ones
+     * that run on the thread of {@code start()} or {@code close()}) — it begins the shutdown (or
+     * marks the start for rollback) and returns at once; the shutdown completes in the
+     * background. <b>Interrupt:</b> uninterruptible to the end — an interrupt, even one pending
+     * on entry, does not cut the shutdown short (services, tasks and the pool's threads are still
+     * waited for, within the bounds above); the interrupt status is set again on return.
+     *
+     * <p><b>Failures.</b> A failing {@code stop()} does not keep the others from stopping. Once
+     * everything has stopped, the first failure is thrown, the others suppressed on it: a
+     * {@link RuntimeException} or {@link Error} as it is; a checked exception (including the
+     * {@link TimeoutException} naming what did not stop within {@code shutdownTimeout}) as the
+     * cause of a {@link ShutdownException}. Hence no checked exception, and no warning under
+     * {@code -Xlint:all} for try-with-resources.
+     *
+     * @throws ShutdownException wrapping the first checked failure of the shutdown
+     * @throws RuntimeException  the first failure of the shutdown, when unchecked
      */
     @Override
-    public void close() throws Exception {
+    public void close() {
         shutdown(endException, false);
     }
 
-    /** Called by {@link OsSignals} on SIGINT/SIGTERM. */
+    /** Called by {@link OsSignals} on a caught signal. */
     void onSignal(String signal) {
         if (!signalled.compareAndSet(false, true)) {
             log.warn("Interrupt signal SIG{} received again; the shutdown is already in progress", signal);
@@ -509,65 +602,44 @@ public final class Entrypoint implements AutoCloseable {
         Threads.startPlatform("aiomisc-shutdown", false, () -> {
             try {
                 shutdown(new InterruptSignalException(signal), true);
-            } catch (Exception e) {
+            } catch (RuntimeException | Error e) {
                 log.error("Errors while shutting down after SIG{}", signal, e);
             }
         });
     }
 
     private void haltUnlessStopped(Duration timeout) {
-        try {
-            terminated.get(Durations.toNanos(timeout), TimeUnit.NANOSECONDS);
-            return;
-        } catch (TimeoutException e) {
-            log.error("Shutdown did not happen in {}, aborting. Not stopped: {}", timeout, describeUnstopped());
-        } catch (InterruptedException | ExecutionException e) {
+        ShutdownDeadline deadline = ShutdownDeadline.after(settings.time(), timeout);
+        if (deadline.await(terminated)) {
+            deadline.cancel();
             return;
         }
+        log.error("Shutdown did not happen in {}, aborting. Not stopped: {}", timeout, describeUnstopped());
         releaseLogging();
         Runtime.getRuntime().halt(SHUTDOWN_TIMEOUT_EXIT_STATUS);
     }
 
+    /** What has not stopped; service names are asked for outside any lock ({@code name()} is user code). */
     private String describeUnstopped() {
         List<String> parts = new ArrayList<>();
-        lock.lock();
-        try {
-            for (ServiceRunner runner : runners) {
-                parts.add("service " + runner.service().name());
-            }
-            for (RunnableTask<?> task : tasks) {
-                parts.add("task " + task.name());
-            }
-        } finally {
-            lock.unlock();
+        for (ServiceRunner runner : group.all()) {
+            parts.add("service " + runner.service().name());
+        }
+        for (String task : scope.taskNames()) {
+            parts.add("task " + task);
         }
         return parts.isEmpty() ? "(the shutdown itself is blocked)" : String.join(", ", parts);
     }
 
-    private void shutdown(Throwable reason, boolean fromSignal) throws Exception {
-        boolean initiator = false;
+    private void shutdown(Throwable reason, boolean fromSignal) {
+        State was;
         lock.lock();
         try {
-            switch (state) {
-                case NEW -> {
-                    state = State.CLOSED;
-                    closing.complete(null);
-                    context.close();
-                    terminated.complete(null);
-                    return;
-                }
-                case STARTING -> {
-                    closeRequested = true;
-                    for (ServiceRunner runner : runners) {
-                        if (!runner.startOutcome().isDone()) {
-                            runner.interruptStart();
-                        }
-                    }
-                }
-                case RUNNING -> {
-                    state = State.STOPPING;
-                    initiator = true;
-                }
+            was = lifecycle.state();
+            switch (was) {
+                case NEW -> transition(State.NEW, State.CLOSED);
+                case STARTING -> requestCloseWhileStarting();
+                case RUNNING -> transition(State.RUNNING, State.STOPPING);
                 case STOPPING, CLOSED -> {
                     // a shutdown is under way or done; wait for it below
                 }
@@ -575,13 +647,22 @@ public final class Entrypoint implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        boolean ownThread = Current.entrypoint() == this;
-        if (initiator) {
+        if (was == State.NEW) {
+            closing.complete(null);
+            context.close();
+            terminated.complete(null);
+            return;
+        }
+        if (was == State.STARTING) {
+            group.interruptStarts();
+        }
+        boolean ownThread = Current.scope() == scope;
+        if (was == State.RUNNING) {
             if (ownThread) {
                 Threads.startPlatform("aiomisc-shutdown", false, () -> {
                     try {
                         shutdownNow(reason, false);
-                    } catch (Exception e) {
+                    } catch (RuntimeException | Error e) {
                         log.error("Errors while shutting down", e);
                     }
                 });
@@ -595,255 +676,44 @@ public final class Entrypoint implements AutoCloseable {
         }
     }
 
-    /** The shutdown proper; the caller has moved the state to STOPPING (or is aborting a start). */
-    private void shutdownNow(Throwable reason, boolean fromSignal) throws Exception {
-        lock.lock();
-        try {
-            state = State.STOPPING;
-        } finally {
-            lock.unlock();
-        }
+    /** The shutdown proper; the caller has moved the state to STOPPING. */
+    private void shutdownNow(Throwable reason, boolean fromSignal) {
         lifecycle("Stopping entrypoint");
         // A signal-initiated shutdown is bounded by the watchdog, which halts the JVM.
-        long deadline = fromSignal ? Long.MAX_VALUE : Durations.deadline(settings.shutdownTimeout());
+        ShutdownDeadline deadline = fromSignal
+                ? ShutdownDeadline.unbounded(settings.time(), settings.shutdownTimeout()) : newDeadline();
         closing.complete(null);
-        List<Throwable> failures = new ArrayList<>();
-        List<ServiceRunner> all;
-        lock.lock();
-        try {
-            all = new ArrayList<>(runners);
-        } finally {
-            lock.unlock();
-        }
-        failures.addAll(stopGroup(all, reason, deadline));
+        List<Throwable> failures = new ArrayList<>(group.stop(group.all(), reason, deadline));
         failures.addAll(cancelTasks(deadline));
         teardown(deadline);
         lifecycle("Entrypoint stopped");
-        throwFirst(failures);
+        throwFirstUnchecked(failures);
     }
 
     /** After a failed start: the started services were stopped by the rollback; release the rest. */
     private void abortStart(Throwable failure) {
         lock.lock();
         try {
-            state = State.STOPPING;
+            transition(State.STARTING, State.STOPPING);
         } finally {
             lock.unlock();
         }
         closing.complete(null);
-        long deadline = Durations.deadline(settings.shutdownTimeout());
+        ShutdownDeadline deadline = newDeadline();
         for (Throwable problem : cancelTasks(deadline)) {
             failure.addSuppressed(problem);
         }
         teardown(deadline);
     }
 
-    private void teardown(long deadline) {
-        ThreadPool current = pool;
-        if (current != null) {
-            long wait = Math.min(Durations.remaining(deadline), ThreadPool.DEFAULT_CLOSE_TIMEOUT.toNanos());
-            current.close(Duration.ofNanos(wait));
-        }
-        context.close();
-        if (settings.catchSignals()) {
-            OsSignals.unregister(this);
-        }
-        releaseLogging();
-        lock.lock();
-        try {
-            state = State.CLOSED;
-        } finally {
-            lock.unlock();
-        }
-        terminated.complete(null);
+    private ShutdownDeadline newDeadline() {
+        return ShutdownDeadline.after(settings.time(), settings.shutdownTimeout());
     }
 
-    /**
-     * Starts {@code services} as one group: bind, PRE_START, start concurrently, wait for all, then
-     * POST_START; on any failure stop the ones that started and throw.
-     */
-    private void startGroup(List<Service> services) throws Exception {
-        List<ServiceRunner> group = register(services);
-        try {
-            preStart.call(this, services);
-        } catch (Exception | Error failure) {
-            for (ServiceRunner runner : group) {
-                runner.service().unbind(runner);
-                forget(runner);
-            }
-            throw failure;
-        }
-        for (ServiceRunner runner : group) {
-            lifecycle("Starting service {}", runner.service().name());
-            runner.launch();
-        }
-        List<Throwable> failures = new ArrayList<>();
-        awaitStarts(group, failures);
-        for (ServiceRunner runner : group) {
-            Throwable failure = runner.startFailure();
-            if (failure != null) {
-                failures.add(failure);
-            }
-        }
-        boolean abort;
-        lock.lock();
-        try {
-            abort = closeRequested || (state != State.STARTING && state != State.RUNNING);
-        } finally {
-            lock.unlock();
-        }
-        if (failures.isEmpty() && !abort) {
-            try {
-                postStart.call(this, services);
-                return;
-            } catch (Exception | Error failure) {
-                failures.add(failure);
-            }
-        }
-        Throwable first = failures.isEmpty()
-                ? new CancellationException("the entrypoint was closed while starting services")
-                : failures.get(0);
-        List<ServiceRunner> started = new ArrayList<>();
-        for (ServiceRunner runner : group) {
-            if (runner.isStarted()) {
-                started.add(runner);
-            } else {
-                runner.stop(first); // releases the failed runner: its start thread has exited
-            }
-        }
-        log.error("Failed to start services; stopping the {} that started", started.size(), first);
-        List<Throwable> stopFailures = stopGroup(started, first, Durations.deadline(settings.shutdownTimeout()));
-        for (int i = 1; i < failures.size(); i++) {
-            addSuppressed(first, failures.get(i));
-        }
-        for (Throwable stopFailure : stopFailures) {
-            addSuppressed(first, stopFailure);
-        }
-        throw asThrowable(first);
-    }
-
-    private List<ServiceRunner> register(List<Service> services) {
-        Set<Service> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Service service : services) {
-            if (!seen.add(service)) {
-                throw new IllegalArgumentException("service " + service.name() + " was given twice");
-            }
-            ServiceRunner running = service.runner();
-            if (running != null) {
-                throw running.entrypoint() == this
-                        ? new IllegalArgumentException("service " + service.name() + " already runs in this entrypoint")
-                        : new IllegalStateException("service " + service.name() + " runs in another entrypoint");
-            }
-        }
-        List<ServiceRunner> group = new ArrayList<>(services.size());
-        for (Service service : services) {
-            ServiceRunner runner = new ServiceRunner(this, service);
-            if (!service.bind(runner)) {
-                for (ServiceRunner bound : group) {
-                    bound.service().unbind(bound);
-                }
-                throw new IllegalStateException("service " + service.name() + " was started elsewhere concurrently");
-            }
-            group.add(runner);
-        }
-        lock.lock();
-        try {
-            runners.addAll(group);
-        } finally {
-            lock.unlock();
-        }
-        return group;
-    }
-
-    /** Waits until every runner of {@code group} has started or failed; an interrupt aborts the starts. */
-    private void awaitStarts(List<ServiceRunner> group, List<Throwable> failures) {
-        CompletableFuture<?>[] outcomes = new CompletableFuture<?>[group.size()];
-        for (int i = 0; i < outcomes.length; i++) {
-            outcomes[i] = group.get(i).startOutcome();
-        }
-        CompletableFuture<Void> all = CompletableFuture.allOf(outcomes);
-        try {
-            all.get();
-        } catch (InterruptedException e) {
-            failures.add(e);
-            for (ServiceRunner runner : group) {
-                runner.interruptStart();
-            }
-            Futures.awaitUninterruptibly(all);
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            // the individual failures are collected by the caller
-        }
-    }
-
-    /**
-     * Stops {@code group} concurrently between PRE_STOP and POST_STOP, waiting until
-     * {@code deadline}. Returns the failures (stop() exceptions, receiver exceptions, a
-     * TimeoutException naming the services that did not stop in time).
-     */
-    private List<Throwable> stopGroup(List<ServiceRunner> group, Throwable reason, long deadline) {
-        List<Throwable> failures = new ArrayList<>();
-        List<Service> services = new ArrayList<>(group.size());
-        for (ServiceRunner runner : group) {
-            services.add(runner.service());
-        }
-        try {
-            preStop.call(this, services);
-        } catch (Exception e) {
-            log.error("A PRE_STOP receiver failed", e);
-            failures.add(e);
-        }
-        List<RunnableTask<Throwable>> stops = new ArrayList<>(group.size());
-        for (ServiceRunner runner : group) {
-            lifecycle("Stopping service {}", runner.service().name());
-            RunnableTask<Throwable> stop = new RunnableTask<>("stop " + runner.service().name(), () -> runner.stop(reason), false);
-            Threads.startVirtual("aiomisc-stop-" + runner.service().name(), stop);
-            stops.add(stop);
-        }
+    private List<Throwable> cancelTasks(ShutdownDeadline deadline) {
         List<String> stuck = new ArrayList<>();
-        for (int i = 0; i < stops.size(); i++) {
-            RunnableTask<Throwable> stop = stops.get(i);
-            String name = group.get(i).service().name();
-            if (!Futures.awaitUninterruptibly(deadline, nanos -> stop.awaitFinished(nanos, TimeUnit.NANOSECONDS))) {
-                stuck.add(name);
-                continue;
-            }
-            Throwable failure = stop.state() == Future.State.SUCCESS ? stop.resultNow() : stop.exceptionNow();
-            if (failure != null) {
-                log.error("Service {} failed to stop", name, failure);
-                failures.add(failure);
-            }
-        }
-        if (!stuck.isEmpty()) {
-            TimeoutException timeout = new TimeoutException("services did not stop within "
-                    + settings.shutdownTimeout() + ": " + String.join(", ", stuck));
-            log.error("Shutdown timed out: {}", timeout.getMessage());
-            failures.add(timeout);
-        }
-        try {
-            postStop.call(this, services);
-        } catch (Exception e) {
-            log.error("A POST_STOP receiver failed", e);
-            failures.add(e);
-        }
-        return failures;
-    }
-
-    private List<Throwable> cancelTasks(long deadline) {
-        List<RunnableTask<?>> remaining;
-        lock.lock();
-        try {
-            tasksClosed = true;
-            remaining = new ArrayList<>(tasks);
-        } finally {
-            lock.unlock();
-        }
-        for (RunnableTask<?> task : remaining) {
-            task.cancel(true);
-        }
-        List<String> stuck = new ArrayList<>();
-        for (RunnableTask<?> task : remaining) {
-            if (!Futures.awaitUninterruptibly(deadline, nanos -> task.awaitFinished(nanos, TimeUnit.NANOSECONDS))) {
+        for (RunnableTask<?> task : scope.close()) {
+            if (!deadline.awaitFinished(task)) {
                 stuck.add(task.name());
             }
         }
@@ -856,22 +726,39 @@ public final class Entrypoint implements AutoCloseable {
         return List.of(timeout);
     }
 
-    void forget(ServiceRunner runner) {
+    private void teardown(ShutdownDeadline deadline) {
+        EntrypointPool current = pool;
+        if (current != null) {
+            Duration remaining = deadline.remaining();
+            current.close(remaining.compareTo(ThreadPool.DEFAULT_CLOSE_TIMEOUT) < 0 ? remaining : ThreadPool.DEFAULT_CLOSE_TIMEOUT);
+        }
+        deadline.cancel();
+        context.close();
+        if (settings.catchSignals()) {
+            OsSignals.unregister(this);
+        }
+        releaseLogging();
         lock.lock();
         try {
-            runners.remove(runner);
+            transition(State.STOPPING, State.CLOSED);
         } finally {
             lock.unlock();
         }
+        terminated.complete(null);
     }
 
-    private void forget(RunnableTask<?> task) {
-        lock.lock();
-        try {
-            tasks.remove(task);
-        } finally {
-            lock.unlock();
+    /** Marks a close requested while STARTING (the one change that is not a transition); the caller holds the lock. */
+    private void requestCloseWhileStarting() {
+        lifecycle = new Lifecycle(State.STARTING, true);
+    }
+
+    /** Moves the lifecycle from {@code from} to {@code to}; the caller holds the lock. */
+    private void transition(State from, State to) {
+        State state = lifecycle.state();
+        if (state != from || !LEGAL.get(from).contains(to)) {
+            throw new IllegalStateException("illegal lifecycle transition " + from + " -> " + to + " in state " + state);
         }
+        lifecycle = new Lifecycle(to, false);
     }
 
     private void configureLogging() {
@@ -892,17 +779,12 @@ public final class Entrypoint implements AutoCloseable {
     }
 
     private void requireStarted(String method) {
-        lock.lock();
-        try {
-            if (state == State.NEW) {
-                throw new IllegalStateException(method + " called before start()");
-            }
-        } finally {
-            lock.unlock();
+        if (lifecycle.state() == State.NEW) {
+            throw new IllegalStateException(method + " called before start()");
         }
     }
 
-    private void lifecycle(String format, Object... arguments) {
+    void lifecycle(String format, Object... arguments) {
         if (settings.debug()) {
             log.info(format, arguments);
         } else {
@@ -919,56 +801,56 @@ public final class Entrypoint implements AutoCloseable {
     }
 
     private static void throwFirst(List<Throwable> failures) throws Exception {
+        if (!failures.isEmpty()) {
+            throw RunnableTask.rethrowable(first(failures));
+        }
+    }
+
+    private static void throwFirstUnchecked(List<Throwable> failures) {
         if (failures.isEmpty()) {
             return;
         }
+        Exception first = RunnableTask.rethrowable(first(failures));
+        if (first instanceof RuntimeException unchecked) {
+            throw unchecked;
+        }
+        throw new ShutdownException(first);
+    }
+
+    private static Throwable first(List<Throwable> failures) {
         Throwable first = failures.get(0);
         for (int i = 1; i < failures.size(); i++) {
-            addSuppressed(first, failures.get(i));
+            if (failures.get(i) != first) {
+                first.addSuppressed(failures.get(i));
+            }
         }
-        throw asThrowable(first);
-    }
-
-    private static void addSuppressed(Throwable target, Throwable suppressed) {
-        if (target != suppressed) {
-            target.addSuppressed(suppressed);
-        }
-    }
-
-    private static Exception asThrowable(Throwable failure) {
-        return RunnableTask.rethrowable(failure);
+        return first;
     }
 
     @Override
     public String toString() {
-        lock.lock();
-        try {
-            return "Entrypoint[" + state.name().toLowerCase() + ", " + runners.size() + " services]";
-        } finally {
-            lock.unlock();
-        }
+        return "Entrypoint[" + lifecycle.state().name().toLowerCase() + ", " + group.size() + " services]";
     }
 
-    /**
-     * Configuration of an {@link Entrypoint}. Each setter validates its argument at once; options
-     * left unset take their value from the environment, else the default (see {@link Entrypoint}).
-     * Not thread-safe; {@link #build()} does not change the builder.
-     */
     public static final class Builder {
-        private final Map<String, String> environment;
+        // package-private: EntrypointSettings.resolve reads them; null means "not set"
+        final Map<String, String> environment;
         private final List<Service> services = new ArrayList<>();
         private final Set<Service> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        private Integer poolSize;
-        private String logLevel;
-        private String logFormat;
-        private String logDateFormat;
-        private Boolean logBuffering;
-        private Integer logBufferSize;
-        private Duration logFlushInterval;
-        private Boolean logConfig;
-        private Boolean debug;
-        private Boolean catchSignals;
-        private Duration shutdownTimeout;
+        Integer poolSize;
+        String logLevel;
+        String logFormat;
+        String logDateFormat;
+        Boolean logBuffering;
+        Integer logBufferSize;
+        Duration logFlushInterval;
+        Boolean logConfig;
+        Boolean debug;
+        List<String> signals;
+        Duration shutdownTimeout;
+        TimeSource timeSource;
+        ExecutorService executor;
+        String contextStatisticName;
         private LogConfigurator logConfigurator;
 
         private Builder(Map<String, String> environment) {
@@ -1067,9 +949,68 @@ public final class Entrypoint implements AutoCloseable {
             return this;
         }
 
-        /** Whether SIGINT/SIGTERM stop the entrypoint gracefully; default true when built on the main thread. */
+        /**
+         * Whether SIGINT/SIGTERM stop the entrypoint gracefully: {@code true} is
+         * {@code catchSignals("INT", "TERM")}, {@code false} catches none. Default: true when
+         * built on the JVM's main thread.
+         */
         public Builder catchSignals(boolean catchSignals) {
-            this.catchSignals = catchSignals;
+            this.signals = catchSignals ? EntrypointSettings.DEFAULT_SIGNALS : List.of();
+            return this;
+        }
+
+        /**
+         * The OS signals that stop the entrypoint gracefully (aiomisc's
+         * {@code catch_signals=(SIGINT, SIGTERM)}): names such as {@code "INT"}, {@code "TERM"},
+         * {@code "HUP"} (a {@code "SIG"} prefix and any case are accepted). No names catches none.
+         *
+         * @throws NullPointerException     if a name is null
+         * @throws IllegalArgumentException naming the first name this JVM does not know as a signal
+         */
+        public Builder catchSignals(String... names) {
+            Objects.requireNonNull(names, "names");
+            Set<String> canonical = new LinkedHashSet<>();
+            for (int i = 0; i < names.length; i++) {
+                canonical.add(OsSignals.canonical(Objects.requireNonNull(names[i], "names[" + i + "]")));
+            }
+            this.signals = List.copyOf(canonical);
+            return this;
+        }
+
+        /**
+         * Runs the entrypoint's default pool ({@link Entrypoint#threadPool()},
+         * {@code Threaded.threaded}) on {@code executor} instead of a pool of its own (aiomisc's
+         * "setting as a default thread pool"). The caller owns the executor: the entrypoint never
+         * shuts it down; after close, {@code threadPool()} rejects new work. {@code poolSize} is
+         * then unused. Default: a {@link ThreadPool} of {@code poolSize} threads named
+         * {@code default}, closed with the entrypoint.
+         */
+        public Builder threadPool(ExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Where {@link Entrypoint#callLater} and the shutdown deadlines get their time; default
+         * {@link TimeSource#system()}. Tests pass a {@code ManualTimeSource}.
+         */
+        public Builder timeSource(TimeSource timeSource) {
+            this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+            return this;
+        }
+
+        /**
+         * The name of the {@link Context}'s statistic ({@code ContextStatistic}), aiomisc's
+         * {@code statistic_name}; default none.
+         *
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
+        public Builder contextStatisticName(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("contextStatisticName must not be blank: '" + name + "'");
+            }
+            this.contextStatisticName = name;
             return this;
         }
 
@@ -1097,43 +1038,43 @@ public final class Entrypoint implements AutoCloseable {
          * once per JVM, first, so that they connect to the class signals before this entrypoint
          * copies them.
          *
-         * @throws IllegalArgumentException if an {@code AIOMISC_*} variable needed has a bad value
+         * @throws IllegalArgumentException if an {@code AIOMISC_*} variable needed has a bad value,
+         *                                  or the logging module rejects the date format (the
+         *                                  message names {@code logDateFormat} or
+         *                                  {@code AIOMISC_LOG_DATE_FORMAT}, whichever gave it)
          */
         public Entrypoint build() {
-            EnvironmentDefaults env = new EnvironmentDefaults(environment);
-            Duration flush = logFlushInterval != null ? logFlushInterval
-                    : env.duration(EnvironmentDefaults.LOG_FLUSH, false).orElse(Duration.ofMillis(200));
-            String level = logLevel != null ? logLevel : env.logLevel().orElse("info");
             Optional<LogConfigurator> configurator = logConfigurator != null
                     ? Optional.of(logConfigurator) : Plugins.logConfigurator();
-            String format = logFormat != null ? logFormat
-                    : env.logFormat().orElseGet(() -> configurator.map(LogConfigurator::defaultFormat).orElse("plain"));
-            String dateFormat = logDateFormat != null ? logDateFormat
-                    : env.string(EnvironmentDefaults.LOG_DATE_FORMAT).orElse(null);
-            boolean buffering = logBuffering != null ? logBuffering
-                    : env.bool(EnvironmentDefaults.LOG_BUFFERING).orElse(true);
-            int bufferSize = logBufferSize != null ? logBufferSize : env.logBufferSize().orElse(1024);
-            EntrypointSettings settings = new EntrypointSettings(
-                    poolSize != null ? poolSize : env.positiveInt(EnvironmentDefaults.POOL_SIZE).orElse(ThreadPool.DEFAULT_SIZE),
-                    new LogSettings(level, format, dateFormat, buffering, bufferSize, flush),
-                    logConfig != null ? logConfig : env.bool(EnvironmentDefaults.LOG_CONFIG).orElse(true),
-                    debug != null ? debug : env.bool(EnvironmentDefaults.DEBUG).orElse(false),
-                    catchSignals != null ? catchSignals : isMainThread(),
-                    shutdownTimeout != null ? shutdownTimeout
-                            : env.duration(EnvironmentDefaults.SHUTDOWN_TIMEOUT, true).orElse(Duration.ofSeconds(60)));
+            EntrypointSettings settings = EntrypointSettings.resolve(this, configurator);
             Plugins.loaded();
             return new Entrypoint(settings, List.copyOf(services), configurator.orElse(null));
         }
 
-        /** {@code build().start()}. */
+        /** {@code build().start()}; see {@link Entrypoint#start()} for what it throws and its interrupt policy. */
         public Entrypoint start() throws Exception {
             return build().start();
         }
 
-        private static boolean isMainThread() {
-            Thread thread = Thread.currentThread();
-            return !thread.isVirtual() && "main".equals(thread.getName())
-                    && thread.getThreadGroup() != null && "main".equals(thread.getThreadGroup().getName());
+        /**
+         * Builds and starts an entrypoint, runs {@code main} in it and closes it (aiomisc's
+         * {@code aiomisc.run(main(), **kwargs)}):
+         * {@code Entrypoint.builder().logLevel("info").services(svc).run(() -> main())}.
+         *
+         * <p><b>Blocks</b> until main has finished and the entrypoint has closed.
+         * <b>Interrupt:</b> cancels main, closes the entrypoint (uninterruptibly), and throws
+         * {@link InterruptedException}.
+         *
+         * @return main's result
+         * @throws Exception main's exception instance, as is (every service's {@code stop}
+         *                   receives it; a failure of close is attached to it as suppressed), or
+         *                   the failure of a start
+         */
+        public <T> T run(Callable<T> main) throws Exception {
+            Objects.requireNonNull(main, "main");
+            try (Entrypoint entrypoint = start()) {
+                return entrypoint.runUntilComplete(main);
+            }
         }
     }
 }

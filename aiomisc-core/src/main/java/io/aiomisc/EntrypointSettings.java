@@ -1,17 +1,89 @@
 package io.aiomisc;
 
+import io.aiomisc.plugin.LogConfigurator;
 import io.aiomisc.plugin.LogSettings;
+import io.aiomisc.thread.ThreadPool;
+import io.aiomisc.time.TimeSource;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 
 /**
- * An entrypoint's resolved configuration: builder values, else environment variables, else the
- * built-in defaults. Immutable.
+ * An entrypoint's resolved configuration: builder values, else environment variables
+ * ({@link EnvironmentDefaults}), else the built-in defaults. Immutable.
+ *
+ * @param signals              the OS signals that stop the entrypoint ({@code "INT"}, ...); empty for none
+ * @param executor             the caller's executor for the default pool, or null for our own pool
+ * @param contextStatisticName the name of the context's statistic, or null
  */
 record EntrypointSettings(
         int poolSize,
         LogSettings log,
         boolean logConfig,
         boolean debug,
-        boolean catchSignals,
-        Duration shutdownTimeout) {
+        List<String> signals,
+        Duration shutdownTimeout,
+        TimeSource time,
+        ExecutorService executor,
+        String contextStatisticName) {
+
+    /** The signals {@code catchSignals(true)} catches: aiomisc's SIGINT and SIGTERM. */
+    static final List<String> DEFAULT_SIGNALS = List.of("INT", "TERM");
+
+    /**
+     * Resolves {@code builder}'s options against its environment.
+     *
+     * @throws IllegalArgumentException naming the option or variable whose value is bad
+     */
+    static EntrypointSettings resolve(Entrypoint.Builder builder, Optional<LogConfigurator> configurator) {
+        EnvironmentDefaults env = new EnvironmentDefaults(builder.environment);
+        Duration flush = builder.logFlushInterval != null ? builder.logFlushInterval
+                : env.duration(EnvironmentDefaults.LOG_FLUSH, false).orElse(Duration.ofMillis(200));
+        String level = builder.logLevel != null ? builder.logLevel : env.logLevel().orElse("info");
+        String format = builder.logFormat != null ? builder.logFormat
+                : env.logFormat().orElseGet(() -> configurator.map(LogConfigurator::defaultFormat).orElse("plain"));
+        String dateFormat = builder.logDateFormat != null ? builder.logDateFormat
+                : env.string(EnvironmentDefaults.LOG_DATE_FORMAT).orElse(null);
+        boolean buffering = builder.logBuffering != null ? builder.logBuffering
+                : env.bool(EnvironmentDefaults.LOG_BUFFERING).orElse(true);
+        int bufferSize = builder.logBufferSize != null ? builder.logBufferSize : env.logBufferSize().orElse(1024);
+        boolean logConfig = builder.logConfig != null ? builder.logConfig : env.bool(EnvironmentDefaults.LOG_CONFIG).orElse(true);
+        if (dateFormat != null && logConfig && configurator.isPresent()) {
+            checkDateFormat(configurator.get(), dateFormat,
+                    builder.logDateFormat != null ? "logDateFormat" : EnvironmentDefaults.LOG_DATE_FORMAT);
+        }
+        return new EntrypointSettings(
+                builder.poolSize != null ? builder.poolSize
+                        : env.positiveInt(EnvironmentDefaults.POOL_SIZE).orElse(ThreadPool.DEFAULT_SIZE),
+                new LogSettings(level, format, dateFormat, buffering, bufferSize, flush),
+                logConfig,
+                builder.debug != null ? builder.debug : env.bool(EnvironmentDefaults.DEBUG).orElse(false),
+                builder.signals != null ? builder.signals : isMainThread() ? DEFAULT_SIGNALS : List.of(),
+                builder.shutdownTimeout != null ? builder.shutdownTimeout
+                        : env.duration(EnvironmentDefaults.SHUTDOWN_TIMEOUT, true).orElse(Duration.ofSeconds(60)),
+                builder.timeSource != null ? builder.timeSource : TimeSource.system(),
+                builder.executor,
+                builder.contextStatisticName);
+    }
+
+    /** True if the entrypoint catches any signal. */
+    boolean catchSignals() {
+        return !signals.isEmpty();
+    }
+
+    private static void checkDateFormat(LogConfigurator configurator, String dateFormat, String source) {
+        try {
+            configurator.checkDateFormat(dateFormat);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + " is not a valid date format: '" + dateFormat + "' ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    private static boolean isMainThread() {
+        Thread thread = Thread.currentThread();
+        return !thread.isVirtual() && "main".equals(thread.getName())
+                && thread.getThreadGroup() != null && "main".equals(thread.getThreadGroup().getName());
+    }
 }

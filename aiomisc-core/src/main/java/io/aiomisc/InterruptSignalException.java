@@ -6,6 +6,8 @@ package io.aiomisc;
  * {@code RuntimeError("Interrupt signal received")}).
  */
 public final class InterruptSignalException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final String signal;
 
     public InterruptSignalException(String signal) {

@@ -1,8 +1,9 @@
 package io.aiomisc;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -11,40 +12,47 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * JVM-wide SIGINT/SIGTERM handling for entrypoints that catch signals. The handlers are installed
- * when the first such entrypoint registers and the previous ones (normally the JVM's, which run
- * shutdown hooks and exit) are put back when the last one leaves, so entrypoints that start and
- * stop in any order never leave a stale handler behind. A signal goes to every registered
- * entrypoint.
+ * JVM-wide handling of the OS signals that entrypoints catch. A signal's handler is installed when
+ * the first entrypoint that catches it registers, and the previous one (normally the JVM's, which
+ * runs shutdown hooks and exits) is put back when the last one leaves, so entrypoints that start
+ * and stop in any order never leave a stale handler behind. A signal goes to every entrypoint
+ * registered for it. No entrypoint code runs under the lock.
  */
 final class OsSignals {
     private static final Logger log = LoggerFactory.getLogger(OsSignals.class);
-    private static final List<String> SIGNALS = List.of("INT", "TERM");
     private static final ReentrantLock LOCK = new ReentrantLock();
-    private static final List<Entrypoint> LISTENERS = new ArrayList<>(); // guarded by LOCK
-    private static final Map<String, SignalHandler> PREVIOUS = new LinkedHashMap<>(); // guarded by LOCK
+    private static final Map<String, List<Entrypoint>> LISTENERS = new HashMap<>(); // guarded by LOCK
+    private static final Map<String, SignalHandler> PREVIOUS = new HashMap<>(); // guarded by LOCK
 
     private OsSignals() {
     }
 
-    static void register(Entrypoint entrypoint) {
+    /**
+     * The canonical name of signal {@code name} ({@code "HUP"} or {@code "SIGHUP"}, any case).
+     *
+     * @throws IllegalArgumentException naming {@code name} if this JVM knows no such signal
+     */
+    static String canonical(String name) {
+        String upper = name.trim().toUpperCase(Locale.ROOT);
+        String bare = upper.startsWith("SIG") ? upper.substring(3) : upper;
+        try {
+            new Signal(bare);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("catchSignals: unknown signal name: '" + name + "'", e);
+        }
+        return bare;
+    }
+
+    static void register(Entrypoint entrypoint, List<String> signals) {
         LOCK.lock();
         try {
-            if (LISTENERS.isEmpty()) {
-                for (String name : SIGNALS) {
-                    try {
-                        SignalHandler previous = Signal.handle(new Signal(name), OsSignals::dispatch);
-                        PREVIOUS.put(name, previous);
-                        if (previous == SignalHandler.SIG_IGN) {
-                            // The JVM keeps an inherited "ignore" for INT/TERM and never calls our handler.
-                            log.warn("SIG{} is ignored by this process (inherited from its parent); it cannot stop the entrypoint", name);
-                        }
-                    } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                        log.warn("Cannot handle SIG{} ({}); it will not stop the entrypoint gracefully", name, e.getMessage());
-                    }
+            for (String name : signals) {
+                List<Entrypoint> listeners = LISTENERS.computeIfAbsent(name, key -> new ArrayList<>());
+                if (listeners.isEmpty()) {
+                    install(name);
                 }
+                listeners.add(entrypoint);
             }
-            LISTENERS.add(entrypoint);
         } finally {
             LOCK.unlock();
         }
@@ -53,14 +61,29 @@ final class OsSignals {
     static void unregister(Entrypoint entrypoint) {
         LOCK.lock();
         try {
-            if (LISTENERS.remove(entrypoint) && LISTENERS.isEmpty()) {
-                for (Map.Entry<String, SignalHandler> previous : PREVIOUS.entrySet()) {
-                    Signal.handle(new Signal(previous.getKey()), previous.getValue());
+            for (Map.Entry<String, List<Entrypoint>> entry : LISTENERS.entrySet()) {
+                if (entry.getValue().remove(entrypoint) && entry.getValue().isEmpty()) {
+                    SignalHandler previous = PREVIOUS.remove(entry.getKey());
+                    if (previous != null) {
+                        Signal.handle(new Signal(entry.getKey()), previous);
+                    }
                 }
-                PREVIOUS.clear();
             }
         } finally {
             LOCK.unlock();
+        }
+    }
+
+    private static void install(String name) {
+        try {
+            SignalHandler previous = Signal.handle(new Signal(name), OsSignals::dispatch);
+            PREVIOUS.put(name, previous);
+            if (previous == SignalHandler.SIG_IGN) {
+                // The JVM keeps an inherited "ignore" for INT/TERM and never calls our handler.
+                log.warn("SIG{} is ignored by this process (inherited from its parent); it cannot stop the entrypoint", name);
+            }
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            log.warn("Cannot handle SIG{} ({}); it will not stop the entrypoint gracefully", name, e.getMessage());
         }
     }
 
@@ -68,7 +91,7 @@ final class OsSignals {
         List<Entrypoint> targets;
         LOCK.lock();
         try {
-            targets = List.copyOf(LISTENERS);
+            targets = List.copyOf(LISTENERS.getOrDefault(signal.getName(), List.of()));
         } finally {
             LOCK.unlock();
         }

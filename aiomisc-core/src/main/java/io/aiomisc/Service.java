@@ -44,7 +44,13 @@ public abstract class Service {
 
     /**
      * Starts the service: return when started, or call {@link #ready()} and keep running.
-     * Runs on a virtual thread; interrupted if the entrypoint stops first.
+     * Runs on a virtual thread of its own and may block.
+     *
+     * <p><b>Interrupts.</b> The entrypoint interrupts this thread when it stops before the service
+     * has started (a {@code close()}, another service's failed start, an interrupt of the thread
+     * in {@code Entrypoint.start()}), and, for a start that called {@code ready()} and goes on
+     * running, after {@link #stop} has returned. Let the {@link InterruptedException} propagate
+     * (or return): the entrypoint waits for this method to exit.
      *
      * @throws Exception if the service cannot start; the entrypoint then stops the services that
      *                   did start and rethrows this exception from its own {@code start()}
@@ -52,7 +58,13 @@ public abstract class Service {
     public abstract void start() throws Exception;
 
     /**
-     * Stops the service. The default does nothing.
+     * Stops the service. The default does nothing. Called on a virtual thread of its own,
+     * concurrently with the other services' stops, and may block.
+     *
+     * <p><b>Interrupts.</b> The entrypoint never interrupts this thread, not even when the
+     * caller of {@code close()} is interrupted: a stop is allowed to finish. One that takes longer
+     * than {@code shutdownTimeout} is reported as a {@link java.util.concurrent.TimeoutException}
+     * naming the service and left running.
      *
      * @param exception what ended the run: the exception of the entrypoint's main callable, an
      *                  {@link InterruptSignalException} on SIGINT/SIGTERM, the failure that rolls

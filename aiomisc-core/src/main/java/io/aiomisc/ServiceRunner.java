@@ -1,11 +1,11 @@
 package io.aiomisc;
 
 import io.aiomisc.internal.Current;
+import io.aiomisc.internal.Futures;
 import io.aiomisc.internal.Interruptions;
+import io.aiomisc.internal.TaskScope;
 import io.aiomisc.internal.Threads;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +21,7 @@ final class ServiceRunner {
     private static final Logger log = LoggerFactory.getLogger(ServiceRunner.class);
 
     private final Entrypoint entrypoint;
+    private final ServiceGroup group;
     private final Service service;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> startExited = new CompletableFuture<>();
@@ -29,8 +30,9 @@ final class ServiceRunner {
     private volatile Thread startThread;
     private volatile boolean stopping;
 
-    ServiceRunner(Entrypoint entrypoint, Service service) {
+    ServiceRunner(Entrypoint entrypoint, ServiceGroup group, Service service) {
         this.entrypoint = entrypoint;
+        this.group = group;
         this.service = service;
     }
 
@@ -43,14 +45,14 @@ final class ServiceRunner {
     }
 
     /** Starts {@code service.start()} on a virtual thread of its own. */
-    void launch() {
-        Thread thread = Threads.virtual("aiomisc-start-" + service.name(), this::runStart);
+    void launch(String name) {
+        Thread thread = Threads.virtual("aiomisc-start-" + name, this::runStart);
         startThread = thread;
         thread.start();
     }
 
     private void runStart() {
-        Current.set(entrypoint);
+        Current.set(entrypoint.scope());
         try {
             service.start();
             started.complete(null);
@@ -100,21 +102,22 @@ final class ServiceRunner {
      * Stops the service once: if it has not started yet, interrupts its start and waits for the
      * outcome; if it has started, calls {@code stop(reason)}; then interrupts a {@code start()}
      * still running in the background and waits for it to exit. A second caller waits for the
-     * first to finish.
+     * first to finish. Not interruptible: an interrupt of the calling thread does not end the
+     * waits (a rollback must not give up half-way); the interrupt status is set again on return.
      *
      * @return what {@code stop()} threw, or null
      */
-    Throwable stop(Throwable reason) throws InterruptedException {
+    Throwable stop(Throwable reason) {
         if (!stopClaimed.compareAndSet(false, true)) {
-            await(stopped);
+            Futures.awaitUninterruptibly(stopped);
             return null;
         }
         stopping = true;
-        Entrypoint previous = Current.set(entrypoint);
+        TaskScope previous = Current.set(entrypoint.scope());
         try {
             if (!started.isDone()) {
                 interruptStart();
-                await(started);
+                Futures.awaitUninterruptibly(started);
             }
             Throwable failure = null;
             if (isStarted()) {
@@ -125,21 +128,13 @@ final class ServiceRunner {
                 }
             }
             interruptStart();
-            await(startExited);
+            Futures.awaitUninterruptibly(startExited);
             return failure;
         } finally {
             Current.set(previous);
             service.unbind(this);
-            entrypoint.forget(this);
+            group.forget(this);
             stopped.complete(null);
-        }
-    }
-
-    private static void await(CompletableFuture<Void> future) throws InterruptedException {
-        try {
-            future.get();
-        } catch (ExecutionException | CancellationException e) {
-            // only the fact that it is over matters here
         }
     }
 

@@ -85,6 +85,18 @@ class ContextTest {
     }
 
     @Test
+    void anInterruptedGetThrowsInterruptedException() throws Exception {
+        try (Entrypoint ep = builder().start()) {
+            Thread.currentThread().interrupt();
+            assertThrows(InterruptedException.class, () -> ep.context().get("never"));
+            assertFalse(Thread.currentThread().isInterrupted());
+            Thread.currentThread().interrupt();
+            assertThrows(InterruptedException.class, () -> ep.context().get("never", String.class, Duration.ofHours(1)));
+            assertFalse(Thread.currentThread().isInterrupted());
+        }
+    }
+
+    @Test
     void getsAndSetsAreCounted() throws Exception {
         try (Entrypoint ep = builder().start()) {
             Context context = ep.context();

@@ -113,7 +113,7 @@ class EntrypointConfigurationTest {
         assertEquals(Duration.ofSeconds(3), ep.shutdownTimeout());
         try (ep) {
             ep.start();
-            assertEquals(2, ((ThreadPool) ep.threadPool()).size());
+            assertEquals(2, TestPools.defaultPool(ep).size());
         }
     }
 

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.RejectedExecutionException;
@@ -318,8 +317,27 @@ class EntrypointLifecycleTest {
             }
         };
         Entrypoint ep = builder().services(broken, recorder.service("a"), recorder.service("b")).start();
-        assertSame(first, assertThrows(IOException.class, ep::close));
+        // a checked stop() failure surfaces as the cause of the unchecked ShutdownException
+        assertSame(first, assertThrows(ShutdownException.class, ep::close).getCause());
         assertTrue(recorder.events().containsAll(List.of("stop a", "stop b")));
+        assertTrue(ep.isClosed());
+    }
+
+    @Test
+    void anUncheckedStopFailureIsThrownFromCloseAsIs() throws Exception {
+        IllegalStateException first = new IllegalStateException("cannot stop");
+        Service broken = new Service() {
+            @Override
+            public void start() {
+            }
+
+            @Override
+            public void stop(Throwable exception) {
+                throw first;
+            }
+        };
+        Entrypoint ep = builder().services(broken).start();
+        assertSame(first, assertThrows(IllegalStateException.class, ep::close));
         assertTrue(ep.isClosed());
     }
 
@@ -349,7 +367,8 @@ class EntrypointLifecycleTest {
         };
         Entrypoint ep = builder().shutdownTimeout(Duration.ofMillis(300)).services(stuck).start();
         long started = System.nanoTime();
-        TimeoutException thrown = assertThrows(TimeoutException.class, ep::close);
+        TimeoutException thrown = assertInstanceOf(TimeoutException.class,
+                assertThrows(ShutdownException.class, ep::close).getCause());
         long elapsed = System.nanoTime() - started;
         release.countDown();
         assertTrue(thrown.getMessage().contains("stuck-service"), thrown.getMessage());
@@ -386,7 +405,8 @@ class EntrypointLifecycleTest {
         ep.close();
         starter.join();
         assertTrue(ep.isClosed());
-        assertInstanceOf(InterruptedException.class, startFailure.get());
+        // defect 5: the starting thread was not interrupted, so start() reports the close, not an interrupt
+        assertInstanceOf(CancellationException.class, startFailure.get());
         assertTrue(recorder.events().containsAll(List.of("start quick", "start interrupted", "stop quick")),
                 recorder.events()::toString);
     }

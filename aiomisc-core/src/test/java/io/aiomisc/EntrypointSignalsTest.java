@@ -39,6 +39,17 @@ class EntrypointSignalsTest {
     }
 
     @Test
+    void sighupStopsGracefullyWhenChosenByName() throws Exception {
+        try (JavaProcess child = JavaProcess.start(SignalTestMain.class, Map.of(), "hup")) {
+            child.awaitStdout("running"::equals, WAIT);
+            child.signal("HUP");
+            assertEquals(0, child.awaitExit(WAIT), child::transcript);
+            assertTrue(child.stdout().contains("stop called: Interrupt signal received: SIGHUP"), child::transcript);
+            assertTrue(child.stdout().contains("runForever returned"), child::transcript);
+        }
+    }
+
+    @Test
     void serviceThatNeverStopsMakesTheProcessExitWith70AfterTheTimeout() throws Exception {
         try (JavaProcess child = JavaProcess.start(SignalTestMain.class, Map.of(), "stuck")) {
             child.awaitStdout("running"::equals, WAIT);

@@ -138,7 +138,7 @@ class EntrypointTasksTest {
     @Test
     void threadPoolIsNamedDefaultHasPoolSizeThreadsAndRejectsAfterClose() throws Exception {
         Entrypoint ep = builder().poolSize(3).start();
-        io.aiomisc.thread.ThreadPool pool = (io.aiomisc.thread.ThreadPool) ep.threadPool();
+        ThreadPool pool = TestPools.defaultPool(ep);
         assertEquals("default", pool.name());
         assertEquals(3, pool.size());
         ep.close();

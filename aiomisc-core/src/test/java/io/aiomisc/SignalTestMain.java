@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * The program the signal tests run in a child JVM: an entrypoint with one service, built with the
  * default {@code catchSignals} on the main thread. Modes: {@code graceful}, {@code stuck} (stop
- * never returns, shutdown timeout 1 s) and {@code slow-stop} (stop waits for a line on stdin).
+ * never returns, shutdown timeout 1 s), {@code slow-stop} (stop waits for a line on stdin) and
+ * {@code hup} (also catches SIGHUP, through {@code catchSignals("INT", "TERM", "HUP")}).
  */
 public final class SignalTestMain {
     private SignalTestMain() {
@@ -49,7 +50,11 @@ public final class SignalTestMain {
             }
         };
         Duration timeout = mode.equals("stuck") ? Duration.ofSeconds(1) : Duration.ofSeconds(30);
-        try (Entrypoint ep = Entrypoint.builder().services(service).shutdownTimeout(timeout).logConfig(false).start()) {
+        Entrypoint.Builder builder = Entrypoint.builder().services(service).shutdownTimeout(timeout).logConfig(false);
+        if (mode.equals("hup")) {
+            builder.catchSignals("INT", "TERM", "HUP");
+        }
+        try (Entrypoint ep = builder.start()) {
             say("running");
             ep.runForever();
             say("runForever returned");

@@ -159,7 +159,7 @@ public final class Backoff {
                 }
                 Duration limit = limit(remaining);
                 try {
-                    return limit == null ? callable.call() : TimedCall.run(time, limit, callable);
+                    return limit == null ? callable.call() : TimedCall.run((delay, action) -> time.schedule(delay, action)::cancel, limit, callable);
                 } catch (TimedCall.Expired expired) {
                     if (time.nanoTime() >= deadlineAt) {
                         throw deadlineReached(last != null ? last : expired);

@@ -45,10 +45,14 @@ public final class Tasks {
      * watched through callbacks, other futures by one virtual thread each for the duration of
      * the call.
      *
+     * <p><b>Interrupt:</b> interrupting the selecting thread cancels every candidate (with
+     * interruption), whatever {@code cancel} says, as aiomisc's cancelled {@code select} does,
+     * and throws {@link InterruptedException} with the interrupt status clear.
+     *
      * @return the winner's index and value; an empty result if the timeout passed
      * @throws IllegalArgumentException if {@code futures} is empty
-     * @throws InterruptedException     if the calling thread is interrupted (the futures are
-     *                                  cancelled, unless {@code cancel(false)})
+     * @throws InterruptedException     if the calling thread is interrupted (every future is
+     *                                  cancelled)
      * @throws CancellationException    if the winner was cancelled and exceptions are not returned
      * @throws Exception                the winner's exception, as is, unless
      *                                  {@link SelectOptions#returnExceptions(boolean)}
@@ -86,9 +90,8 @@ public final class Tasks {
             return SelectResult.empty(all.size());
         } catch (InterruptedException e) {
             stop(watchers);
-            if (options.cancel()) {
-                cancel(all, -1, false);
-            }
+            // as aiomisc, whose cancelled select cancels every candidate: nobody is left to await them
+            cancel(all, -1, false);
             throw e;
         } catch (ExecutionException e) {
             throw new AssertionError("the winner's index is never completed exceptionally", e);
@@ -120,6 +123,10 @@ public final class Tasks {
      * Cancels (interrupting) every future in {@code futures} that is not done, then waits until
      * the cancelled ones have finished: for aiomisc's tasks, until their code has really exited;
      * for other futures, until {@code get} stops blocking. Done futures are left alone.
+     *
+     * <p><b>Blocks</b> without a time limit. <b>Interrupt:</b> ends the wait with
+     * {@link InterruptedException} (the interrupt status then clear); the futures are cancelled
+     * all the same, even when the flag was already set on entry.
      *
      * @throws InterruptedException if interrupted while waiting; the futures stay cancelled
      */

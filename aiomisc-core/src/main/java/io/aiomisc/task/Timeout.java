@@ -51,7 +51,7 @@ public final class Timeout {
         Durations.requireNonNegative("timeout", timeout);
         Objects.requireNonNull(work, "work");
         Objects.requireNonNull(time, "time");
-        return TimedCall.run(time, timeout, work);
+        return TimedCall.run((delay, action) -> time.schedule(delay, action)::cancel, timeout, work);
     }
 
     /**

@@ -1,12 +1,6 @@
 package io.aiomisc.thread;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.WeakHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import io.aiomisc.internal.ContextValues;
 
 /**
  * An inheritable thread-local value that follows work wherever aiomisc runs it: Python's
@@ -25,17 +19,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * Threaded.threaded(() -> audit(USER.get())).await();   // sees "alice" on the pool thread
  * }</pre>
  *
- * <p>Only non-null values are carried. Instances are registered weakly when constructed; keep
- * them in static fields, as thread locals usually are. Thread-safe.
+ * <p>Only non-null values are carried, from the first time a value is {@linkplain #set set} on the
+ * variable (a value that only comes from an overridden {@code initialValue()} is not carried).
+ * Instances are registered weakly; keep them in static fields, as thread locals usually are.
+ * Thread-safe.
  *
  * @param <T> the value type
  */
 public class ContextVar<T> extends InheritableThreadLocal<T> {
-    private static final ReentrantLock LOCK = new ReentrantLock();
-    private static final Set<ContextVar<?>> ALL = Collections.newSetFromMap(new WeakHashMap<>()); // guarded by LOCK
-    private static volatile List<ContextVar<?>> snapshot = List.of();
-
     private final String name;
+    private volatile boolean registered;
 
     /** A variable without a name. */
     public ContextVar() {
@@ -45,55 +38,20 @@ public class ContextVar<T> extends InheritableThreadLocal<T> {
     /** @param name shown by {@link #toString()}; may be null */
     public ContextVar(String name) {
         this.name = name;
-        LOCK.lock();
-        try {
-            ALL.add(this);
-            snapshot = List.copyOf(ALL);
-        } finally {
-            LOCK.unlock();
-        }
     }
 
     /**
-     * The non-null values of every {@code ContextVar} on the calling thread, or null if there are
-     * none. For aiomisc's executors; not needed by applications.
+     * Sets the calling thread's value. The first call on a variable registers it (weakly) with the
+     * executors that carry context; registering there rather than in the constructor keeps
+     * {@code this} from escaping it.
      */
-    public static Map<ContextVar<?>, Object> capture() {
-        List<ContextVar<?>> vars = snapshot;
-        if (vars.isEmpty()) {
-            return null;
+    @Override
+    public void set(T value) {
+        if (!registered) {
+            ContextValues.register(this);
+            registered = true;
         }
-        Map<ContextVar<?>, Object> values = null;
-        for (ContextVar<?> var : vars) {
-            Object value = var.get();
-            if (value != null) {
-                if (values == null) {
-                    values = new IdentityHashMap<>();
-                }
-                values.put(var, value);
-            }
-        }
-        return values;
-    }
-
-    /**
-     * Makes the calling thread's context variables exactly {@code values} (from {@link #capture()};
-     * null for none: every variable removed). For aiomisc's executors; not needed by applications.
-     */
-    public static void replace(Map<ContextVar<?>, Object> values) {
-        for (ContextVar<?> var : snapshot) {
-            Object value = values == null ? null : values.get(var);
-            if (value == null) {
-                var.remove();
-            } else {
-                var.setRaw(value);
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private void setRaw(Object value) {
-        set((T) value);
+        super.set(value);
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.util.concurrent.CancellationException;
  * propagate; the wrapper does not report it as a failure.
  */
 public final class IteratorClosedException extends CancellationException {
+    private static final long serialVersionUID = 1L;
+
     public IteratorClosedException() {
         super("the iterator was closed by its consumer");
     }

@@ -1,9 +1,8 @@
 package io.aiomisc.thread;
 
 import io.aiomisc.Entrypoint;
-import io.aiomisc.internal.Current;
 import io.aiomisc.internal.Durations;
-import io.aiomisc.internal.RunnableTask;
+import io.aiomisc.internal.Futures;
 import io.aiomisc.task.Task;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +49,7 @@ public final class LoopThread implements AutoCloseable {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Duration shutdownTimeout;
     private Entrypoint entrypoint; // guarded by lock
+    private boolean starting; // guarded by lock: start() is building the entrypoint, outside the lock
     private boolean stopping; // guarded by lock
 
     /** A loop that allows its tasks 10 s to finish after being cancelled at stop. */
@@ -75,7 +75,7 @@ public final class LoopThread implements AutoCloseable {
         Objects.requireNonNull(work, "work");
         lock.lock();
         try {
-            if (entrypoint != null || stopping) {
+            if (entrypoint != null || starting || stopping) {
                 throw new IllegalStateException("task() registers work before start(); use createTaskThreadsafe() now");
             }
             registered.add(work);
@@ -92,27 +92,61 @@ public final class LoopThread implements AutoCloseable {
     public LoopThread start() {
         lock.lock();
         try {
-            if (entrypoint != null || stopping) {
+            if (entrypoint != null || starting || stopping) {
                 throw new IllegalStateException("a LoopThread can be started once");
             }
-            Entrypoint started = Entrypoint.builder()
+            starting = true;
+        } finally {
+            lock.unlock();
+        }
+        // The entrypoint's start runs plugins and signal receivers: never under our lock.
+        Entrypoint started;
+        try {
+            started = Entrypoint.builder()
                     .logConfig(false)
                     .catchSignals(false)
                     .shutdownTimeout(shutdownTimeout)
                     .start();
-            entrypoint = started;
-            for (Callable<?> work : registered) {
-                started.createTask(work);
-            }
-            registered.clear();
-            return this;
         } catch (RuntimeException e) {
+            abandonStart();
             throw e;
         } catch (Exception e) {
+            abandonStart();
             throw new IllegalStateException("the loop failed to start", e);
+        }
+        List<Callable<?>> work;
+        boolean stoppedMeanwhile;
+        lock.lock();
+        try {
+            starting = false;
+            stoppedMeanwhile = stopping;
+            if (!stoppedMeanwhile) {
+                entrypoint = started;
+            }
+            work = List.copyOf(registered);
+            registered.clear();
         } finally {
             lock.unlock();
         }
+        if (stoppedMeanwhile) {
+            started.close();
+            throw new IllegalStateException("the LoopThread was stopped while it was starting");
+        }
+        for (Callable<?> task : work) {
+            started.createTask(task);
+        }
+        return this;
+    }
+
+    private void abandonStart() {
+        lock.lock();
+        try {
+            starting = false;
+            stopping = true;
+        } finally {
+            lock.unlock();
+        }
+        stopped.complete(null);
     }
 
     /**
@@ -180,9 +214,11 @@ public final class LoopThread implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeout} for the loop to stop.
+     * Waits up to {@code timeout} for the loop to stop. Blocks; an interrupt ends the wait with
+     * {@link InterruptedException} (the interrupt status then clear) and leaves the loop alone.
      *
      * @return true if it stopped
+     * @throws InterruptedException if the waiting thread is interrupted
      */
     public boolean join(Duration timeout) throws InterruptedException {
         try {
@@ -197,10 +233,15 @@ public final class LoopThread implements AutoCloseable {
 
     /**
      * Stops the loop and waits until every task has finished (at most the shutdown timeout per
-     * phase). Idempotent. From one of the loop's own tasks it only begins the stop.
+     * phase). Idempotent. From one of the loop's own tasks it only begins the stop. Blocks, and
+     * is not interruptible, as {@code Entrypoint.close()}: an interrupt does not cut the wait
+     * short; the interrupt status is set again on return.
+     *
+     * @throws RuntimeException what the loop's entrypoint threw while closing (see
+     *                          {@code Entrypoint.close()})
      */
     @Override
-    public void close() throws Exception {
+    public void close() {
         CompletableFuture<Void> done = stopThreadsafe();
         Entrypoint current;
         lock.lock();
@@ -209,13 +250,28 @@ public final class LoopThread implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (current != null && current == Current.entrypoint()) {
+        if (current != null && isInside(current)) {
             return;
         }
+        Futures.awaitUninterruptibly(done);
+        if (done.isCompletedExceptionally()) {
+            Throwable failure = done.exceptionNow();
+            if (failure instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("the loop failed to stop", failure);
+        }
+    }
+
+    /** True if the calling thread belongs to {@code loop}: waiting for the stop would be waiting for itself. */
+    private static boolean isInside(Entrypoint loop) {
         try {
-            done.get();
-        } catch (ExecutionException e) {
-            throw RunnableTask.rethrowable(e.getCause());
+            return Entrypoint.current() == loop;
+        } catch (IllegalStateException outside) {
+            return false;
         }
     }
 

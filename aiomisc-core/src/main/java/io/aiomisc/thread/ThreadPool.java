@@ -1,15 +1,17 @@
 package io.aiomisc.thread;
 
-import io.aiomisc.Entrypoint;
+import io.aiomisc.internal.ContextValues;
 import io.aiomisc.internal.Current;
 import io.aiomisc.internal.Durations;
 import io.aiomisc.internal.ExecutionContext;
 import io.aiomisc.internal.RunnableTask;
+import io.aiomisc.internal.TaskScope;
 import io.aiomisc.internal.Threads;
 import io.aiomisc.stats.ThreadPoolStatistic;
 import io.aiomisc.task.Task;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
@@ -32,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * <p>Threads are created on demand up to {@code size} and named
  * {@code aiomisc-pool-<name>-<n>}; they are daemon threads. Tasks wait in an unbounded FIFO queue.
  *
- * <p><b>Context.</b> What the submitting thread has as its current entrypoint and SLF4J MDC is
- * captured at submit and installed on the worker while the task runs, then removed, so the next
- * unrelated task does not see it. A pool made for an entrypoint ({@link #ThreadPool(String, int,
- * Entrypoint)}) runs tasks submitted from outside any entrypoint with that one as current.
+ * <p><b>Context.</b> What the submitting thread has as its current entrypoint, SLF4J MDC and
+ * {@link ContextVar}s is captured at submit and installed on the worker while the task runs, then
+ * removed, so the next unrelated task does not see it. (The entrypoint's own pool, seen through
+ * {@code Entrypoint.threadPool()}, runs work submitted from outside any entrypoint with that
+ * entrypoint current.)
  *
  * <p><b>Results.</b> {@code submit} returns a {@link Task}: {@code await()} rethrows the task's own
  * exception, {@code cancel(true)} interrupts the worker while it runs that task (and only then).
@@ -66,7 +69,6 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     private final int size;
     private final ThreadPoolStatistic statistic;
     private final ThreadPoolExecutor executor;
-    private final Entrypoint owner;
     private final String taskName;
 
     /** A pool of {@link #DEFAULT_SIZE} threads whose statistics have no name. */
@@ -80,30 +82,16 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      * @throws IllegalArgumentException if {@code size < 1}
      */
     public ThreadPool(String name, int size) {
-        this(name, size, null);
-    }
-
-    /**
-     * A pool that belongs to {@code owner}: tasks submitted from a thread with no current
-     * entrypoint run with {@code owner} as {@link Entrypoint#current()}.
-     *
-     * @param name  the statistics name and thread-name part; null for an anonymous pool
-     * @param size  the number of threads, at least 1
-     * @param owner the entrypoint tasks default to; null for none
-     * @throws IllegalArgumentException if {@code size < 1}
-     */
-    public ThreadPool(String name, int size, Entrypoint owner) {
-        this(name, size, owner, Threads.platformFactory(
+        this(name, size, Threads.platformFactory(
                 "aiomisc-pool-" + (name == null ? "anonymous" + ANONYMOUS.incrementAndGet() : name) + "-", true));
     }
 
-    private ThreadPool(String name, int size, Entrypoint owner, ThreadFactory threads) {
+    private ThreadPool(String name, int size, ThreadFactory threads) {
         if (size < 1) {
             throw new IllegalArgumentException("size must be at least 1: " + size);
         }
         this.name = name;
         this.size = size;
-        this.owner = owner;
         this.taskName = "pool-task-" + (name == null ? "anonymous" : name);
         this.statistic = new ThreadPoolStatistic(name);
         ThreadFactory counted = body -> threads.newThread(() -> {
@@ -129,7 +117,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     }
 
     private static final class SharedHolder {
-        static final ThreadPool POOL = new ThreadPool("threaded", DEFAULT_SIZE, null, Threads.globalFactory("pool-threaded"));
+        static final ThreadPool POOL = new ThreadPool("threaded", DEFAULT_SIZE, Threads.globalFactory("pool-threaded"));
     }
 
     /** The pool's name, or null. */
@@ -147,16 +135,14 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         return statistic;
     }
 
+    /**
+     * Queues {@code task} and returns at once (never blocks).
+     *
+     * @throws RejectedExecutionException if the pool is closed or shut down
+     */
     @Override
     public <T> Task<T> submit(Callable<T> task) {
-        RunnableTask<T> future = newTaskFor(task);
-        executor.execute(future);
-        return future;
-    }
-
-    /** {@link #submit(Callable)} for a caller that has already looked up its current entrypoint. */
-    <T> Task<T> submit(Callable<T> task, Entrypoint current) {
-        RunnableTask<T> future = newTask(task, current);
+        RunnableTask<T> future = newTask(task);
         executor.execute(future);
         return future;
     }
@@ -171,10 +157,16 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         return submit(Executors.callable(Objects.requireNonNull(task, "task"), result));
     }
 
+    /**
+     * Queues {@code command} and returns at once (never blocks); if it throws, the exception is
+     * logged at ERROR.
+     *
+     * @throws RejectedExecutionException if the pool is closed or shut down
+     */
     @Override
     public void execute(Runnable command) {
         Objects.requireNonNull(command, "command");
-        executor.execute(newTaskFor(() -> {
+        executor.execute(newTask(() -> {
             try {
                 command.run();
             } catch (Throwable t) {
@@ -186,27 +178,32 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     }
 
     @Override
-    protected <T> RunnableTask<T> newTaskFor(Callable<T> callable) {
-        return newTask(callable, Current.entrypoint());
+    protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
+        return newTask(callable);
     }
 
-    /** A task of this pool running {@code callable} in the caller's context, {@code current} its entrypoint (or null). */
-    private <T> RunnableTask<T> newTask(Callable<T> callable, Entrypoint current) {
+    /** A task of this pool running {@code callable} in the caller's context. */
+    private <T> RunnableTask<T> newTask(Callable<T> callable) {
         Objects.requireNonNull(callable, "task");
         if (executor.isShutdown()) {
             throw new RejectedExecutionException(closedMessage());
         }
         statistic.submitted.increment();
-        return new RunnableTask<>(taskName, new PoolCall<>(current != null ? current : owner, statistic, callable), true);
+        return new RunnableTask<>(taskName, new PoolCall<>(statistic, callable), true);
     }
 
-    /** A submitted callable with the submitter's context and the pool's statistics: one object per task. */
-    private static final class PoolCall<T> extends ExecutionContext implements Callable<T> {
+    /**
+     * A submitted callable with the submitter's context (its parts held here, not in a separate
+     * object) and the pool's statistics: one object per task besides the task itself.
+     */
+    private static final class PoolCall<T> implements Callable<T> {
+        private final TaskScope scope = Current.scope();
+        private final Map<String, String> mdc = ExecutionContext.captureMdc();
+        private final Map<ThreadLocal<?>, Object> vars = ContextValues.capture();
         private final ThreadPoolStatistic statistic;
         private final Callable<T> callable;
 
-        PoolCall(Entrypoint entrypoint, ThreadPoolStatistic statistic, Callable<T> callable) {
-            super(entrypoint);
+        PoolCall(ThreadPoolStatistic statistic, Callable<T> callable) {
             this.statistic = statistic;
             this.callable = callable;
         }
@@ -215,7 +212,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         public T call() throws Exception {
             long started = System.nanoTime();
             try {
-                T result = call(callable);
+                T result = ExecutionContext.call(scope, mdc, vars, callable);
                 statistic.success.increment();
                 return result;
             } catch (Throwable t) {
@@ -262,13 +259,21 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         return executor.isTerminated();
     }
 
+    /**
+     * Blocks until every thread has exited after a shutdown, or {@code timeout} passes, as
+     * {@link java.util.concurrent.ExecutorService#awaitTermination} does.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted (the interrupt status is
+     *                              then clear, as usual for a method that throws it)
+     */
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         return executor.awaitTermination(timeout, unit);
     }
 
     /**
-     * Closes the pool, waiting up to {@link #DEFAULT_CLOSE_TIMEOUT}: see the class description.
+     * Closes the pool, waiting up to {@link #DEFAULT_CLOSE_TIMEOUT}: see the class description and
+     * {@link #close(Duration)} (blocking, not interruptible, the interrupt status set again).
      * Idempotent.
      */
     @Override
@@ -279,20 +284,34 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     /**
      * Stops accepting tasks, fails every queued task with {@link RejectedExecutionException},
      * interrupts running tasks and waits up to {@code timeout} for the threads to exit; logs a
-     * warning naming the pool if some did not. Idempotent. If the calling thread is interrupted
-     * while waiting, it stops waiting and keeps its interrupt status.
+     * warning naming the pool if some did not. Idempotent.
+     *
+     * <p>Blocks up to {@code timeout}. Not interruptible: an interrupt of the calling thread (even
+     * one pending on entry) does not end the wait early, so the threads really are gone when this
+     * returns true; the interrupt status is set again before returning.
      *
      * @return true if every thread exited in time
      */
     public boolean close(Duration timeout) {
         Durations.requireNonNegative("timeout", timeout);
         shutdownNow();
+        long deadline = Durations.deadline(timeout);
+        boolean interrupted = false;
         try {
-            if (executor.awaitTermination(Durations.toNanos(timeout), TimeUnit.NANOSECONDS)) {
-                return true;
+            while (true) {
+                try {
+                    if (executor.awaitTermination(Durations.remaining(deadline), TimeUnit.NANOSECONDS)) {
+                        return true;
+                    }
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         log.warn("Waiting for the threads of {} to exit timed out after {}", this, timeout);
         return false;

@@ -1,16 +1,14 @@
 package io.aiomisc.thread;
 
-import io.aiomisc.Entrypoint;
 import io.aiomisc.internal.Current;
-import io.aiomisc.internal.EntrypointAccess;
-import io.aiomisc.internal.ExecutionContext;
-import io.aiomisc.internal.RunnableTask;
 import io.aiomisc.internal.TaskLauncher;
+import io.aiomisc.internal.TaskScope;
 import io.aiomisc.internal.Threads;
 import io.aiomisc.task.Task;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -27,7 +25,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p><b>Where the work runs.</b> {@link #threaded} runs on the current entrypoint's
- * {@link Entrypoint#threadPool()} (so its {@code poolSize} bounds it), or, outside an entrypoint,
+ * {@link io.aiomisc.Entrypoint#threadPool()} (so its {@code poolSize} bounds it, or, with
+ * {@code Builder.threadPool(executor)}, on that executor), or, outside an entrypoint,
  * on a JVM-wide pool of {@link ThreadPool#DEFAULT_SIZE} daemon threads created on first use.
  * {@link #threadedSeparate} starts a new platform thread per call; inside an entrypoint that
  * thread is one of its tasks, cancelled when it closes. All of them carry the caller's context:
@@ -59,21 +58,20 @@ public final class Threaded {
      */
     public static <T> Task<T> threaded(Callable<T> work) {
         Objects.requireNonNull(work, "work");
-        Entrypoint entrypoint = Current.entrypoint();
-        return pool(entrypoint).submit(work, entrypoint);
+        TaskScope scope = Current.scope();
+        if (scope != null) {
+            TaskScope.Pool pool = scope.pool();
+            if (pool != null) {
+                return pool.submitFromScope(work);
+            }
+        }
+        return ThreadPool.shared().submit(work);
     }
 
     /** Runs {@code work} on a new platform thread of its own and returns at once. */
     public static <T> Task<T> threadedSeparate(Callable<T> work) {
         Objects.requireNonNull(work, "work");
-        Entrypoint entrypoint = Current.entrypoint();
-        String name = TaskLauncher.nextName("aiomisc-separate-");
-        if (entrypoint != null) {
-            return EntrypointAccess.get().startPlatformTask(entrypoint, name, work);
-        }
-        RunnableTask<T> task = new RunnableTask<>(name, ExecutionContext.capture().wrap(work), true);
-        Threads.startPlatform(name, true, task);
-        return task;
+        return TaskLauncher.startPlatform(TaskLauncher.nextName("aiomisc-separate-"), work);
     }
 
     /**
@@ -85,7 +83,7 @@ public final class Threaded {
      * @throws IllegalArgumentException if {@code maxSize} is negative
      */
     public static <T> IteratorWrapper<T> threadedIterable(int maxSize, Generator<T> generator) {
-        return new IteratorWrapper<>(maxSize, pool(Current.entrypoint()), generator);
+        return new IteratorWrapper<>(maxSize, poolExecutor(), generator);
     }
 
     /** As {@link #threadedIterable}, with the generator on a new platform thread of its own. */
@@ -129,20 +127,22 @@ public final class Threaded {
         return argument -> threadedIterableSeparate(maxSize, emitter -> generator.generate(argument, emitter));
     }
 
-    /** The pool {@link #threaded} uses for a caller whose entrypoint is {@code entrypoint} (or null). */
-    private static ThreadPool pool(Entrypoint entrypoint) {
-        return entrypoint != null ? (ThreadPool) entrypoint.threadPool() : ThreadPool.shared();
+    /** The pool {@link #threaded} uses for the caller, as an executor. */
+    private static Executor poolExecutor() {
+        TaskScope scope = Current.scope();
+        TaskScope.Pool pool = scope == null ? null : scope.pool();
+        if (pool == null) {
+            return ThreadPool.shared();
+        }
+        return pool; // execute() installs the scope, also when the generator starts from outside it
     }
 
+    /** A thread per generator, a task of the caller's scope (captured now, not when the generator starts) if any. */
     private static Executor separateExecutor() {
-        Entrypoint entrypoint = Current.entrypoint();
-        if (entrypoint != null) {
-            return task -> EntrypointAccess.get().startPlatformTask(entrypoint,
-                    TaskLauncher.nextName("aiomisc-generator-"), () -> {
-                        task.run();
-                        return null;
-                    });
+        TaskScope scope = Current.scope();
+        if (scope == null) {
+            return task -> Threads.startPlatform(TaskLauncher.nextName("aiomisc-generator-"), true, task);
         }
-        return task -> Threads.startPlatform(TaskLauncher.nextName("aiomisc-generator-"), true, task);
+        return task -> scope.start(TaskLauncher.nextName("aiomisc-generator-"), Executors.callable(task), true);
     }
 }

@@ -450,7 +450,7 @@ class NetServicesTest {
             @Override
             protected void handleClient(StreamReader reader, StreamWriter writer) throws Exception {
                 seen.add((Thread.currentThread().isVirtual() ? "virtual" : "platform")
-                        + (io.aiomisc.internal.Current.entrypoint() != null ? "+entrypoint" : ""));
+                        + (io.aiomisc.internal.Current.scope() != null ? "+entrypoint" : ""));
                 bothConnected.countDown();
                 bothConnected.await();
                 writer.write(reader.readLine());

@@ -179,6 +179,52 @@ class TasksTest {
     }
 
     @Test
+    void interruptingSelectCancelsEveryCandidateEvenWithCancelFalse() throws Exception {
+        CountDownLatch firstExited = new CountDownLatch(1);
+        CountDownLatch secondExited = new CountDownLatch(1);
+        Task<String> first = sleeper(firstExited);
+        Task<String> second = sleeper(secondExited);
+        Thread.currentThread().interrupt();
+        assertThrows(InterruptedException.class,
+                () -> Tasks.select(SelectOptions.defaults().cancel(false), first, second));
+        assertFalse(Thread.currentThread().isInterrupted(), "the InterruptedException consumed the flag");
+        assertTrue(first.isCancelled() && second.isCancelled(), "aiomisc cancels every candidate");
+        firstExited.await();
+        secondExited.await();
+    }
+
+    @Test
+    void interruptedCancelTasksStillCancelsThenThrows() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        Task<Object> stubborn = TaskLauncher.startDetached(() -> {
+            running.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                while (release.getCount() > 0) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException ignored) {
+                        // finishes only when released
+                    }
+                }
+            }
+            return null;
+        });
+        running.await();
+        Thread.currentThread().interrupt();
+        assertThrows(InterruptedException.class, () -> Tasks.cancelTasks(stubborn));
+        assertFalse(Thread.currentThread().isInterrupted());
+        assertTrue(stubborn.isCancelled());
+        interrupted.await();
+        release.countDown();
+        Tasks.cancelTasks(stubborn);
+    }
+
+    @Test
     void aTaskCannotAwaitItself() throws Exception {
         CompletableFuture<Task<Object>> self = new CompletableFuture<>();
         Task<Object> task = TaskLauncher.startDetached(() -> self.get().await());

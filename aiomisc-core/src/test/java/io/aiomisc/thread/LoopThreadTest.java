@@ -149,4 +149,45 @@ class LoopThreadTest {
         }
         assertThrows(IllegalArgumentException.class, () -> new LoopThread(Duration.ofSeconds(-1)));
     }
+
+    @Test
+    void closeWithTheInterruptFlagSetStillWaitsForTheTasksAndKeepsTheFlag() throws Exception {
+        LoopThread thread = new LoopThread().start();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch exited = new CountDownLatch(1);
+        thread.createTaskThreadsafe(() -> {
+            running.countDown();
+            try {
+                return new CountDownLatch(1).await(1, java.util.concurrent.TimeUnit.HOURS);
+            } finally {
+                exited.countDown();
+            }
+        });
+        running.await();
+        Thread.currentThread().interrupt();
+        thread.close();
+        assertTrue(Thread.interrupted(), "close() sets the interrupt flag again");
+        assertEquals(0, exited.getCount(), "close() waited for the task");
+    }
+
+    /** Regression (issue 10): start() used to start its entrypoint, receivers included, under the loop's lock. */
+    @Test
+    void startRunsTheEntrypointsReceiversOutsideTheLoopsLock() throws Exception {
+        LoopThread loop = new LoopThread();
+        java.util.concurrent.atomic.AtomicReference<Boolean> aliveSeenByAnother = new java.util.concurrent.atomic.AtomicReference<>();
+        io.aiomisc.Signal.Receiver receiver = (entrypoint, services) -> {
+            Thread other = Thread.ofPlatform().start(() -> aliveSeenByAnother.set(loop.isAlive()));
+            if (!other.join(Duration.ofSeconds(20))) {
+                throw new IllegalStateException("another thread could not query the loop while it started");
+            }
+        };
+        Entrypoint.PRE_START.connect(receiver);
+        try {
+            loop.start();
+        } finally {
+            Entrypoint.PRE_START.disconnect(receiver);
+            loop.close();
+        }
+        assertEquals(Boolean.FALSE, aliveSeenByAnother.get(), "the loop is not alive before its start returns");
+    }
 }

@@ -76,6 +76,33 @@ class ThreadPoolTest {
         org.awaitility.Awaitility.await().until(() -> pool.statistic().threads.value() == 0);
     }
 
+    /** Regression (issue 10, defect 4): close() used to stop waiting at the first InterruptedException. */
+    @Test
+    void closeWithTheInterruptFlagSetStillWaitsForTheThreadsAndKeepsTheFlag() throws Exception {
+        ThreadPool pool = new ThreadPool("interrupted-close", 1);
+        Thread closer = Thread.currentThread();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        pool.submit(() -> {
+            running.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                while (closer.getState() == Thread.State.RUNNABLE) {
+                    Thread.onSpinWait(); // finish only once the closer waits for us
+                }
+            }
+            finished.countDown();
+            return null;
+        });
+        running.await();
+        closer.interrupt();
+        boolean closed = pool.close(Duration.ofSeconds(20));
+        assertTrue(Thread.interrupted(), "close() sets the interrupt flag again");
+        assertTrue(closed);
+        assertEquals(0, finished.getCount());
+    }
+
     @Test
     void sizeMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> new ThreadPool("bad", 0));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiomisc.Entrypoint;
+import io.aiomisc.TestPools;
 import io.aiomisc.stats.Metric;
 import io.aiomisc.stats.Statistics;
 import io.aiomisc.stats.ThreadPoolStatistic;
@@ -123,7 +124,7 @@ class ThreadedTest {
     @Test
     void statisticsCountCallsUnderTheDefaultPool() throws Exception {
         try (Entrypoint ep = start(2)) {
-            ThreadPoolStatistic statistic = ((ThreadPool) ep.threadPool()).statistic();
+            ThreadPoolStatistic statistic = TestPools.defaultPool(ep).statistic();
             ep.runUntilComplete(() -> {
                 Threaded.threaded(() -> 1).await();
                 try {
