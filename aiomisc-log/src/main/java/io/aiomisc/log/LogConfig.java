@@ -242,7 +242,12 @@ public final class LogConfig implements AutoCloseable {
          * @throws IllegalArgumentException if the pattern is invalid
          */
         public Builder dateFormat(String dateFormat) {
-            this.dates = dateFormat == null ? null : DateFormats.parse("log date format", dateFormat);
+            return dateFormat("log date format", dateFormat);
+        }
+
+        /** {@link #dateFormat(String)} whose exception names {@code source} (a variable, say). */
+        Builder dateFormat(String source, String dateFormat) {
+            this.dates = dateFormat == null ? null : DateFormats.parse(source, dateFormat);
             this.dateFormat = dateFormat;
             return this;
         }
