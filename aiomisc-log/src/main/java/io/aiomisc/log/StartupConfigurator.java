@@ -8,8 +8,6 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 import io.aiomisc.plugin.LogNames;
 import java.io.PrintStream;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * Logback's configuration before anything else configures it: aiomisc's format and level, from
@@ -34,24 +32,28 @@ import java.util.function.Supplier;
  */
 public final class StartupConfigurator extends ContextAwareBase implements Configurator {
     private final Map<String, String> environment;
-    private final Predicate<LoggerContext> configuredElsewhere;
-    private final Supplier<PrintStream> err;
+    private final boolean stepsAside;
+    private final PrintStream err;
 
     /** For {@link java.util.ServiceLoader}: reads the process environment. */
     public StartupConfigurator() {
-        this(System.getenv(), StartupConfigurator::applicationConfigures, () -> System.err);
+        this(System.getenv(), true, null);
     }
 
-    StartupConfigurator(Map<String, String> environment, Predicate<LoggerContext> configuredElsewhere,
-                        Supplier<PrintStream> err) {
+    /**
+     * @param stepsAside whether to look for the application's own configuration (tests of the
+     *                   configuration itself turn it off: their class path has one)
+     * @param err        where the start-up's warnings go; null for {@code System.err} at the time
+     */
+    StartupConfigurator(Map<String, String> environment, boolean stepsAside, PrintStream err) {
         this.environment = environment;
-        this.configuredElsewhere = configuredElsewhere;
+        this.stepsAside = stepsAside;
         this.err = err;
     }
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (configuredElsewhere.test(context)) {
+        if (stepsAside && applicationConfigures(context)) {
             addInfo("aiomisc-log leaves logging to the application's Logback configuration");
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }

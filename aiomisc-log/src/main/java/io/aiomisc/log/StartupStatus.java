@@ -3,7 +3,6 @@ package io.aiomisc.log;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.StatusListener;
 import java.io.PrintStream;
-import java.util.function.Supplier;
 
 /**
  * Logback's status while {@link StartupConfigurator} configures it: each warning and error as one
@@ -19,11 +18,11 @@ import java.util.function.Supplier;
  * <p>Thread-safe.
  */
 final class StartupStatus implements StatusListener {
-    private final Supplier<PrintStream> err;
+    private final PrintStream err;
     private volatile boolean reporting = true;
 
-    /** @param err where to write, read at each line (tests swap {@code System.err}) */
-    StartupStatus(Supplier<PrintStream> err) {
+    /** @param err where to write; null for {@code System.err} at the time of each line */
+    StartupStatus(PrintStream err) {
         this.err = err;
     }
 
@@ -33,7 +32,7 @@ final class StartupStatus implements StatusListener {
             return;
         }
         Throwable cause = status.getThrowable();
-        err.get().println("aiomisc-log: " + status.getMessage() + (cause != null ? " (" + cause + ")" : ""));
+        (err != null ? err : System.err).println("aiomisc-log: " + status.getMessage() + (cause != null ? " (" + cause + ")" : ""));
     }
 
     /** Stops writing; later statuses go to the status manager only. Idempotent. */

@@ -37,7 +37,7 @@ class StartupConfiguratorTest {
     }
 
     private ExecutionStatus configure(Map<String, String> env) {
-        StartupConfigurator configurator = new StartupConfigurator(env, c -> false, () -> err);
+        StartupConfigurator configurator = new StartupConfigurator(env, false, err);
         configurator.setContext(context);
         return configurator.configure(context);
     }
@@ -117,8 +117,7 @@ class StartupConfiguratorTest {
     void stepsAsideForTheApplicationsLogbackXml() {
         // the test class path has logback-test.xml: the real check must find it
         assertTrue(StartupConfigurator.applicationConfigures(context));
-        StartupConfigurator configurator = new StartupConfigurator(Map.of("AIOMISC_LOG_FORMAT", "json"),
-                StartupConfigurator::applicationConfigures, () -> err);
+        StartupConfigurator configurator = new StartupConfigurator(Map.of("AIOMISC_LOG_FORMAT", "json"), true, err);
         configurator.setContext(context);
         assertEquals(ExecutionStatus.INVOKE_NEXT_IF_ANY, configurator.configure(context));
         assertEquals(List.of(), rootAppenders());
