@@ -139,7 +139,7 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
         progressNanos = System.nanoTime();
         stuckSinceNanos = 0;
         Thread thread = Thread.ofPlatform().daemon().name("aiomisc-log-writer-" + WRITERS.incrementAndGet())
-                .unstarted(this::writeLoop);
+                .unstarted(new WriteLoop(this));
         writer = thread;
         super.start();
         thread.start();
@@ -404,11 +404,34 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
 
     private static void installShutdownHook() {
         if (HOOK.compareAndSet(0, 1)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                for (BufferedAppender appender : RUNNING) {
-                    appender.stop();
-                }
-            }, "aiomisc-log-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(new StopAll(), "aiomisc-log-shutdown"));
+        }
+    }
+
+    // The two Runnables below are classes, not lambdas, because they run at every program's
+    // start: a lambda is a class spun at run time, which costs a cold JVM a millisecond or two.
+
+    /** The writer thread's body. */
+    private static final class WriteLoop implements Runnable {
+        private final BufferedAppender appender;
+
+        WriteLoop(BufferedAppender appender) {
+            this.appender = appender;
+        }
+
+        @Override
+        public void run() {
+            appender.writeLoop();
+        }
+    }
+
+    /** The shutdown hook: stops every running appender, which writes what it holds. */
+    private static final class StopAll implements Runnable {
+        @Override
+        public void run() {
+            for (BufferedAppender appender : RUNNING) {
+                appender.stop();
+            }
         }
     }
 

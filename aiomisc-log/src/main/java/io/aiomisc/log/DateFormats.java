@@ -1,5 +1,7 @@
 package io.aiomisc.log;
 
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -19,17 +21,42 @@ final class DateFormats {
     }
 
     /**
+     * The date every pattern formats once before it is accepted: the widest fields a log line can
+     * meet (two-digit day, month and hour, a three-digit day of the year, nine-digit nanoseconds,
+     * the longest English month and weekday names), so that a pattern that parses but cannot
+     * print — a pad narrower than its field, {@code "pyyyy"} — fails at configuration, not at the
+     * first record.
+     */
+    private static final LocalDateTime WIDE = LocalDateTime.of(2026, 9, 30, 22, 59, 59, 999_999_999);
+
+    /**
      * A formatter in the system time zone for {@code pattern}.
      *
      * @throws IllegalArgumentException naming {@code source} if the pattern is not valid
      */
     static DateTimeFormatter parse(String source, String pattern) {
         try {
-            String java = pattern.indexOf('%') >= 0 ? fromStrftime(pattern) : pattern;
-            return DateTimeFormatter.ofPattern(java, Locale.ROOT).withZone(ZoneId.systemDefault());
+            return check(pattern);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + " is not a date format: '" + pattern + "' (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * A formatter in the system time zone for {@code pattern}, which has formatted a date.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the pattern (not naming it)
+     */
+    static DateTimeFormatter check(String pattern) {
+        String java = pattern.indexOf('%') >= 0 ? fromStrftime(pattern) : pattern;
+        ZoneId zone = ZoneId.systemDefault();
+        DateTimeFormatter formatter = DateTimeFormatter.ofPattern(java, Locale.ROOT).withZone(zone);
+        try {
+            formatter.format(WIDE.atZone(zone));
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return formatter;
     }
 
     /** The {@link DateTimeFormatter} pattern of a strftime pattern. */

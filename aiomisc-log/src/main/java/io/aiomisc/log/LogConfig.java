@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
@@ -242,7 +243,12 @@ public final class LogConfig implements AutoCloseable {
          * @throws IllegalArgumentException if the pattern is invalid
          */
         public Builder dateFormat(String dateFormat) {
-            this.dates = dateFormat == null ? null : DateFormats.parse("log date format", dateFormat);
+            return dateFormat("log date format", dateFormat);
+        }
+
+        /** {@link #dateFormat(String)} whose exception names {@code source} (a variable, say). */
+        Builder dateFormat(String source, String dateFormat) {
+            this.dates = dateFormat == null ? null : DateFormats.parse(source, dateFormat);
             this.dateFormat = dateFormat;
             return this;
         }
@@ -534,7 +540,10 @@ public final class LogConfig implements AutoCloseable {
                 SLF4JBridgeHandler.removeHandlersForRootLogger();
                 SLF4JBridgeHandler.install();
             }
-            boolean propagating = context.getCopyOfListenerList().stream().anyMatch(l -> l instanceof LevelChangePropagator);
+            boolean propagating = false; // a loop, not a stream: this runs at every start, in a cold JVM
+            for (LoggerContextListener listener : context.getCopyOfListenerList()) {
+                propagating |= listener instanceof LevelChangePropagator;
+            }
             if (!propagating) { // keeps java.util.logging's levels in step, so disabled JUL calls stay cheap
                 LevelChangePropagator propagator = new LevelChangePropagator();
                 propagator.setContext(context);

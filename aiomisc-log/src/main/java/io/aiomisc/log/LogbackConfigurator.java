@@ -2,6 +2,7 @@ package io.aiomisc.log;
 
 import io.aiomisc.plugin.LogConfigurator;
 import io.aiomisc.plugin.LogSettings;
+import java.util.Objects;
 
 /**
  * The entrypoint's logging, through core's {@link LogConfigurator} service: an entrypoint whose
@@ -37,5 +38,24 @@ public final class LogbackConfigurator implements LogConfigurator {
     @Override
     public String defaultFormat() {
         return LogFormat.defaultFormat().toString();
+    }
+
+    /**
+     * Accepts what {@link LogConfig.Builder#dateFormat} accepts: a strftime pattern with
+     * directives this module knows, or a {@link java.time.format.DateTimeFormatter} pattern, that
+     * can format every date (a pad narrower than its field cannot). Thread-safe.
+     *
+     * @throws IllegalArgumentException for any other pattern, quoting it and saying what is wrong
+     *                                  ({@code "'%Q' is not a date format (unsupported directive '%Q')"})
+     * @throws NullPointerException     if {@code dateFormat} is null
+     */
+    @Override
+    public void checkDateFormat(String dateFormat) {
+        Objects.requireNonNull(dateFormat, "dateFormat");
+        try {
+            DateFormats.check(dateFormat);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + dateFormat + "' is not a date format (" + e.getMessage() + ")", e);
+        }
     }
 }

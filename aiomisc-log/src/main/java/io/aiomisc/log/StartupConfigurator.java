@@ -3,12 +3,11 @@ package io.aiomisc.log;
 import ch.qos.logback.classic.ClassicConstants;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
-import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.util.DefaultJoranConfigurator;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import io.aiomisc.plugin.LogNames;
+import java.io.PrintStream;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Logback's configuration before anything else configures it: aiomisc's format and level, from
@@ -21,33 +20,53 @@ import java.util.function.Predicate;
  * <p>It steps aside when the application configures Logback itself: a {@code logback-test.xml}
  * or {@code logback.xml} on the class path, the {@code logback.configurationFile} or
  * {@code logback.scmoFile} system property, or a custom configurator of higher rank. A variable
- * with a bad value is skipped with a warning in Logback's status (the entrypoint rejects it with
- * a clear message when it is built). It starts no thread and installs no handler.
+ * with a bad value is skipped with one line on standard error naming the variable and the value
+ * (the entrypoint rejects it when it is built); nothing of Logback's status reaches standard
+ * output ({@link StartupStatus}). It starts no thread and installs no handler.
  *
  * <p>Found by {@link java.util.ServiceLoader} as Logback's {@link Configurator}; there is nothing
- * to call.
+ * to call. Its rank is Logback's default for a custom configurator,
+ * {@code ConfiguratorRank.CUSTOM_LOW_PRIORITY} (20), which it gets by carrying no
+ * {@code @ConfiguratorRank}: reading that annotation costs Logback's start-up a dynamic proxy
+ * class.
  */
-@ConfiguratorRank(ConfiguratorRank.CUSTOM_LOW_PRIORITY)
 public final class StartupConfigurator extends ContextAwareBase implements Configurator {
     private final Map<String, String> environment;
-    private final Predicate<LoggerContext> configuredElsewhere;
+    private final boolean stepsAside;
+    private final PrintStream err;
 
     /** For {@link java.util.ServiceLoader}: reads the process environment. */
     public StartupConfigurator() {
-        this(System.getenv(), StartupConfigurator::applicationConfigures);
+        this(System.getenv(), true, null);
     }
 
-    StartupConfigurator(Map<String, String> environment, Predicate<LoggerContext> configuredElsewhere) {
+    /**
+     * @param stepsAside whether to look for the application's own configuration (tests of the
+     *                   configuration itself turn it off: their class path has one)
+     * @param err        where the start-up's warnings go; null for {@code System.err} at the time
+     */
+    StartupConfigurator(Map<String, String> environment, boolean stepsAside, PrintStream err) {
         this.environment = environment;
-        this.configuredElsewhere = configuredElsewhere;
+        this.stepsAside = stepsAside;
+        this.err = err;
     }
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (configuredElsewhere.test(context)) {
+        if (stepsAside && applicationConfigures(context)) {
             addInfo("aiomisc-log leaves logging to the application's Logback configuration");
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
+        StartupStatus status = new StartupStatus(err);
+        context.getStatusManager().add(status);
+        try {
+            return configureFromEnvironment(context);
+        } finally {
+            status.done();
+        }
+    }
+
+    private ExecutionStatus configureFromEnvironment(LoggerContext context) {
         LogConfig.Builder builder = LogConfig.builder().buffered(false);
         String level = variable(LogNames.LEVEL_VARIABLE);
         if (level != null) {
@@ -60,7 +79,7 @@ public final class StartupConfigurator extends ContextAwareBase implements Confi
         String format = variable(LogNames.FORMAT_VARIABLE);
         if (format != null) {
             try {
-                LogFormat chosen = LogFormat.of(format);
+                LogFormat chosen = LogFormat.of(LogNames.format(LogNames.FORMAT_VARIABLE, format));
                 if (chosen.isAvailable()) {
                     builder.format(chosen);
                 } else {
@@ -74,7 +93,7 @@ public final class StartupConfigurator extends ContextAwareBase implements Confi
         String dateFormat = variable(LogNames.DATE_FORMAT_VARIABLE);
         if (dateFormat != null) {
             try {
-                builder.dateFormat(dateFormat);
+                builder.dateFormat(LogNames.DATE_FORMAT_VARIABLE, dateFormat);
             } catch (IllegalArgumentException e) {
                 addWarn(e.getMessage() + "; using the format's date format");
             }
@@ -88,7 +107,6 @@ public final class StartupConfigurator extends ContextAwareBase implements Confi
         addInfo("aiomisc-log configured logging: " + LogConfig.current());
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
-
     /** The variable's value, or null if it is unset or blank. */
     private String variable(String name) {
         String value = environment.get(name);

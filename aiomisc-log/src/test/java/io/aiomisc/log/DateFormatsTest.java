@@ -38,4 +38,15 @@ class DateFormatsTest {
             assertTrue(thrown.getMessage().startsWith("log date format is not a date format: '" + bad + "'"), thrown.getMessage());
         }
     }
+
+    @Test
+    void patternsThatParseButCannotPrintEveryDateAreRejected() {
+        // each is a valid DateTimeFormatter pattern whose pad is narrower than what it pads
+        for (String bad : new String[] {"pyyyy", "pd", "pH:mm"}) {
+            IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> DateFormats.parse("log date format", bad));
+            assertTrue(thrown.getMessage().startsWith("log date format is not a date format: '" + bad + "' (Cannot print"),
+                    thrown.getMessage());
+        }
+        assertEquals(" 7|2026", format("ppd|ppppyyyy")); // pads wide enough are fine
+    }
 }

@@ -30,6 +30,13 @@ public final class LoggingChild {
         }
     }
 
+    /** Does nothing: the start-up time measure's service. */
+    static final class Trivial extends Service {
+        @Override
+        public void start() {
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "default-format" -> {
@@ -45,6 +52,12 @@ public final class LoggingChild {
                     log.error("error record", new IllegalStateException("boom"));
                 }
                 log.info("after close");
+            }
+            case "log-one" -> log.info("hello"); // Logback's start-up alone, as StartupConfigurator sets it up
+            case "one-service" -> {
+                try (Entrypoint entrypoint = Entrypoint.builder().services(new Trivial()).start()) {
+                    log.info("started");
+                }
             }
             case "exit-without-close" -> {
                 LogConfig.basicConfig("info", "plain");

@@ -11,6 +11,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusUtil;
+import ch.qos.logback.core.status.WarnStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,6 +27,8 @@ import org.junit.jupiter.api.Test;
 /** Logback's configuration before the entrypoint's: aiomisc's, unless the application has its own. */
 class StartupConfiguratorTest {
     private final LoggerContext context = new LoggerContext();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private final PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
 
     @AfterEach
     void stop() {
@@ -30,7 +37,7 @@ class StartupConfiguratorTest {
     }
 
     private ExecutionStatus configure(Map<String, String> env) {
-        StartupConfigurator configurator = new StartupConfigurator(env, c -> false);
+        StartupConfigurator configurator = new StartupConfigurator(env, false, err);
         configurator.setContext(context);
         return configurator.configure(context);
     }
@@ -78,6 +85,25 @@ class StartupConfiguratorTest {
         assertTrue(warnings.get(0).contains("AIOMISC_LOG_LEVEL") && warnings.get(0).contains("loud"), warnings::toString);
         assertTrue(warnings.get(1).contains("jsn"), warnings::toString);
         assertTrue(warnings.get(2).contains("%Q"), warnings::toString);
+        List<String> lines = Logback.lines(stderr);
+        assertEquals(3, lines.size(), lines::toString);
+        assertTrue(lines.get(0).startsWith("aiomisc-log: AIOMISC_LOG_LEVEL is not a log level: 'loud'"), lines::toString);
+        assertTrue(lines.get(1).startsWith("aiomisc-log: AIOMISC_LOG_FORMAT is not a log format: 'jsn'"), lines::toString);
+        assertTrue(lines.get(2).startsWith("aiomisc-log: AIOMISC_LOG_DATE_FORMAT is not a date format: '%Q'"), lines::toString);
+    }
+
+    @Test
+    void aStatusListenerKeepsLogbackFromPrintingItsStatusOnStdout() {
+        // Logback prints its status history on stdout after start-up unless a listener is registered
+        configure(Map.of("AIOMISC_LOG_LEVEL", "loud"));
+        assertTrue(StatusUtil.contextHasStatusListener(context));
+    }
+
+    @Test
+    void onlyTheStartUpsWarningsAreWrittenToStderr() {
+        configure(Map.of());
+        context.getStatusManager().add(new WarnStatus("an appender's later trouble", this));
+        assertEquals(List.of(), Logback.lines(stderr), "later statuses stay in the status manager");
     }
 
     @Test
@@ -91,8 +117,7 @@ class StartupConfiguratorTest {
     void stepsAsideForTheApplicationsLogbackXml() {
         // the test class path has logback-test.xml: the real check must find it
         assertTrue(StartupConfigurator.applicationConfigures(context));
-        StartupConfigurator configurator = new StartupConfigurator(Map.of("AIOMISC_LOG_FORMAT", "json"),
-                StartupConfigurator::applicationConfigures);
+        StartupConfigurator configurator = new StartupConfigurator(Map.of("AIOMISC_LOG_FORMAT", "json"), true, err);
         configurator.setContext(context);
         assertEquals(ExecutionStatus.INVOKE_NEXT_IF_ANY, configurator.configure(context));
         assertEquals(List.of(), rootAppenders());
