@@ -19,7 +19,8 @@ module io.aiomisc.core {
     exports io.aiomisc.resilience;
     exports io.aiomisc.pool;
     // argument checks and time arithmetic shared with the logging module; not API
-    exports io.aiomisc.internal to io.aiomisc.log;
+    exports io.aiomisc.internal to
+            io.aiomisc.log;
 
     uses io.aiomisc.plugin.Plugin;
     uses io.aiomisc.plugin.LogConfigurator;

@@ -13,6 +13,9 @@ module io.aiomisc.log {
     exports io.aiomisc.log;
 
     uses io.aiomisc.log.LogFormatProvider;
-    provides io.aiomisc.plugin.LogConfigurator with io.aiomisc.log.LogbackConfigurator;
-    provides ch.qos.logback.classic.spi.Configurator with io.aiomisc.log.StartupConfigurator;
+
+    provides io.aiomisc.plugin.LogConfigurator with
+            io.aiomisc.log.LogbackConfigurator;
+    provides ch.qos.logback.classic.spi.Configurator with
+            io.aiomisc.log.StartupConfigurator;
 }

@@ -95,8 +95,8 @@ public final class Context {
             throw new TimeoutException("context key '" + key + "' was not set within " + timeout);
         }
         if (value != null && !type.isInstance(value)) {
-            throw new ClassCastException("context key '" + key + "' holds a " + value.getClass().getName()
-                    + ", not a " + type.getName());
+            throw new ClassCastException(
+                    "context key '" + key + "' holds a " + value.getClass().getName() + ", not a " + type.getName());
         }
         return type.cast(value);
     }
@@ -153,7 +153,8 @@ public final class Context {
         } finally {
             lock.unlock();
         }
-        IllegalStateException closedException = new IllegalStateException("the context is closed: its entrypoint has stopped");
+        IllegalStateException closedException =
+                new IllegalStateException("the context is closed: its entrypoint has stopped");
         for (CompletableFuture<Object> future : pending.values()) {
             future.completeExceptionally(closedException);
         }

@@ -135,7 +135,13 @@ public final class Entrypoint implements AutoCloseable {
      * closeRequested is set only in STARTING, by close() (requestCloseWhileStarting()); every
      * transition clears it, after finishStart() has read it.
      */
-    private enum State { NEW, STARTING, RUNNING, STOPPING, CLOSED }
+    private enum State {
+        NEW,
+        STARTING,
+        RUNNING,
+        STOPPING,
+        CLOSED
+    }
 
     private record Lifecycle(State state, boolean closeRequested) {
         Lifecycle {
@@ -447,7 +453,8 @@ public final class Entrypoint implements AutoCloseable {
         List<Service> list = requireServices(services);
         State state = lifecycle.state();
         if (state != State.RUNNING && state != State.STARTING) {
-            throw new IllegalStateException("startServices() needs a running entrypoint; it is " + state.name().toLowerCase());
+            throw new IllegalStateException("startServices() needs a running entrypoint; it is "
+                    + state.name().toLowerCase());
         }
         try {
             group.start(list, this::isAborted, this::newDeadline);
@@ -680,8 +687,8 @@ public final class Entrypoint implements AutoCloseable {
     private void shutdownNow(Throwable reason, boolean fromSignal) {
         lifecycle("Stopping entrypoint");
         // A signal-initiated shutdown is bounded by the watchdog, which halts the JVM.
-        ShutdownDeadline deadline = fromSignal
-                ? ShutdownDeadline.unbounded(settings.time(), settings.shutdownTimeout()) : newDeadline();
+        ShutdownDeadline deadline =
+                fromSignal ? ShutdownDeadline.unbounded(settings.time(), settings.shutdownTimeout()) : newDeadline();
         closing.complete(null);
         List<Throwable> failures = new ArrayList<>(group.stop(group.all(), reason, deadline));
         failures.addAll(cancelTasks(deadline));
@@ -720,8 +727,8 @@ public final class Entrypoint implements AutoCloseable {
         if (stuck.isEmpty()) {
             return List.of();
         }
-        TimeoutException timeout = new TimeoutException("tasks did not finish within "
-                + settings.shutdownTimeout() + " of being cancelled: " + String.join(", ", stuck));
+        TimeoutException timeout = new TimeoutException("tasks did not finish within " + settings.shutdownTimeout()
+                + " of being cancelled: " + String.join(", ", stuck));
         log.error("Shutdown timed out: {}", timeout.getMessage());
         return List.of(timeout);
     }
@@ -730,7 +737,10 @@ public final class Entrypoint implements AutoCloseable {
         EntrypointPool current = pool;
         if (current != null) {
             Duration remaining = deadline.remaining();
-            current.close(remaining.compareTo(ThreadPool.DEFAULT_CLOSE_TIMEOUT) < 0 ? remaining : ThreadPool.DEFAULT_CLOSE_TIMEOUT);
+            current.close(
+                    remaining.compareTo(ThreadPool.DEFAULT_CLOSE_TIMEOUT) < 0
+                            ? remaining
+                            : ThreadPool.DEFAULT_CLOSE_TIMEOUT);
         }
         deadline.cancel();
         context.close();
@@ -756,7 +766,8 @@ public final class Entrypoint implements AutoCloseable {
     private void transition(State from, State to) {
         State state = lifecycle.state();
         if (state != from || !LEGAL.get(from).contains(to)) {
-            throw new IllegalStateException("illegal lifecycle transition " + from + " -> " + to + " in state " + state);
+            throw new IllegalStateException(
+                    "illegal lifecycle transition " + from + " -> " + to + " in state " + state);
         }
         lifecycle = new Lifecycle(to, false);
     }
@@ -884,7 +895,8 @@ public final class Entrypoint implements AutoCloseable {
         private void add(Service service, int index) {
             Objects.requireNonNull(service, "services[" + index + "] is null");
             if (!seen.add(service)) {
-                throw new IllegalArgumentException("service " + service.name() + " was given twice (the same instance)");
+                throw new IllegalArgumentException(
+                        "service " + service.name() + " was given twice (the same instance)");
             }
             this.services.add(service);
         }
@@ -1044,8 +1056,8 @@ public final class Entrypoint implements AutoCloseable {
          *                                  {@code AIOMISC_LOG_DATE_FORMAT}, whichever gave it)
          */
         public Entrypoint build() {
-            Optional<LogConfigurator> configurator = logConfigurator != null
-                    ? Optional.of(logConfigurator) : Plugins.logConfigurator();
+            Optional<LogConfigurator> configurator =
+                    logConfigurator != null ? Optional.of(logConfigurator) : Plugins.logConfigurator();
             EntrypointSettings settings = EntrypointSettings.resolve(this, configurator);
             Plugins.loaded();
             return new Entrypoint(settings, List.copyOf(services), configurator.orElse(null));

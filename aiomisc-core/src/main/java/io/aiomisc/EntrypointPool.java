@@ -69,10 +69,15 @@ final class EntrypointPool extends AbstractExecutorService implements TaskScope.
         Objects.requireNonNull(work, "task");
         checkOpen();
         if (owned != null) {
-            return owned.submit(Current.scope() == scope ? work : ExecutionContext.capture(scope).wrap(work));
+            return owned.submit(
+                    Current.scope() == scope
+                            ? work
+                            : ExecutionContext.capture(scope).wrap(work));
         }
-        RunnableTask<T> task = new RunnableTask<>(TaskLauncher.nextName("pool-task-default-"),
-                ExecutionContext.capture(scope).wrap(work), true);
+        RunnableTask<T> task = new RunnableTask<>(
+                TaskLauncher.nextName("pool-task-default-"),
+                ExecutionContext.capture(scope).wrap(work),
+                true);
         try {
             borrowed.execute(task);
         } catch (RejectedExecutionException e) {

@@ -38,30 +38,48 @@ record EntrypointSettings(
      */
     static EntrypointSettings resolve(Entrypoint.Builder builder, Optional<LogConfigurator> configurator) {
         EnvironmentDefaults env = new EnvironmentDefaults(builder.environment);
-        Duration flush = builder.logFlushInterval != null ? builder.logFlushInterval
+        Duration flush = builder.logFlushInterval != null
+                ? builder.logFlushInterval
                 : env.duration(EnvironmentDefaults.LOG_FLUSH, false).orElse(Duration.ofMillis(200));
-        String level = builder.logLevel != null ? builder.logLevel : env.logLevel().orElse("info");
-        String format = builder.logFormat != null ? builder.logFormat
-                : env.logFormat().orElseGet(() -> configurator.map(LogConfigurator::defaultFormat).orElse("plain"));
-        String dateFormat = builder.logDateFormat != null ? builder.logDateFormat
+        String level =
+                builder.logLevel != null ? builder.logLevel : env.logLevel().orElse("info");
+        String format = builder.logFormat != null
+                ? builder.logFormat
+                : env.logFormat()
+                        .orElseGet(() ->
+                                configurator.map(LogConfigurator::defaultFormat).orElse("plain"));
+        String dateFormat = builder.logDateFormat != null
+                ? builder.logDateFormat
                 : env.string(EnvironmentDefaults.LOG_DATE_FORMAT).orElse(null);
-        boolean buffering = builder.logBuffering != null ? builder.logBuffering
+        boolean buffering = builder.logBuffering != null
+                ? builder.logBuffering
                 : env.bool(EnvironmentDefaults.LOG_BUFFERING).orElse(true);
-        int bufferSize = builder.logBufferSize != null ? builder.logBufferSize : env.logBufferSize().orElse(1024);
-        boolean logConfig = builder.logConfig != null ? builder.logConfig : env.bool(EnvironmentDefaults.LOG_CONFIG).orElse(true);
+        int bufferSize = builder.logBufferSize != null
+                ? builder.logBufferSize
+                : env.logBufferSize().orElse(1024);
+        boolean logConfig = builder.logConfig != null
+                ? builder.logConfig
+                : env.bool(EnvironmentDefaults.LOG_CONFIG).orElse(true);
         if (dateFormat != null && logConfig && configurator.isPresent()) {
-            checkDateFormat(configurator.get(), dateFormat,
+            checkDateFormat(
+                    configurator.get(),
+                    dateFormat,
                     builder.logDateFormat != null ? "logDateFormat" : EnvironmentDefaults.LOG_DATE_FORMAT);
         }
         return new EntrypointSettings(
-                builder.poolSize != null ? builder.poolSize
+                builder.poolSize != null
+                        ? builder.poolSize
                         : env.positiveInt(EnvironmentDefaults.POOL_SIZE).orElse(ThreadPool.DEFAULT_SIZE),
                 new LogSettings(level, format, dateFormat, buffering, bufferSize, flush),
                 logConfig,
-                builder.debug != null ? builder.debug : env.bool(EnvironmentDefaults.DEBUG).orElse(false),
+                builder.debug != null
+                        ? builder.debug
+                        : env.bool(EnvironmentDefaults.DEBUG).orElse(false),
                 builder.signals != null ? builder.signals : isMainThread() ? DEFAULT_SIGNALS : List.of(),
-                builder.shutdownTimeout != null ? builder.shutdownTimeout
-                        : env.duration(EnvironmentDefaults.SHUTDOWN_TIMEOUT, true).orElse(Duration.ofSeconds(60)),
+                builder.shutdownTimeout != null
+                        ? builder.shutdownTimeout
+                        : env.duration(EnvironmentDefaults.SHUTDOWN_TIMEOUT, true)
+                                .orElse(Duration.ofSeconds(60)),
                 builder.timeSource != null ? builder.timeSource : TimeSource.system(),
                 builder.executor,
                 builder.contextStatisticName);
@@ -76,14 +94,16 @@ record EntrypointSettings(
         try {
             configurator.checkDateFormat(dateFormat);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + " is not a valid date format: '" + dateFormat + "' ("
-                    + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(
+                    source + " is not a valid date format: '" + dateFormat + "' (" + e.getMessage() + ")", e);
         }
     }
 
     private static boolean isMainThread() {
         Thread thread = Thread.currentThread();
-        return !thread.isVirtual() && "main".equals(thread.getName())
-                && thread.getThreadGroup() != null && "main".equals(thread.getThreadGroup().getName());
+        return !thread.isVirtual()
+                && "main".equals(thread.getName())
+                && thread.getThreadGroup() != null
+                && "main".equals(thread.getThreadGroup().getName());
     }
 }

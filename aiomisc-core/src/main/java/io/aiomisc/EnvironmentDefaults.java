@@ -24,6 +24,7 @@ final class EnvironmentDefaults {
     static final String LOG_BUFFER = "AIOMISC_LOG_BUFFER";
     /** The name aiomisc's documentation uses (the code reads {@code AIOMISC_LOG_BUFFER}); accepted too. */
     static final String LOG_BUFFER_SIZE = "AIOMISC_LOG_BUFFER_SIZE";
+
     static final String POOL_SIZE = "AIOMISC_POOL_SIZE";
     static final String SHUTDOWN_TIMEOUT = "AIOMISC_SHUTDOWN_TIMEOUT";
     static final String DEBUG = "AIOMISC_DEBUG";
@@ -80,7 +81,8 @@ final class EnvironmentDefaults {
                     parsed = Duration.parse(value.toUpperCase(Locale.ROOT));
                 } else {
                     BigDecimal seconds = new BigDecimal(value);
-                    parsed = Duration.ofNanos(seconds.movePointRight(9).toBigInteger().longValueExact());
+                    parsed = Duration.ofNanos(
+                            seconds.movePointRight(9).toBigInteger().longValueExact());
                 }
             } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
                 throw invalid(name, value, "a duration in seconds (like 0.2) or ISO-8601 (like PT0.2S)");
@@ -106,6 +108,7 @@ final class EnvironmentDefaults {
     }
 
     private static IllegalArgumentException invalid(String name, String value, String expected) {
-        return new IllegalArgumentException("environment variable " + name + " must be " + expected + ": '" + value + "'");
+        return new IllegalArgumentException(
+                "environment variable " + name + " must be " + expected + ": '" + value + "'");
     }
 }

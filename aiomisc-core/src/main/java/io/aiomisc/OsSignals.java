@@ -24,8 +24,7 @@ final class OsSignals {
     private static final Map<String, List<Entrypoint>> LISTENERS = new HashMap<>(); // guarded by LOCK
     private static final Map<String, SignalHandler> PREVIOUS = new HashMap<>(); // guarded by LOCK
 
-    private OsSignals() {
-    }
+    private OsSignals() {}
 
     /**
      * The canonical name of signal {@code name} ({@code "HUP"} or {@code "SIGHUP"}, any case).
@@ -80,7 +79,9 @@ final class OsSignals {
             PREVIOUS.put(name, previous);
             if (previous == SignalHandler.SIG_IGN) {
                 // The JVM keeps an inherited "ignore" for INT/TERM and never calls our handler.
-                log.warn("SIG{} is ignored by this process (inherited from its parent); it cannot stop the entrypoint", name);
+                log.warn(
+                        "SIG{} is ignored by this process (inherited from its parent); it cannot stop the entrypoint",
+                        name);
             }
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             log.warn("Cannot handle SIG{} ({}); it will not stop the entrypoint gracefully", name, e.getMessage());

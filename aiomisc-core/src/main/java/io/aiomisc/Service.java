@@ -39,8 +39,7 @@ public abstract class Service {
     private final AtomicReference<ServiceRunner> runner = new AtomicReference<>();
 
     /** For subclasses. */
-    protected Service() {
-    }
+    protected Service() {}
 
     /**
      * Starts the service: return when started, or call {@link #ready()} and keep running.
@@ -72,8 +71,7 @@ public abstract class Service {
      * @throws Exception logged by the entrypoint; it does not keep the other services from
      *                   stopping, and the first one is rethrown from {@code close()}
      */
-    public void stop(Throwable exception) throws Exception {
-    }
+    public void stop(Throwable exception) throws Exception {}
 
     /**
      * Tells the entrypoint that this service has started while {@code start()} goes on running

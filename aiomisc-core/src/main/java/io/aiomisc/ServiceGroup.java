@@ -55,8 +55,7 @@ final class ServiceGroup {
      * @param aborted  true once the entrypoint has been asked to close
      * @param deadline makes the deadline of a rollback's stops
      */
-    void start(List<Service> services, BooleanSupplier aborted, Supplier<ShutdownDeadline> deadline)
-            throws Exception {
+    void start(List<Service> services, BooleanSupplier aborted, Supplier<ShutdownDeadline> deadline) throws Exception {
         List<ServiceRunner> group = register(services);
         try {
             fire(entrypoint.preStart(), services);
@@ -235,8 +234,8 @@ final class ServiceGroup {
             }
         }
         if (!stuck.isEmpty()) {
-            TimeoutException timeout = new TimeoutException("services did not stop within "
-                    + deadline.timeout() + ": " + String.join(", ", stuck));
+            TimeoutException timeout = new TimeoutException(
+                    "services did not stop within " + deadline.timeout() + ": " + String.join(", ", stuck));
             log.error("Shutdown timed out: {}", timeout.getMessage());
             failures.add(timeout);
         }

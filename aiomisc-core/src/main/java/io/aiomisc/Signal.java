@@ -118,7 +118,8 @@ public final class Signal {
 
     private void checkNotFrozen(String action) {
         if (frozen) {
-            throw new IllegalStateException("cannot " + action + " a frozen signal: an entrypoint freezes its signals when it starts");
+            throw new IllegalStateException(
+                    "cannot " + action + " a frozen signal: an entrypoint freezes its signals when it starts");
         }
     }
 

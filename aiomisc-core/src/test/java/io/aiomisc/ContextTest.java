@@ -24,7 +24,8 @@ class ContextTest {
         try (Entrypoint ep = builder().start()) {
             Context context = ep.context();
             Task<Object> reader = ep.createTask(() -> context.get("answer"));
-            org.awaitility.Awaitility.await().until(() -> context.statistic().get.value() == 1);
+            org.awaitility.Awaitility.await()
+                    .until(() -> context.statistic().get.value() == 1);
             assertFalse(reader.isDone());
             context.set("answer", 42);
             assertEquals(42, reader.await(Duration.ofSeconds(10)));
@@ -47,8 +48,8 @@ class ContextTest {
     @Test
     void typedGetTimesOutWithATimeoutException() throws Exception {
         try (Entrypoint ep = builder().start()) {
-            TimeoutException thrown = assertThrows(TimeoutException.class,
-                    () -> ep.context().get("missing", String.class, Duration.ofMillis(50)));
+            TimeoutException thrown = assertThrows(
+                    TimeoutException.class, () -> ep.context().get("missing", String.class, Duration.ofMillis(50)));
             assertTrue(thrown.getMessage().contains("missing"));
         }
     }
@@ -57,8 +58,8 @@ class ContextTest {
     void typedGetChecksTheType() throws Exception {
         try (Entrypoint ep = builder().start()) {
             ep.context().set("port", "not a number");
-            ClassCastException thrown = assertThrows(ClassCastException.class,
-                    () -> ep.context().get("port", Integer.class, Duration.ofSeconds(1)));
+            ClassCastException thrown = assertThrows(
+                    ClassCastException.class, () -> ep.context().get("port", Integer.class, Duration.ofSeconds(1)));
             assertTrue(thrown.getMessage().contains("java.lang.String"), thrown.getMessage());
             ep.context().set("port", null);
             assertNull(ep.context().get("port", Integer.class, Duration.ofSeconds(1)));
@@ -91,7 +92,8 @@ class ContextTest {
             assertThrows(InterruptedException.class, () -> ep.context().get("never"));
             assertFalse(Thread.currentThread().isInterrupted());
             Thread.currentThread().interrupt();
-            assertThrows(InterruptedException.class, () -> ep.context().get("never", String.class, Duration.ofHours(1)));
+            assertThrows(
+                    InterruptedException.class, () -> ep.context().get("never", String.class, Duration.ofHours(1)));
             assertFalse(Thread.currentThread().isInterrupted());
         }
     }

@@ -19,40 +19,48 @@ class EntrypointConfigurationTest {
     @Test
     void nullServiceIsANullPointerExceptionNamingItsIndex() {
         Service ok = new Recorder().service("ok");
-        NullPointerException thrown = assertThrows(NullPointerException.class,
-                () -> Entrypoint.builder().services(ok, null));
+        NullPointerException thrown = assertThrows(
+                NullPointerException.class, () -> Entrypoint.builder().services(ok, null));
         assertTrue(thrown.getMessage().contains("services[1]"), thrown.getMessage());
     }
 
     @Test
     void sameServiceTwiceIsAnIllegalArgument() {
         Service svc = new Recorder().service("twice");
-        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
-                () -> Entrypoint.builder().services(svc, svc));
+        IllegalArgumentException thrown = assertThrows(
+                IllegalArgumentException.class, () -> Entrypoint.builder().services(svc, svc));
         assertTrue(thrown.getMessage().contains("twice"), thrown.getMessage());
     }
 
     @Test
     void negativeOrZeroPoolSizeIsAnIllegalArgument() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Entrypoint.builder().poolSize(-1))
-                .getMessage().contains("poolSize"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Entrypoint.builder()
+                        .poolSize(-1))
+                .getMessage()
+                .contains("poolSize"));
         assertThrows(IllegalArgumentException.class, () -> Entrypoint.builder().poolSize(0));
     }
 
     @Test
     void negativeTimeoutsAreIllegalArguments() {
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> Entrypoint.builder().shutdownTimeout(Duration.ofSeconds(-1))).getMessage().contains("shutdownTimeout"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Entrypoint.builder()
+                        .shutdownTimeout(Duration.ofSeconds(-1)))
+                .getMessage()
+                .contains("shutdownTimeout"));
         assertThrows(IllegalArgumentException.class, () -> Entrypoint.builder().logFlushInterval(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> Entrypoint.builder().logBufferSize(0));
     }
 
     @Test
     void unknownLogLevelOrFormatIsAnIllegalArgument() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Entrypoint.builder().logLevel("loud"))
-                .getMessage().contains("loud"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Entrypoint.builder().logFormat("xml"))
-                .getMessage().contains("xml"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Entrypoint.builder()
+                        .logLevel("loud"))
+                .getMessage()
+                .contains("loud"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Entrypoint.builder()
+                        .logFormat("xml"))
+                .getMessage()
+                .contains("xml"));
     }
 
     @Test
@@ -108,7 +116,8 @@ class EntrypointConfigurationTest {
                 "AIOMISC_LOG_BUFFER", "16",
                 "AIOMISC_POOL_SIZE", "2",
                 "AIOMISC_SHUTDOWN_TIMEOUT", "PT3S");
-        Entrypoint ep = Entrypoint.builder(env).catchSignals(false).logConfig(false).build();
+        Entrypoint ep =
+                Entrypoint.builder(env).catchSignals(false).logConfig(false).build();
         assertEquals(new LogSettings("debug", "json", "HH:mm", false, 16, Duration.ofMillis(500)), ep.logSettings());
         assertEquals(Duration.ofSeconds(3), ep.shutdownTimeout());
         try (ep) {
@@ -120,27 +129,32 @@ class EntrypointConfigurationTest {
     @Test
     void builderValuesWinOverTheEnvironment() {
         Entrypoint ep = Entrypoint.builder(Map.of("AIOMISC_LOG_LEVEL", "debug", "AIOMISC_POOL_SIZE", "not a number"))
-                .catchSignals(false).logLevel("WARNING").poolSize(5).build();
+                .catchSignals(false)
+                .logLevel("WARNING")
+                .poolSize(5)
+                .build();
         assertEquals("warning", ep.logSettings().level());
     }
 
     @ParameterizedTest
     @CsvSource({
-            "AIOMISC_POOL_SIZE, many",
-            "AIOMISC_POOL_SIZE, -3",
-            "AIOMISC_SHUTDOWN_TIMEOUT, soon",
-            "AIOMISC_SHUTDOWN_TIMEOUT, -1",
-            "AIOMISC_LOG_FLUSH, 0",
-            "AIOMISC_LOG_BUFFER, 0",
-            "AIOMISC_LOG_BUFFERING, maybe",
-            "AIOMISC_LOG_CONFIG, perhaps",
-            "AIOMISC_DEBUG, 2",
-            "AIOMISC_LOG_LEVEL, loud",
-            "AIOMISC_LOG_FORMAT, xml",
+        "AIOMISC_POOL_SIZE, many",
+        "AIOMISC_POOL_SIZE, -3",
+        "AIOMISC_SHUTDOWN_TIMEOUT, soon",
+        "AIOMISC_SHUTDOWN_TIMEOUT, -1",
+        "AIOMISC_LOG_FLUSH, 0",
+        "AIOMISC_LOG_BUFFER, 0",
+        "AIOMISC_LOG_BUFFERING, maybe",
+        "AIOMISC_LOG_CONFIG, perhaps",
+        "AIOMISC_DEBUG, 2",
+        "AIOMISC_LOG_LEVEL, loud",
+        "AIOMISC_LOG_FORMAT, xml",
     })
     void badEnvironmentValueIsAnIllegalArgumentNamingTheVariable(String variable, String value) {
-        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
-                () -> Entrypoint.builder(Map.of(variable, value)).catchSignals(false).build());
+        IllegalArgumentException thrown =
+                assertThrows(IllegalArgumentException.class, () -> Entrypoint.builder(Map.of(variable, value))
+                        .catchSignals(false)
+                        .build());
         assertTrue(thrown.getMessage().contains(variable), thrown.getMessage());
         assertTrue(thrown.getMessage().contains(value), thrown.getMessage());
     }
@@ -148,16 +162,22 @@ class EntrypointConfigurationTest {
     @Test
     void debugVariableAcceptsAiomiscBooleans() {
         for (String yes : new String[] {"1", "yes", "TRUE", "on", "enabled"}) {
-            assertTrue(new EnvironmentDefaults(Map.of("AIOMISC_DEBUG", yes)).bool("AIOMISC_DEBUG").orElseThrow());
+            assertTrue(new EnvironmentDefaults(Map.of("AIOMISC_DEBUG", yes))
+                    .bool("AIOMISC_DEBUG")
+                    .orElseThrow());
         }
         for (String no : new String[] {"0", "no", "False", "off", "disabled"}) {
-            assertFalse(new EnvironmentDefaults(Map.of("AIOMISC_DEBUG", no)).bool("AIOMISC_DEBUG").orElseThrow());
+            assertFalse(new EnvironmentDefaults(Map.of("AIOMISC_DEBUG", no))
+                    .bool("AIOMISC_DEBUG")
+                    .orElseThrow());
         }
     }
 
     @Test
     void logBufferSizeAliasIsAccepted() {
-        Entrypoint ep = Entrypoint.builder(Map.of("AIOMISC_LOG_BUFFER_SIZE", "64")).catchSignals(false).build();
+        Entrypoint ep = Entrypoint.builder(Map.of("AIOMISC_LOG_BUFFER_SIZE", "64"))
+                .catchSignals(false)
+                .build();
         assertEquals(64, ep.logSettings().bufferSize());
     }
 }

@@ -102,8 +102,9 @@ class EntrypointLifecycleTest {
         ep.preStart().connect((e, services) -> recorder.add("pre_start " + services));
         ep.postStart().connect((e, services) -> recorder.add("post_start " + services));
         ep.preStop().connect((e, services) -> recorder.add("pre_stop " + services));
-        ep.postStop().connect((e, services) -> recorder.add("post_stop " + services
-                + " task alive=" + !background.get().isDone()));
+        ep.postStop()
+                .connect((e, services) -> recorder.add("post_stop " + services + " task alive="
+                        + !background.get().isDone()));
         ep.start();
         background.set(ep.createTask(() -> {
             Thread.sleep(Long.MAX_VALUE);
@@ -114,8 +115,16 @@ class EntrypointLifecycleTest {
             return null;
         });
         ep.close();
-        assertEquals(List.of("pre_start [svc]", "start svc", "post_start [svc]", "body",
-                "pre_stop [svc]", "stop svc", "post_stop [svc] task alive=true"), recorder.events());
+        assertEquals(
+                List.of(
+                        "pre_start [svc]",
+                        "start svc",
+                        "post_start [svc]",
+                        "body",
+                        "pre_stop [svc]",
+                        "stop svc",
+                        "post_stop [svc] task alive=true"),
+                recorder.events());
         assertTrue(background.get().isCancelled());
         assertThrows(CancellationException.class, () -> background.get().await());
     }
@@ -183,8 +192,8 @@ class EntrypointLifecycleTest {
                 }
             });
         }
-        IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                () -> builder().services(failing).start());
+        IllegalStateException thrown = assertThrows(
+                IllegalStateException.class, () -> builder().services(failing).start());
         assertEquals(1, thrown.getSuppressed().length);
         assertEquals(Set.of("one", "two"), Set.of(thrown.getMessage(), thrown.getSuppressed()[0].getMessage()));
     }
@@ -194,9 +203,13 @@ class EntrypointLifecycleTest {
         Recorder recorder = new Recorder();
         Recorder.RecordingService svc = (Recorder.RecordingService) recorder.service("svc");
         RuntimeException boom = new RuntimeException("boom");
-        RuntimeException thrown = assertThrows(RuntimeException.class, () -> Entrypoint.run(() -> {
-            throw boom;
-        }, svc));
+        RuntimeException thrown = assertThrows(
+                RuntimeException.class,
+                () -> Entrypoint.run(
+                        () -> {
+                            throw boom;
+                        },
+                        svc));
         assertSame(boom, thrown);
         assertSame(boom, svc.stopException);
     }
@@ -250,7 +263,7 @@ class EntrypointLifecycleTest {
             Entrypoint.PRE_START.connect(late);
             ep.start();
             try {
-                assertThrows(IllegalStateException.class, () -> ep.preStart().connect((e, s) -> { }));
+                assertThrows(IllegalStateException.class, () -> ep.preStart().connect((e, s) -> {}));
                 assertThrows(IllegalStateException.class, () -> ep.postStop().disconnect(early));
             } finally {
                 ep.close();
@@ -267,8 +280,7 @@ class EntrypointLifecycleTest {
         AtomicInteger stops = new AtomicInteger();
         Service svc = new Service() {
             @Override
-            public void start() {
-            }
+            public void start() {}
 
             @Override
             public void stop(Throwable exception) {
@@ -308,15 +320,16 @@ class EntrypointLifecycleTest {
         IOException first = new IOException("cannot stop");
         Service broken = new Service() {
             @Override
-            public void start() {
-            }
+            public void start() {}
 
             @Override
             public void stop(Throwable exception) throws IOException {
                 throw first;
             }
         };
-        Entrypoint ep = builder().services(broken, recorder.service("a"), recorder.service("b")).start();
+        Entrypoint ep = builder()
+                .services(broken, recorder.service("a"), recorder.service("b"))
+                .start();
         // a checked stop() failure surfaces as the cause of the unchecked ShutdownException
         assertSame(first, assertThrows(ShutdownException.class, ep::close).getCause());
         assertTrue(recorder.events().containsAll(List.of("stop a", "stop b")));
@@ -328,8 +341,7 @@ class EntrypointLifecycleTest {
         IllegalStateException first = new IllegalStateException("cannot stop");
         Service broken = new Service() {
             @Override
-            public void start() {
-            }
+            public void start() {}
 
             @Override
             public void stop(Throwable exception) {
@@ -346,8 +358,7 @@ class EntrypointLifecycleTest {
         CountDownLatch release = new CountDownLatch(1);
         Service stuck = new Service() {
             @Override
-            public void start() {
-            }
+            public void start() {}
 
             @Override
             public void stop(Throwable exception) {
@@ -365,9 +376,13 @@ class EntrypointLifecycleTest {
                 return "stuck-service";
             }
         };
-        Entrypoint ep = builder().shutdownTimeout(Duration.ofMillis(300)).services(stuck).start();
+        Entrypoint ep = builder()
+                .shutdownTimeout(Duration.ofMillis(300))
+                .services(stuck)
+                .start();
         long started = System.nanoTime();
-        TimeoutException thrown = assertInstanceOf(TimeoutException.class,
+        TimeoutException thrown = assertInstanceOf(
+                TimeoutException.class,
                 assertThrows(ShutdownException.class, ep::close).getCause());
         long elapsed = System.nanoTime() - started;
         release.countDown();
@@ -407,7 +422,8 @@ class EntrypointLifecycleTest {
         assertTrue(ep.isClosed());
         // defect 5: the starting thread was not interrupted, so start() reports the close, not an interrupt
         assertInstanceOf(CancellationException.class, startFailure.get());
-        assertTrue(recorder.events().containsAll(List.of("start quick", "start interrupted", "stop quick")),
+        assertTrue(
+                recorder.events().containsAll(List.of("start quick", "start interrupted", "stop quick")),
                 recorder.events()::toString);
     }
 
@@ -455,7 +471,8 @@ class EntrypointLifecycleTest {
                 entrypoint().close();
             }
         };
-        assertThrows(CancellationException.class, () -> builder().services(quitter).start());
+        assertThrows(
+                CancellationException.class, () -> builder().services(quitter).start());
     }
 
     @Test
@@ -475,11 +492,21 @@ class EntrypointLifecycleTest {
             ep.stopServices(second);
             assertEquals(List.of(first), ep.services());
         }
-        assertEquals(List.of(
-                "pre_start [first]", "start first", "post_start [first]",
-                "pre_start [second]", "start second", "post_start [second]",
-                "pre_stop [second]", "stop second", "post_stop [second]",
-                "pre_stop [first]", "stop first", "post_stop [first]"), recorder.events());
+        assertEquals(
+                List.of(
+                        "pre_start [first]",
+                        "start first",
+                        "post_start [first]",
+                        "pre_start [second]",
+                        "start second",
+                        "post_start [second]",
+                        "pre_stop [second]",
+                        "stop second",
+                        "post_stop [second]",
+                        "pre_stop [first]",
+                        "stop first",
+                        "post_stop [first]"),
+                recorder.events());
     }
 
     @Test
@@ -522,7 +549,8 @@ class EntrypointLifecycleTest {
     void serviceRunsInOneEntrypointAtATime() throws Exception {
         Service svc = new Recorder().service("svc");
         try (Entrypoint ep = builder().services(svc).start()) {
-            assertThrows(IllegalStateException.class, () -> builder().services(svc).start());
+            assertThrows(
+                    IllegalStateException.class, () -> builder().services(svc).start());
             assertThrows(IllegalArgumentException.class, () -> ep.startServices(svc));
         }
     }
@@ -553,11 +581,14 @@ class EntrypointLifecycleTest {
         int liveBefore = Threads.live();
         Set<Long> platformBefore = LeakCheck.platformThreadIds();
         for (int i = 0; i < 1000; i++) {
-            Entrypoint ep = builder().services(new Recorder().service("a"), new Recorder().service("b")).start();
+            Entrypoint ep = builder()
+                    .services(new Recorder().service("a"), new Recorder().service("b"))
+                    .start();
             ep.threadPool().submit(() -> 1).get();
             ep.close();
         }
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(
-                () -> Threads.live() <= liveBefore && platformBefore.containsAll(LeakCheck.platformThreadIds()));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> Threads.live() <= liveBefore && platformBefore.containsAll(LeakCheck.platformThreadIds()));
     }
 }

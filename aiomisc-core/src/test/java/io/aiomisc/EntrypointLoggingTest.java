@@ -40,8 +40,10 @@ class EntrypointLoggingTest {
     @Test
     void theLoggingModuleIsConfiguredAtStartAndReleasedAtClose() throws Exception {
         RecordingConfigurator configurator = new RecordingConfigurator();
-        Entrypoint ep = Entrypoint.builder(Map.of("AIOMISC_LOG_LEVEL", "warning")).catchSignals(false)
-                .logConfigurator(configurator).build();
+        Entrypoint ep = Entrypoint.builder(Map.of("AIOMISC_LOG_LEVEL", "warning"))
+                .catchSignals(false)
+                .logConfigurator(configurator)
+                .build();
         assertEquals("color", ep.logSettings().format(), "the module's default format");
         ep.start();
         assertEquals(List.of("configure warning color buffered=true"), configurator.calls);
@@ -52,9 +54,18 @@ class EntrypointLoggingTest {
     @Test
     void logConfigFalseLeavesLoggingAlone() throws Exception {
         RecordingConfigurator configurator = new RecordingConfigurator();
-        Entrypoint.builder().catchSignals(false).logConfigurator(configurator).logConfig(false).start().close();
+        Entrypoint.builder()
+                .catchSignals(false)
+                .logConfigurator(configurator)
+                .logConfig(false)
+                .start()
+                .close();
         assertEquals(List.of(), configurator.calls);
-        Entrypoint.builder(Map.of("AIOMISC_LOG_CONFIG", "0")).catchSignals(false).logConfigurator(configurator).start().close();
+        Entrypoint.builder(Map.of("AIOMISC_LOG_CONFIG", "0"))
+                .catchSignals(false)
+                .logConfigurator(configurator)
+                .start()
+                .close();
         assertEquals(List.of(), configurator.calls);
     }
 
@@ -68,7 +79,10 @@ class EntrypointLoggingTest {
             }
         };
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> Entrypoint.builder()
-                .catchSignals(false).logConfigurator(configurator).services(failing).start());
+                .catchSignals(false)
+                .logConfigurator(configurator)
+                .services(failing)
+                .start());
         assertEquals("release", configurator.calls.get(configurator.calls.size() - 1));
     }
 
@@ -77,7 +91,11 @@ class EntrypointLoggingTest {
         try (CapturedLogs logs = CapturedLogs.of(Entrypoint.class)) {
             builder().services(new Recorder().service("traced")).start().close();
             assertFalse(logs.contains(Level.INFO, "Starting service traced"));
-            builder().debug(true).services(new Recorder().service("traced")).start().close();
+            builder()
+                    .debug(true)
+                    .services(new Recorder().service("traced"))
+                    .start()
+                    .close();
             assertTrue(logs.contains(Level.INFO, "Starting service traced"));
             assertTrue(logs.contains(Level.INFO, "Stopping service traced"));
         }
@@ -100,7 +118,8 @@ class EntrypointLoggingTest {
             };
             try (Entrypoint ep = builder().services(flaky).start()) {
                 failed.await();
-                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                org.awaitility.Awaitility.await()
+                        .atMost(Duration.ofSeconds(10))
                         .until(() -> logs.contains(Level.ERROR, "failed after it reported ready()"));
             }
         }

@@ -12,7 +12,6 @@ import io.aiomisc.plugin.LogConfigurator;
 import io.aiomisc.plugin.LogSettings;
 import io.aiomisc.task.Task;
 import io.aiomisc.thread.Threaded;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -31,12 +30,10 @@ class EntrypointOptionsTest {
     /** A logging module stand-in that rejects the date format "bad". */
     static final class PickyConfigurator implements LogConfigurator {
         @Override
-        public void configure(LogSettings settings) {
-        }
+        public void configure(LogSettings settings) {}
 
         @Override
-        public void release(LogSettings settings) {
-        }
+        public void release(LogSettings settings) {}
 
         @Override
         public String defaultFormat() {
@@ -67,15 +64,16 @@ class EntrypointOptionsTest {
     @Test
     void builderRunRethrowsMainsExceptionAsIs() {
         IllegalStateException failure = new IllegalStateException("main failed");
-        assertSame(failure, assertThrows(IllegalStateException.class, () -> builder().run(() -> {
-            throw failure;
-        })));
+        assertSame(failure, assertThrows(IllegalStateException.class, () -> builder()
+                .run(() -> {
+                    throw failure;
+                })));
     }
 
     @Test
     void catchSignalsRejectsAnUnknownNameNamingIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Entrypoint.builder().catchSignals("INT", "NOSUCHSIGNAL"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Entrypoint.builder().catchSignals("INT", "NOSUCHSIGNAL"));
         assertTrue(e.getMessage().contains("NOSUCHSIGNAL"), e.getMessage());
         assertThrows(NullPointerException.class, () -> Entrypoint.builder().catchSignals("INT", null));
     }
@@ -91,9 +89,13 @@ class EntrypointOptionsTest {
         ExecutorService mine = Executors.newSingleThreadExecutor(body -> new Thread(body, "callers-pool"));
         try {
             Entrypoint ep = builder().threadPool(mine).start();
-            String thread = ep.runUntilComplete(() -> Threaded.threaded(() -> Thread.currentThread().getName()).await());
+            String thread = ep.runUntilComplete(() ->
+                    Threaded.threaded(() -> Thread.currentThread().getName()).await());
             assertEquals("callers-pool", thread);
-            assertSame(ep, ep.threadPool().submit(Entrypoint::current).get(), "work from outside runs with the entrypoint current");
+            assertSame(
+                    ep,
+                    ep.threadPool().submit(Entrypoint::current).get(),
+                    "work from outside runs with the entrypoint current");
             ep.close();
             assertThrows(RejectedExecutionException.class, () -> ep.threadPool().submit(() -> 1));
             assertFalse(mine.isShutdown(), "the caller owns its executor");
@@ -115,18 +117,29 @@ class EntrypointOptionsTest {
     @Test
     void buildRejectsABadLogDateFormatNamingTheOption() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> builder()
-                .logConfig(true).logConfigurator(new PickyConfigurator()).logDateFormat("bad").build());
+                .logConfig(true)
+                .logConfigurator(new PickyConfigurator())
+                .logDateFormat("bad")
+                .build());
         assertTrue(e.getMessage().contains("logDateFormat") && e.getMessage().contains("'bad'"), e.getMessage());
         assertTrue(e.getMessage().contains("unknown pattern letter"), e.getMessage());
     }
 
     @Test
     void buildRejectsABadDateFormatVariableNamingTheVariable() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Entrypoint
-                .builder(Map.of("AIOMISC_LOG_DATE_FORMAT", "bad"))
-                .catchSignals(false).logConfig(true).logConfigurator(new PickyConfigurator()).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Entrypoint.builder(Map.of("AIOMISC_LOG_DATE_FORMAT", "bad"))
+                        .catchSignals(false)
+                        .logConfig(true)
+                        .logConfigurator(new PickyConfigurator())
+                        .build());
         assertTrue(e.getMessage().contains("AIOMISC_LOG_DATE_FORMAT"), e.getMessage());
-        builder().logConfig(true).logConfigurator(new PickyConfigurator()).logDateFormat("HH:mm").build().close();
+        builder()
+                .logConfig(true)
+                .logConfigurator(new PickyConfigurator())
+                .logDateFormat("HH:mm")
+                .build()
+                .close();
     }
 
     @Test
@@ -207,8 +220,7 @@ class EntrypointOptionsTest {
         AtomicBoolean stopFinished = new AtomicBoolean();
         Service slowStop = new Service() {
             @Override
-            public void start() {
-            }
+            public void start() {}
 
             @Override
             public void stop(Throwable exception) throws InterruptedException {

@@ -211,8 +211,7 @@ class EntrypointRegressionTest {
         CountDownLatch release = new CountDownLatch(1);
         Service stuck = new Service() {
             @Override
-            public void start() {
-            }
+            public void start() {}
 
             @Override
             public void stop(Throwable exception) {
@@ -231,7 +230,11 @@ class EntrypointRegressionTest {
                 return "stuck-service";
             }
         };
-        Entrypoint ep = builder().timeSource(time).shutdownTimeout(Duration.ofHours(1)).services(stuck).start();
+        Entrypoint ep = builder()
+                .timeSource(time)
+                .shutdownTimeout(Duration.ofHours(1))
+                .services(stuck)
+                .start();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread closer = Thread.ofPlatform().start(() -> {
             try {
@@ -244,7 +247,8 @@ class EntrypointRegressionTest {
         time.advance(Duration.ofHours(1));
         closer.join();
         release.countDown();
-        TimeoutException timeout = assertInstanceOf(TimeoutException.class,
+        TimeoutException timeout = assertInstanceOf(
+                TimeoutException.class,
                 assertInstanceOf(ShutdownException.class, failure.get()).getCause());
         assertTrue(timeout.getMessage().contains("stuck-service"), timeout.getMessage());
         assertTrue(ep.isClosed());

@@ -21,7 +21,8 @@ class EntrypointSignalsTest {
             assertEquals(0, child.awaitExit(WAIT), child::transcript);
             assertTrue(child.stdout().contains("stop called: Interrupt signal received: SIGTERM"), child::transcript);
             assertTrue(child.stdout().contains("runForever returned"), child::transcript);
-            assertTrue(child.stderr().stream().anyMatch(l -> l.contains("Interrupt signal received, shutting down...")),
+            assertTrue(
+                    child.stderr().stream().anyMatch(l -> l.contains("Interrupt signal received, shutting down...")),
                     child::transcript);
         }
     }
@@ -30,7 +31,8 @@ class EntrypointSignalsTest {
     void sigintStopsGracefullyAndExitsWithZero() throws Exception {
         try (JavaProcess child = JavaProcess.start(SignalTestMain.class, Map.of(), "graceful")) {
             child.awaitStdout("running"::equals, WAIT);
-            assumeFalse(child.stderr().stream().anyMatch(l -> l.contains("SIGINT is ignored")),
+            assumeFalse(
+                    child.stderr().stream().anyMatch(l -> l.contains("SIGINT is ignored")),
                     "this test runs in a process group that ignores SIGINT, which the JVM cannot undo");
             child.signal("INT");
             assertEquals(0, child.awaitExit(WAIT), child::transcript);
@@ -57,7 +59,8 @@ class EntrypointSignalsTest {
             child.signal("TERM");
             assertEquals(70, child.awaitExit(WAIT), child::transcript);
             assertTrue(System.nanoTime() - signalled >= Duration.ofSeconds(1).toNanos());
-            child.awaitStderr(l -> l.contains("Shutdown did not happen in PT1S") && l.contains("signal-test-service"), WAIT);
+            child.awaitStderr(
+                    l -> l.contains("Shutdown did not happen in PT1S") && l.contains("signal-test-service"), WAIT);
         }
     }
 
@@ -71,7 +74,12 @@ class EntrypointSignalsTest {
             child.awaitStderr(l -> l.contains("received again"), WAIT);
             child.writeLine("go on");
             assertEquals(0, child.awaitExit(WAIT), child::transcript);
-            assertEquals(1, child.stdout().stream().filter(l -> l.startsWith("stop called")).count(), child::transcript);
+            assertEquals(
+                    1,
+                    child.stdout().stream()
+                            .filter(l -> l.startsWith("stop called"))
+                            .count(),
+                    child::transcript);
         }
     }
 }

@@ -59,10 +59,14 @@ class EntrypointTasksTest {
 
     @Test
     void poolThreadsDoNotKeepTheEntrypointBetweenTasks() throws Exception {
-        try (Entrypoint ep = builder().start(); ThreadPool pool = new ThreadPool("plain", 1)) {
-            assertSame(ep, ep.createTask(() -> pool.submit(Entrypoint::current).get()).await());
+        try (Entrypoint ep = builder().start();
+                ThreadPool pool = new ThreadPool("plain", 1)) {
+            assertSame(
+                    ep,
+                    ep.createTask(() -> pool.submit(Entrypoint::current).get()).await());
             // the next task on the same single thread, submitted from outside any entrypoint, has none
-            assertThrows(IllegalStateException.class, () -> pool.submit(Entrypoint::current).await());
+            assertThrows(IllegalStateException.class, () -> pool.submit(Entrypoint::current)
+                    .await());
         }
     }
 
@@ -74,9 +78,13 @@ class EntrypointTasksTest {
     @Test
     void runRethrowsMainsExceptionAsIs() {
         IOException failure = new IOException("main failed");
-        assertSame(failure, assertThrows(IOException.class, () -> Entrypoint.run(() -> {
-            throw failure;
-        })));
+        assertSame(
+                failure,
+                assertThrows(
+                        IOException.class,
+                        () -> Entrypoint.run(() -> {
+                            throw failure;
+                        })));
     }
 
     @Test
@@ -119,7 +127,8 @@ class EntrypointTasksTest {
         try (Entrypoint ep = builder().start()) {
             long started = System.nanoTime();
             AtomicReference<Long> ranAfter = new AtomicReference<>();
-            ep.callLater(Duration.ofMillis(100), () -> ranAfter.set(System.nanoTime() - started)).await();
+            ep.callLater(Duration.ofMillis(100), () -> ranAfter.set(System.nanoTime() - started))
+                    .await();
             assertTrue(ranAfter.get() >= Duration.ofMillis(100).toNanos());
         }
     }

@@ -8,15 +8,14 @@ import org.junit.jupiter.api.Test;
 class ServiceTest {
     static class Named extends Service {
         @Override
-        public void start() {
-        }
+        public void start() {}
     }
 
     @Test
     void nameDefaultsToTheClassName() {
         assertEquals("Named", new Named().name());
         assertEquals("Named", new Named().toString());
-        Service anonymous = new Named() { };
+        Service anonymous = new Named() {};
         assertEquals("Named", anonymous.name(), "an anonymous class is named after the class it extends");
     }
 

@@ -63,19 +63,19 @@ class SignalTest {
     @Test
     void frozenSignalRejectsConnectAndDisconnect() {
         Signal signal = new Signal();
-        Signal.Receiver receiver = (ep, services) -> { };
+        Signal.Receiver receiver = (ep, services) -> {};
         signal.connect(receiver);
         signal.freeze();
         assertTrue(signal.isFrozen());
-        assertThrows(IllegalStateException.class, () -> signal.connect((ep, services) -> { }));
+        assertThrows(IllegalStateException.class, () -> signal.connect((ep, services) -> {}));
         assertThrows(IllegalStateException.class, () -> signal.disconnect(receiver));
     }
 
     @Test
     void copyIsIndependentAndUnfrozen() {
         Signal original = new Signal();
-        Signal.Receiver a = (ep, services) -> { };
-        Signal.Receiver b = (ep, services) -> { };
+        Signal.Receiver a = (ep, services) -> {};
+        Signal.Receiver b = (ep, services) -> {};
         original.connect(a);
         original.freeze();
         Signal copy = original.copy();

@@ -11,8 +11,7 @@ import java.time.Duration;
  * {@code hup} (also catches SIGHUP, through {@code catchSignals("INT", "TERM", "HUP")}).
  */
 public final class SignalTestMain {
-    private SignalTestMain() {
-    }
+    private SignalTestMain() {}
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
@@ -38,8 +37,7 @@ public final class SignalTestMain {
                         }
                     }
                     case "slow-stop" -> new BufferedReader(new InputStreamReader(System.in)).readLine();
-                    default -> {
-                    }
+                    default -> {}
                 }
                 say("stop finished");
             }
@@ -50,7 +48,8 @@ public final class SignalTestMain {
             }
         };
         Duration timeout = mode.equals("stuck") ? Duration.ofSeconds(1) : Duration.ofSeconds(30);
-        Entrypoint.Builder builder = Entrypoint.builder().services(service).shutdownTimeout(timeout).logConfig(false);
+        Entrypoint.Builder builder =
+                Entrypoint.builder().services(service).shutdownTimeout(timeout).logConfig(false);
         if (mode.equals("hup")) {
             builder.catchSignals("INT", "TERM", "HUP");
         }

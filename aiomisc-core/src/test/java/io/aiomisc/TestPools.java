@@ -7,8 +7,7 @@ import io.aiomisc.thread.ThreadPool;
  * its name, size or statistics.
  */
 public final class TestPools {
-    private TestPools() {
-    }
+    private TestPools() {}
 
     /** The {@link ThreadPool} named {@code default} that {@code entrypoint} owns. */
     public static ThreadPool defaultPool(Entrypoint entrypoint) {

@@ -20,8 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AggregateLoadBenchmark {
     private static final int CALLERS = 10_000;
 
-    private AggregateLoadBenchmark() {
-    }
+    private AggregateLoadBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
@@ -30,7 +29,8 @@ public final class AggregateLoadBenchmark {
             batches.incrementAndGet();
             return values.stream().map(v -> v * 2).toList();
         });
-        System.out.printf(Locale.ROOT, "== aggregate: %d virtual-thread callers at once, leeway 10 ms, maxCount 100%n", CALLERS);
+        System.out.printf(
+                Locale.ROOT, "== aggregate: %d virtual-thread callers at once, leeway 10 ms, maxCount 100%n", CALLERS);
         for (int round = 0; round <= rounds; round++) {
             batches.set(0);
             long[] latencies = new long[CALLERS];
@@ -56,9 +56,15 @@ public final class AggregateLoadBenchmark {
             long elapsed = System.nanoTime() - started;
             Arrays.sort(latencies);
             String label = round == 0 ? "warm-up" : "round " + round;
-            System.out.printf(Locale.ROOT, "  %-8s batches %5d (%.1f calls each)  p50 %6.2f ms  p99 %6.2f ms  throughput %,10.0f calls/s%n",
-                    label, batches.get(), (double) CALLERS / batches.get(), latencies[CALLERS / 2] / 1e6,
-                    latencies[CALLERS * 99 / 100] / 1e6, CALLERS / (elapsed / 1e9));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-8s batches %5d (%.1f calls each)  p50 %6.2f ms  p99 %6.2f ms  throughput %,10.0f calls/s%n",
+                    label,
+                    batches.get(),
+                    (double) CALLERS / batches.get(),
+                    latencies[CALLERS / 2] / 1e6,
+                    latencies[CALLERS * 99 / 100] / 1e6,
+                    CALLERS / (elapsed / 1e9));
         }
     }
 }

@@ -35,8 +35,7 @@ record Comparison(String title, Duration warmup, Duration window, int rounds) {
         }
     }
 
-    private record Measurement(double opsPerSecond, double cpuMicrosPerOp, double otherLoad) {
-    }
+    private record Measurement(double opsPerSecond, double cpuMicrosPerOp, double otherLoad) {}
 
     /** A measurement during which other processes used more cores than this is run again. */
     static final double MAX_OTHER_LOAD = 0.15;
@@ -48,17 +47,29 @@ record Comparison(String title, Duration warmup, Duration window, int rounds) {
         sides.addAll(Arrays.asList(baselines));
         double[][] rates = new double[sides.size()][rounds];
         double[][] cpu = new double[sides.size()][rounds];
-        System.out.printf(Locale.ROOT, "%n== %s (%d rounds, warm-up %d ms, window %d ms)%n",
-                title, rounds, warmup.toMillis(), window.toMillis());
+        System.out.printf(
+                Locale.ROOT,
+                "%n== %s (%d rounds, warm-up %d ms, window %d ms)%n",
+                title,
+                rounds,
+                warmup.toMillis(),
+                window.toMillis());
         for (int round = 0; round < rounds; round++) {
             for (int index : order(sides.size(), round)) {
                 Measurement m = quietly(() -> measure(sides.get(index)), Measurement::otherLoad);
                 rates[index][round] = m.opsPerSecond();
                 cpu[index][round] = m.cpuMicrosPerOp();
                 Side side = sides.get(index);
-                System.out.printf(Locale.ROOT, "  round %d  %-46s %14.1f %s/s  %10.3f cpu-us/%s  (other load %.2f cores)%n",
-                        round + 1, side.name(), m.opsPerSecond() * side.unitsPerOperation(), side.unit(),
-                        m.cpuMicrosPerOp() / side.unitsPerOperation(), side.unit(), m.otherLoad());
+                System.out.printf(
+                        Locale.ROOT,
+                        "  round %d  %-46s %14.1f %s/s  %10.3f cpu-us/%s  (other load %.2f cores)%n",
+                        round + 1,
+                        side.name(),
+                        m.opsPerSecond() * side.unitsPerOperation(),
+                        side.unit(),
+                        m.cpuMicrosPerOp() / side.unitsPerOperation(),
+                        side.unit(),
+                        m.otherLoad());
             }
         }
         double[] medians = new double[baselines.length];
@@ -71,10 +82,17 @@ record Comparison(String title, Duration warmup, Duration window, int rounds) {
                 printRoundRatio(title, ours.name(), sides.get(b).name(), ratio);
             }
             medians[b - 1] = median(ratios);
-            System.out.printf(Locale.ROOT, "  RATIO %s / %s = %.2f (min %.2f, max %.2f); cpu-us per %s %.3f vs %.3f%n",
-                    ours.name(), sides.get(b).name(), medians[b - 1], Arrays.stream(ratios).min().orElseThrow(),
-                    Arrays.stream(ratios).max().orElseThrow(), ours.unit(),
-                    median(cpu[0]) / ours.unitsPerOperation(), median(cpu[b]) / sides.get(b).unitsPerOperation());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  RATIO %s / %s = %.2f (min %.2f, max %.2f); cpu-us per %s %.3f vs %.3f%n",
+                    ours.name(),
+                    sides.get(b).name(),
+                    medians[b - 1],
+                    Arrays.stream(ratios).min().orElseThrow(),
+                    Arrays.stream(ratios).max().orElseThrow(),
+                    ours.unit(),
+                    median(cpu[0]) / ours.unitsPerOperation(),
+                    median(cpu[b]) / sides.get(b).unitsPerOperation());
         }
         return medians;
     }
@@ -137,7 +155,8 @@ record Comparison(String title, Duration warmup, Duration window, int rounds) {
         long elapsed = now - start;
         long cpuUsed = os.getProcessCpuTime() - cpuBefore;
         long[] machineAfter = machineCpuJiffies();
-        return new Measurement(ops / (elapsed / 1e9), cpuUsed / 1e3 / ops, otherLoad(machineBefore, machineAfter, cpuUsed, elapsed));
+        return new Measurement(
+                ops / (elapsed / 1e9), cpuUsed / 1e3 / ops, otherLoad(machineBefore, machineAfter, cpuUsed, elapsed));
     }
 
     /** Busy jiffies of the whole machine from /proc/stat (user+nice+system+irq+softirq+steal), or null. */
@@ -145,8 +164,12 @@ record Comparison(String title, Duration warmup, Duration window, int rounds) {
         try {
             String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
             String[] f = line.trim().split("\\s+");
-            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3])
-                    + Long.parseLong(f[6]) + Long.parseLong(f[7]) + (f.length > 8 ? Long.parseLong(f[8]) : 0);
+            long busy = Long.parseLong(f[1])
+                    + Long.parseLong(f[2])
+                    + Long.parseLong(f[3])
+                    + Long.parseLong(f[6])
+                    + Long.parseLong(f[7])
+                    + (f.length > 8 ? Long.parseLong(f[8]) : 0);
             return new long[] {busy};
         } catch (IOException | RuntimeException e) {
             return null;

@@ -24,23 +24,19 @@ import java.util.Locale;
  * or {@code ./mvnw install -DskipTests}).
  */
 public final class EntrypointStartStopBenchmark {
-    private EntrypointStartStopBenchmark() {
-    }
+    private EntrypointStartStopBenchmark() {}
 
     static final class Trivial extends Service {
         @Override
-        public void start() {
-        }
+        public void start() {}
     }
 
     static final class GuavaIdle extends AbstractIdleService {
         @Override
-        protected void startUp() {
-        }
+        protected void startUp() {}
 
         @Override
-        protected void shutDown() {
-        }
+        protected void shutDown() {}
     }
 
     static final class GuavaInline extends AbstractService {
@@ -60,7 +56,12 @@ public final class EntrypointStartStopBenchmark {
         for (int i = 0; i < services; i++) {
             list.add(new Trivial());
         }
-        Entrypoint.builder().services(list).logConfig(false).catchSignals(false).start().close();
+        Entrypoint.builder()
+                .services(list)
+                .logConfig(false)
+                .catchSignals(false)
+                .start()
+                .close();
     }
 
     static void guava(int services, boolean idle) {
@@ -78,15 +79,22 @@ public final class EntrypointStartStopBenchmark {
         StringBuilder summary = new StringBuilder();
         for (int n : new int[] {1, 100, 1000}) {
             Duration window = Duration.ofMillis(n == 1000 ? 2000 : 1000);
-            double[] ratios = new Comparison("entrypoint start+stop, " + n + " trivial services",
-                    Duration.ofMillis(500), window, rounds).run(
-                    new Comparison.Side("aiomisc Entrypoint", () -> ours(n)),
-                    new Comparison.Side("Guava ServiceManager (AbstractIdleService)", () -> guava(n, true)),
-                    new Comparison.Side("Guava ServiceManager (inline AbstractService)", () -> guava(n, false)));
-            summary.append(String.format(Locale.ROOT,
-                    "  %5d services: %.2f x Guava idle services, %.2f x Guava inline services%n", n, ratios[0], ratios[1]));
+            double[] ratios = new Comparison(
+                            "entrypoint start+stop, " + n + " trivial services", Duration.ofMillis(500), window, rounds)
+                    .run(
+                            new Comparison.Side("aiomisc Entrypoint", () -> ours(n)),
+                            new Comparison.Side("Guava ServiceManager (AbstractIdleService)", () -> guava(n, true)),
+                            new Comparison.Side(
+                                    "Guava ServiceManager (inline AbstractService)", () -> guava(n, false)));
+            summary.append(String.format(
+                    Locale.ROOT,
+                    "  %5d services: %.2f x Guava idle services, %.2f x Guava inline services%n",
+                    n,
+                    ratios[0],
+                    ratios[1]));
         }
-        System.out.println("\nSUMMARY (median ratio of start+stop cycles per second, ours / Guava; >= 1.0 means we are faster)");
+        System.out.println(
+                "\nSUMMARY (median ratio of start+stop cycles per second, ours / Guava; >= 1.0 means we are faster)");
         System.out.print(summary);
     }
 }

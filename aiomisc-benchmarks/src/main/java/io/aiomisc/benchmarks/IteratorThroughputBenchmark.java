@@ -21,8 +21,7 @@ public final class IteratorThroughputBenchmark {
     private static final int ITEMS = 1_000_000;
     private static final Integer END = -1;
 
-    private IteratorThroughputBenchmark() {
-    }
+    private IteratorThroughputBenchmark() {}
 
     static void ours() {
         long sum = 0;
@@ -65,10 +64,18 @@ public final class IteratorThroughputBenchmark {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         ExecutorService producers = Executors.newFixedThreadPool(4);
         try {
-            double[] ratio = new Comparison("iterator throughput, buffer 1024, " + ITEMS + " items per operation",
-                    Duration.ofSeconds(1), Duration.ofSeconds(2), rounds).run(
-                    new Comparison.Side("Threaded.threadedIterable(1024, ...)", IteratorThroughputBenchmark::ours, ITEMS, "items"),
-                    new Comparison.Side("ArrayBlockingQueue(1024)", () -> queue(producers), ITEMS, "items"));
+            double[] ratio = new Comparison(
+                            "iterator throughput, buffer 1024, " + ITEMS + " items per operation",
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(2),
+                            rounds)
+                    .run(
+                            new Comparison.Side(
+                                    "Threaded.threadedIterable(1024, ...)",
+                                    IteratorThroughputBenchmark::ours,
+                                    ITEMS,
+                                    "items"),
+                            new Comparison.Side("ArrayBlockingQueue(1024)", () -> queue(producers), ITEMS, "items"));
             System.out.printf(Locale.ROOT, "%nSUMMARY iterator throughput: %.2f x ArrayBlockingQueue%n", ratio[0]);
         } finally {
             producers.shutdownNow();

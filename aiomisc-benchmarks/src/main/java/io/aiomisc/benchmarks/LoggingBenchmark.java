@@ -93,6 +93,7 @@ public final class LoggingBenchmark {
     static final int PRODUCERS = 4;
     /** In every record of both sides' output: ours as {@code message_raw}, Logback's as {@code message}. */
     private static final byte[] PATTERN = "\"order {} for customer {} total {}\"".getBytes(StandardCharsets.UTF_8);
+
     private static final String[] WRITER_THREADS = {"aiomisc-log-writer-", "AsyncAppender-Worker-"};
     private static final Logger LOG = LoggerFactory.getLogger(LoggingBenchmark.class);
     private static final String OURS = "aiomisc buffered JSON";
@@ -100,8 +101,7 @@ public final class LoggingBenchmark {
     private static final String LOGBACK_BLOCKING = "ref: Logback AsyncAppender(blocking)+JsonEncoder";
     private static final String OURS_DROP = "ref: aiomisc buffered JSON, OverflowPolicy.DROP";
 
-    private LoggingBenchmark() {
-    }
+    private LoggingBenchmark() {}
 
     /** A side's output, configured on the global Logback context and started. */
     interface Output {
@@ -113,16 +113,23 @@ public final class LoggingBenchmark {
     }
 
     /** A competitor: configures its output, writing to {@code file}. */
-    record Side(String name, OutputFactory factory) {
-    }
+    record Side(String name, OutputFactory factory) {}
 
     @FunctionalInterface
     interface OutputFactory {
         Output start(Path file, boolean callerData) throws IOException;
     }
 
-    record Run(double callerRate, double stopMillis, long lost, double bytesPerRecord, double cpuMicrosPerRecord,
-               double producerCpuMicrosPerRecord, double otherLoad, String detail, String firstLine) {
+    record Run(
+            double callerRate,
+            double stopMillis,
+            long lost,
+            double bytesPerRecord,
+            double cpuMicrosPerRecord,
+            double producerCpuMicrosPerRecord,
+            double otherLoad,
+            String detail,
+            String firstLine) {
         /** Records that reached the file per second, from the producers' release until stop returned. */
         double deliveredRate() {
             return (RECORDS - lost) / (RECORDS / callerRate + stopMillis / 1e3);
@@ -143,7 +150,8 @@ public final class LoggingBenchmark {
         // append mode, as Logback's FileAppender opens it: truncating an existing file makes ext4
         // write the whole file back when it is closed (auto_da_alloc), ~200 ms for 480 MB
         FileOutputStream file = new FileOutputStream(path.toFile(), true);
-        LogConfig.Builder builder = LogConfig.builder().format(LogFormat.JSON).target(file).buffered(true);
+        LogConfig.Builder builder =
+                LogConfig.builder().format(LogFormat.JSON).target(file).buffered(true);
         if (overflow != OverflowPolicy.WAIT) {
             builder.overflow(overflow);
         }
@@ -162,8 +170,14 @@ public final class LoggingBenchmark {
             @Override
             public String detail() {
                 BufferedAppenderStatistic s = buffered.statistic();
-                return String.format(Locale.ROOT, "records %d, flushes %d, dropped %d, waits %d, errors %d",
-                        s.records.value(), s.flushes.value(), s.dropped.value(), s.waits.value(), s.errors.value());
+                return String.format(
+                        Locale.ROOT,
+                        "records %d, flushes %d, dropped %d, waits %d, errors %d",
+                        s.records.value(),
+                        s.flushes.value(),
+                        s.dropped.value(),
+                        s.waits.value(),
+                        s.errors.value());
             }
         };
     }
@@ -223,10 +237,15 @@ public final class LoggingBenchmark {
                 return;
             }
             StackTraceElement caller = callers[0];
-            sb.append(",\"caller\":{\"class\":\"").append(JsonEscapeUtil.jsonEscapeString(caller.getClassName()))
-                    .append("\",\"method\":\"").append(JsonEscapeUtil.jsonEscapeString(caller.getMethodName()))
-                    .append("\",\"file\":\"").append(JsonEscapeUtil.jsonEscapeString(String.valueOf(caller.getFileName())))
-                    .append("\",\"line\":").append(caller.getLineNumber()).append('}');
+            sb.append(",\"caller\":{\"class\":\"")
+                    .append(JsonEscapeUtil.jsonEscapeString(caller.getClassName()))
+                    .append("\",\"method\":\"")
+                    .append(JsonEscapeUtil.jsonEscapeString(caller.getMethodName()))
+                    .append("\",\"file\":\"")
+                    .append(JsonEscapeUtil.jsonEscapeString(String.valueOf(caller.getFileName())))
+                    .append("\",\"line\":")
+                    .append(caller.getLineNumber())
+                    .append('}');
         }
     }
 
@@ -252,14 +271,19 @@ public final class LoggingBenchmark {
         for (boolean callerData : new boolean[] {true, false}) {
             summary.append(compare(sides, pairs, callerData, rounds));
         }
-        System.out.println("\nSUMMARY (median ratios; caller-side: records/s until the last logging call returned; delivered:"
-                + " records written to the file per second until stop returned; >= 1.0: the first side is faster)");
+        System.out.println(
+                "\nSUMMARY (median ratios; caller-side: records/s until the last logging call returned; delivered:"
+                        + " records written to the file per second until stop returned; >= 1.0: the first side is faster)");
         System.out.print(summary);
     }
 
-    private static String compare(List<Side> sides, List<int[]> pairs, boolean callerData, int rounds) throws Exception {
-        String title = String.format(Locale.ROOT, "buffered JSON logging, 1M records, %d producers, caller data %s",
-                PRODUCERS, callerData ? "on" : "off");
+    private static String compare(List<Side> sides, List<int[]> pairs, boolean callerData, int rounds)
+            throws Exception {
+        String title = String.format(
+                Locale.ROOT,
+                "buffered JSON logging, 1M records, %d producers, caller data %s",
+                PRODUCERS,
+                callerData ? "on" : "off");
         System.out.printf(Locale.ROOT, "%n== %s (1 warm-up round + %d rounds)%n", title, rounds);
         Run[][] runs = new Run[sides.size()][rounds];
         for (int round = 0; round <= rounds; round++) {
@@ -269,10 +293,18 @@ public final class LoggingBenchmark {
                 if (round > 0) {
                     runs[index][round - 1] = run;
                 }
-                System.out.printf(Locale.ROOT,
+                System.out.printf(
+                        Locale.ROOT,
                         "  %-8s %-50s caller %,11.0f rec/s  stop %7.1f ms  lost %,7d  %5.1f B/rec  cpu-us/rec %5.2f (callers %5.2f)  (other load %.2f)%s%n",
-                        round == 0 ? "warm-up" : "round " + round, side.name(), run.callerRate(), run.stopMillis(),
-                        run.lost(), run.bytesPerRecord(), run.cpuMicrosPerRecord(), run.producerCpuMicrosPerRecord(), run.otherLoad(),
+                        round == 0 ? "warm-up" : "round " + round,
+                        side.name(),
+                        run.callerRate(),
+                        run.stopMillis(),
+                        run.lost(),
+                        run.bytesPerRecord(),
+                        run.cpuMicrosPerRecord(),
+                        run.producerCpuMicrosPerRecord(),
+                        run.otherLoad(),
                         run.detail().isEmpty() ? "" : "  [" + run.detail() + "]");
                 if (round == 0) {
                     System.out.printf(Locale.ROOT, "           first line: %s%n", run.firstLine());
@@ -282,19 +314,27 @@ public final class LoggingBenchmark {
         StringBuilder summary = new StringBuilder();
         summary.append(String.format(Locale.ROOT, "  caller data %s%n", callerData ? "on" : "off"));
         for (String metric : List.of("caller-side records/s", "delivered records/s")) {
-            java.util.function.ToDoubleFunction<Run> value = metric.startsWith("caller") ? Run::callerRate : Run::deliveredRate;
+            java.util.function.ToDoubleFunction<Run> value =
+                    metric.startsWith("caller") ? Run::callerRate : Run::deliveredRate;
             summary.append("    ").append(metric).append('\n');
             for (int[] pair : pairs) {
                 Side ours = sides.get(pair[0]);
                 Side baseline = sides.get(pair[1]);
                 double[] ratios = new double[rounds];
                 for (int round = 0; round < rounds; round++) {
-                    ratios[round] = value.applyAsDouble(runs[pair[0]][round]) / value.applyAsDouble(runs[pair[1]][round]);
+                    ratios[round] =
+                            value.applyAsDouble(runs[pair[0]][round]) / value.applyAsDouble(runs[pair[1]][round]);
                     Comparison.printRoundRatio(title + ", " + metric, ours.name(), baseline.name(), ratios[round]);
                 }
                 Arrays.sort(ratios);
-                String ratio = String.format(Locale.ROOT, "%s / %s = %.2f (min %.2f, max %.2f)", ours.name(),
-                        baseline.name(), Comparison.median(ratios), ratios[0], ratios[rounds - 1]);
+                String ratio = String.format(
+                        Locale.ROOT,
+                        "%s / %s = %.2f (min %.2f, max %.2f)",
+                        ours.name(),
+                        baseline.name(),
+                        Comparison.median(ratios),
+                        ratios[0],
+                        ratios[rounds - 1]);
                 System.out.printf(Locale.ROOT, "  RATIO %s %s%n", metric, ratio);
                 summary.append("      ").append(ratio).append('\n');
             }
@@ -302,10 +342,17 @@ public final class LoggingBenchmark {
         for (int s = 0; s < sides.size(); s++) {
             Run[] mine = runs[s];
             long maxLost = Arrays.stream(mine).mapToLong(Run::lost).max().orElse(0);
-            String line = String.format(Locale.ROOT,
+            String line = String.format(
+                    Locale.ROOT,
                     "%-50s caller %,11.0f rec/s  delivered %,9.0f rec/s  stop %7.1f ms  lost %,7.0f (max %,7d)  %5.1f B/rec  cpu-us/rec %5.2f (callers %5.2f)",
-                    sides.get(s).name(), median(mine, Run::callerRate), median(mine, Run::deliveredRate), median(mine, Run::stopMillis),
-                    median(mine, r -> r.lost()), maxLost, median(mine, Run::bytesPerRecord), median(mine, Run::cpuMicrosPerRecord),
+                    sides.get(s).name(),
+                    median(mine, Run::callerRate),
+                    median(mine, Run::deliveredRate),
+                    median(mine, Run::stopMillis),
+                    median(mine, r -> r.lost()),
+                    maxLost,
+                    median(mine, Run::bytesPerRecord),
+                    median(mine, Run::cpuMicrosPerRecord),
                     median(mine, Run::producerCpuMicrosPerRecord));
             System.out.printf(Locale.ROOT, "  MEDIAN %s%n", line);
             summary.append("      ").append(line).append('\n');
@@ -344,9 +391,15 @@ public final class LoggingBenchmark {
                 detail += (detail.isEmpty() ? "" : ", ") + (counted[1] - counted[0]) + " other lines";
             }
             long size = Files.size(path);
-            return new Run(RECORDS / (callerNanos / 1e9), stopNanos / 1e6, RECORDS - counted[0],
-                    counted[0] == 0 ? 0 : (double) size / counted[0], cpuUsed / 1e3 / RECORDS, produced[1] / 1e3 / RECORDS,
-                    otherLoad, detail,
+            return new Run(
+                    RECORDS / (callerNanos / 1e9),
+                    stopNanos / 1e6,
+                    RECORDS - counted[0],
+                    counted[0] == 0 ? 0 : (double) size / counted[0],
+                    cpuUsed / 1e3 / RECORDS,
+                    produced[1] / 1e3 / RECORDS,
+                    otherLoad,
+                    detail,
                     firstLine(path));
         } finally {
             Files.deleteIfExists(path);
@@ -403,7 +456,9 @@ public final class LoggingBenchmark {
         if (failed != null) {
             throw failed;
         }
-        return new long[] {Arrays.stream(ends).max().orElseThrow() - start, Arrays.stream(cpu).sum()};
+        return new long[] {
+            Arrays.stream(ends).max().orElseThrow() - start, Arrays.stream(cpu).sum()
+        };
     }
 
     private static void logRecords(int from, int to) {

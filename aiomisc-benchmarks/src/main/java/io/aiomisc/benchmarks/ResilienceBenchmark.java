@@ -59,14 +59,33 @@ public class ResilienceBenchmark {
     @Setup
     public void setUp() {
         work = () -> ++counter;
-        ourBreaker = CircuitBreaker.builder().errorRatio(0.5).responseTime(Duration.ofSeconds(10)).build();
-        theirBreaker = io.github.resilience4j.circuitbreaker.CircuitBreaker.of("bench",
-                CircuitBreakerConfig.custom().failureRateThreshold(50).build()).decorateCallable(work);
-        ourBackoff = Backoff.builder().maxTries(3).pause(Duration.ofMillis(500)).exceptions(Exception.class).build();
-        ourUntimedBackoff = Backoff.builder().maxTries(3).pause(Duration.ofMillis(500)).exceptions(Exception.class)
-                .timing(false).build();
-        theirRetry = Retry.decorateCallable(Retry.of("bench",
-                RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMillis(500)).build()), work);
+        ourBreaker = CircuitBreaker.builder()
+                .errorRatio(0.5)
+                .responseTime(Duration.ofSeconds(10))
+                .build();
+        theirBreaker = io.github.resilience4j.circuitbreaker.CircuitBreaker.of(
+                        "bench",
+                        CircuitBreakerConfig.custom().failureRateThreshold(50).build())
+                .decorateCallable(work);
+        ourBackoff = Backoff.builder()
+                .maxTries(3)
+                .pause(Duration.ofMillis(500))
+                .exceptions(Exception.class)
+                .build();
+        ourUntimedBackoff = Backoff.builder()
+                .maxTries(3)
+                .pause(Duration.ofMillis(500))
+                .exceptions(Exception.class)
+                .timing(false)
+                .build();
+        theirRetry = Retry.decorateCallable(
+                Retry.of(
+                        "bench",
+                        RetryConfig.custom()
+                                .maxAttempts(3)
+                                .waitDuration(Duration.ofMillis(500))
+                                .build()),
+                work);
     }
 
     @Benchmark
@@ -114,12 +133,20 @@ public class ResilienceBenchmark {
         }
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "%-28s %12s", "benchmark", "ops/us"));
-        for (String name : List.of("bare", "aiomiscCircuitBreaker", "resilience4jCircuitBreaker", "aiomiscBackoff", "aiomiscBackoffUntimed", "resilience4jRetry")) {
+        for (String name : List.of(
+                "bare",
+                "aiomiscCircuitBreaker",
+                "resilience4jCircuitBreaker",
+                "aiomiscBackoff",
+                "aiomiscBackoffUntimed",
+                "resilience4jRetry")) {
             lines.add(String.format(Locale.ROOT, "%-28s %12.2f ± %.2f", name, scores.get(name), errors.get(name)));
         }
         System.out.println();
         lines.forEach(System.out::println);
-        System.out.printf(Locale.ROOT, "%nSUMMARY circuit breaker: %.2f x resilience4j; backoff: %.2f x resilience4j retry"
+        System.out.printf(
+                Locale.ROOT,
+                "%nSUMMARY circuit breaker: %.2f x resilience4j; backoff: %.2f x resilience4j retry"
                         + " (%.2f x with timing(false), which skips the sum_time clock reads)%n",
                 scores.get("aiomiscCircuitBreaker") / scores.get("resilience4jCircuitBreaker"),
                 scores.get("aiomiscBackoff") / scores.get("resilience4jRetry"),

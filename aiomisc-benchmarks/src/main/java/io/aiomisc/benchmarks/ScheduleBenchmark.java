@@ -20,11 +20,9 @@ import java.util.concurrent.CountDownLatch;
  * <p>Run: {@code FORKS=1 aiomisc-benchmarks/run ScheduleBenchmark}.
  */
 public final class ScheduleBenchmark {
-    private ScheduleBenchmark() {
-    }
+    private ScheduleBenchmark() {}
 
-    record Spec(String spec, ZoneId zone) {
-    }
+    record Spec(String spec, ZoneId zone) {}
 
     public static void main(String[] args) throws Exception {
         List<Spec> specs = List.of(
@@ -57,7 +55,12 @@ public final class ScheduleBenchmark {
                 rates[round] = calls / ((System.nanoTime() - begin) / 1e9);
             }
             double[] measured = Arrays.copyOfRange(rates, 1, rates.length);
-            System.out.printf(Locale.ROOT, "  %-18s %-18s %,12.0f next()/s%n", spec.spec(), spec.zone(), Comparison.median(measured));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-18s %-18s %,12.0f next()/s%n",
+                    spec.spec(),
+                    spec.zone(),
+                    Comparison.median(measured));
         }
         accuracy(false);
         accuracy(true);
@@ -101,9 +104,17 @@ public final class ScheduleBenchmark {
         long[] sorted = lateness.clone();
         Arrays.sort(sorted);
         double drift = (calls[ticks] - (start + ticks * interval)) / 1e6;
-        System.out.printf(Locale.ROOT, "== PeriodicCallback %s, 10 ms x %d ticks: lateness mean %.3f ms, p50 %.3f ms, p99 %.3f ms,"
+        System.out.printf(
+                Locale.ROOT,
+                "== PeriodicCallback %s, 10 ms x %d ticks: lateness mean %.3f ms, p50 %.3f ms, p99 %.3f ms,"
                         + " max %.3f ms; last tick %.1f ms from the ideal schedule (%.1f ms in all)%n",
-                fixedRate ? "fixed-rate " : "fixed-delay", ticks, mean, sorted[ticks / 2] / 1e6, sorted[ticks * 99 / 100] / 1e6,
-                sorted[ticks - 1] / 1e6, drift, (System.nanoTime() - start) / 1e6);
+                fixedRate ? "fixed-rate " : "fixed-delay",
+                ticks,
+                mean,
+                sorted[ticks / 2] / 1e6,
+                sorted[ticks * 99 / 100] / 1e6,
+                sorted[ticks - 1] / 1e6,
+                drift,
+                (System.nanoTime() - start) / 1e6);
     }
 }

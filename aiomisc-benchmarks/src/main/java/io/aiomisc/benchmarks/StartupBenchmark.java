@@ -47,16 +47,20 @@ import java.util.stream.Stream;
  */
 public final class StartupBenchmark {
     private static final List<String> CORE = List.of("aiomisc-core-", "slf4j-api-");
-    private static final List<String> LOG = List.of("aiomisc-core-", "slf4j-api-", "aiomisc-log-", "logback-classic-",
-            "logback-core-", "jackson-core-", "jul-to-slf4j-");
+    private static final List<String> LOG = List.of(
+            "aiomisc-core-",
+            "slf4j-api-",
+            "aiomisc-log-",
+            "logback-classic-",
+            "logback-core-",
+            "jackson-core-",
+            "jul-to-slf4j-");
 
-    private StartupBenchmark() {
-    }
+    private StartupBenchmark() {}
 
     /** (a): a bare JVM. */
     static final class Hello {
-        private Hello() {
-        }
+        private Hello() {}
 
         public static void main(String[] args) {
             System.out.println("hello");
@@ -65,30 +69,27 @@ public final class StartupBenchmark {
 
     /** (b), (c), (d): an entrypoint with one trivial service, started and closed. */
     static final class OneService {
-        private OneService() {
-        }
+        private OneService() {}
 
         /** Does nothing. */
         static final class Trivial extends Service {
             @Override
-            public void start() {
-            }
+            public void start() {}
         }
 
         public static void main(String[] args) throws Exception {
-            try (Entrypoint entrypoint = Entrypoint.builder().services(new Trivial()).start()) {
+            try (Entrypoint entrypoint =
+                    Entrypoint.builder().services(new Trivial()).start()) {
                 System.out.println("started");
             }
         }
     }
 
     /** One side: a child JVM command line. */
-    record Side(String name, List<String> command) {
-    }
+    record Side(String name, List<String> command) {}
 
     /** One child run: wall and CPU time in milliseconds. */
-    private record Run(double wallMillis, double cpuMillis) {
-    }
+    private record Run(double wallMillis, double cpuMillis) {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
@@ -117,15 +118,23 @@ public final class StartupBenchmark {
         Path cache = work.resolve("startup.aot");
         if (Runtime.version().feature() >= 25) {
             Run training = time(List.of(java, "-XX:AOTCacheOutput=" + cache, "-cp", withLog, oneService));
-            time(List.of(java, "-XX:AOTMode=on", "-XX:AOTCache=" + cache, "-cp", withLog, oneService)); // fails if unusable
-            System.out.printf(Locale.ROOT, "AOT cache: %d KiB, made by a training run of %.0f ms%n",
-                    Files.size(cache) / 1024, training.wallMillis());
-            sides.add(new Side("(d) entrypoint + aiomisc-log + AOT cache",
+            time(List.of(
+                    java, "-XX:AOTMode=on", "-XX:AOTCache=" + cache, "-cp", withLog, oneService)); // fails if unusable
+            System.out.printf(
+                    Locale.ROOT,
+                    "AOT cache: %d KiB, made by a training run of %.0f ms%n",
+                    Files.size(cache) / 1024,
+                    training.wallMillis());
+            sides.add(new Side(
+                    "(d) entrypoint + aiomisc-log + AOT cache",
                     List.of(java, "-XX:AOTCache=" + cache, "-cp", withLog, oneService)));
         } else {
             System.out.println("JDK " + Runtime.version().feature() + ": no AOT cache (JDK 25+), side (d) left out");
         }
-        System.out.printf(Locale.ROOT, "%n== start-up: process start to exit, entrypoint with one trivial service (%d rounds)%n", rounds);
+        System.out.printf(
+                Locale.ROOT,
+                "%n== start-up: process start to exit, entrypoint with one trivial service (%d rounds)%n",
+                rounds);
         for (int warmup = 0; warmup < 2; warmup++) {
             for (Side side : sides) {
                 time(side.command());
@@ -144,7 +153,8 @@ public final class StartupBenchmark {
             }
             long elapsed = System.nanoTime() - start;
             long childrenCpuNanos = (childrenCpuJiffies() - childrenBefore) * 10_000_000L;
-            double other = Comparison.otherLoad(machineBefore, Comparison.machineCpuJiffies(), childrenCpuNanos, elapsed);
+            double other =
+                    Comparison.otherLoad(machineBefore, Comparison.machineCpuJiffies(), childrenCpuNanos, elapsed);
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  round %2d ", round + 1));
             for (int s = 0; s < sides.size(); s++) {
                 line.append(String.format(Locale.ROOT, " %c %6.1f ms", 'a' + s, wall[s][round]));
@@ -153,8 +163,12 @@ public final class StartupBenchmark {
         }
         System.out.println();
         for (int s = 0; s < sides.size(); s++) {
-            System.out.printf(Locale.ROOT, "  %-44s %7.1f ms wall, %7.1f ms cpu (medians)%n", sides.get(s).name(),
-                    Comparison.median(wall[s]), Comparison.median(cpu[s]));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-44s %7.1f ms wall, %7.1f ms cpu (medians)%n",
+                    sides.get(s).name(),
+                    Comparison.median(wall[s]),
+                    Comparison.median(cpu[s]));
         }
         String title = "start-up time";
         double withLogRatio = Double.NaN;
@@ -162,16 +176,26 @@ public final class StartupBenchmark {
             double[] ratios = new double[rounds];
             for (int round = 0; round < rounds; round++) {
                 ratios[round] = wall[s][round] / wall[0][round];
-                Comparison.printRoundRatio(title, sides.get(s).name(), sides.get(0).name(), ratios[round]);
+                Comparison.printRoundRatio(
+                        title, sides.get(s).name(), sides.get(0).name(), ratios[round]);
             }
             double median = Comparison.median(ratios);
             if (s == 2) {
                 withLogRatio = median;
             }
-            System.out.printf(Locale.ROOT, "  RATIO %s / %s = %.2f (min %.2f, max %.2f)%n", sides.get(s).name(),
-                    sides.get(0).name(), median, Arrays.stream(ratios).min().orElseThrow(), Arrays.stream(ratios).max().orElseThrow());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  RATIO %s / %s = %.2f (min %.2f, max %.2f)%n",
+                    sides.get(s).name(),
+                    sides.get(0).name(),
+                    median,
+                    Arrays.stream(ratios).min().orElseThrow(),
+                    Arrays.stream(ratios).max().orElseThrow());
         }
-        System.out.printf(Locale.ROOT, "%nSUMMARY: with aiomisc-log %.2f x a bare JVM (target <= 5.4; lower is better)%n", withLogRatio);
+        System.out.printf(
+                Locale.ROOT,
+                "%nSUMMARY: with aiomisc-log %.2f x a bare JVM (target <= 5.4; lower is better)%n",
+                withLogRatio);
     }
 
     /** Runs {@code command} to its end, output discarded; fails if it exits with an error. */
@@ -209,7 +233,8 @@ public final class StartupBenchmark {
 
     /** The child classes in a jar of their own (an AOT cache takes no directories on the class path). */
     private static Path childJar(Path jar) throws IOException {
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file)) {
             for (Class<?> type : List.of(Hello.class, OneService.class, OneService.Trivial.class)) {
                 String name = type.getName().replace('.', '/') + ".class";
                 out.putNextEntry(new JarEntry(name));

@@ -29,8 +29,7 @@ public final class ThreadedRoundTripBenchmark {
     private static final int CALLS_PER_THREAD = 10;
     private static final Callable<Integer> TRIVIAL = () -> 42;
 
-    private ThreadedRoundTripBenchmark() {
-    }
+    private ThreadedRoundTripBenchmark() {}
 
     interface Call {
         int call() throws Exception;
@@ -59,19 +58,37 @@ public final class ThreadedRoundTripBenchmark {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int poolSize = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        ExecutorService bare = new ThreadPoolExecutor(poolSize, poolSize, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
-        try (Entrypoint entrypoint = Entrypoint.builder().poolSize(poolSize).logConfig(false).catchSignals(false).start()) {
+        ExecutorService bare =
+                new ThreadPoolExecutor(poolSize, poolSize, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+        try (Entrypoint entrypoint = Entrypoint.builder()
+                .poolSize(poolSize)
+                .logConfig(false)
+                .catchSignals(false)
+                .start()) {
             long calls = (long) THREADS * CALLS_PER_THREAD;
-            double[] ratio = new Comparison("threaded round trip from " + THREADS + " virtual threads, pool of " + poolSize,
-                    Duration.ofSeconds(3), Duration.ofSeconds(2), rounds).run(
-                    new Comparison.Side("Threaded.threaded(...).await()",
-                            () -> entrypoint.runUntilComplete(() -> {
-                                fanOut(() -> Threaded.threaded(TRIVIAL).await());
-                                return null;
-                            }), calls, "calls"),
-                    new Comparison.Side("ThreadPoolExecutor.submit(...).get()",
-                            () -> fanOut(() -> bare.submit(TRIVIAL).get()), calls, "calls"));
-            System.out.printf(Locale.ROOT, "%nSUMMARY threaded round trips: %.2f x bare ThreadPoolExecutor (target >= 0.9)%n", ratio[0]);
+            double[] ratio = new Comparison(
+                            "threaded round trip from " + THREADS + " virtual threads, pool of " + poolSize,
+                            Duration.ofSeconds(3),
+                            Duration.ofSeconds(2),
+                            rounds)
+                    .run(
+                            new Comparison.Side(
+                                    "Threaded.threaded(...).await()",
+                                    () -> entrypoint.runUntilComplete(() -> {
+                                        fanOut(() -> Threaded.threaded(TRIVIAL).await());
+                                        return null;
+                                    }),
+                                    calls,
+                                    "calls"),
+                            new Comparison.Side(
+                                    "ThreadPoolExecutor.submit(...).get()",
+                                    () -> fanOut(() -> bare.submit(TRIVIAL).get()),
+                                    calls,
+                                    "calls"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nSUMMARY threaded round trips: %.2f x bare ThreadPoolExecutor (target >= 0.9)%n",
+                    ratio[0]);
         } finally {
             bare.shutdownNow();
         }

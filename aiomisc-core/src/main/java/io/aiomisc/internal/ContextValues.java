@@ -19,8 +19,7 @@ public final class ContextValues {
     private static final Set<ThreadLocal<?>> ALL = Collections.newSetFromMap(new WeakHashMap<>()); // guarded by LOCK
     private static volatile List<ThreadLocal<?>> snapshot = List.of();
 
-    private ContextValues() {
-    }
+    private ContextValues() {}
 
     /** Adds {@code variable} to the carried variables; idempotent. */
     public static void register(ThreadLocal<?> variable) {

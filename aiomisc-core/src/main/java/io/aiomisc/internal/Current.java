@@ -8,8 +8,7 @@ package io.aiomisc.internal;
 public final class Current {
     private static final InheritableThreadLocal<TaskScope> SCOPE = new InheritableThreadLocal<>();
 
-    private Current() {
-    }
+    private Current() {}
 
     /** The current thread's scope, or null. */
     public static TaskScope scope() {

@@ -5,8 +5,7 @@ import java.util.Objects;
 
 /** Validation and conversion of {@link Duration} arguments, with messages that name the parameter. */
 public final class Durations {
-    private Durations() {
-    }
+    private Durations() {}
 
     /** {@code duration} in nanoseconds, saturated at {@code Long.MIN_VALUE}/{@code Long.MAX_VALUE}. */
     public static long toNanos(Duration duration) {

@@ -57,8 +57,9 @@ public final class ExecutionContext {
      * object (one allocation per task instead of two): {@code mdc} from {@link #captureMdc()},
      * {@code vars} from {@link ContextValues#capture()}.
      */
-    public static <T> T call(TaskScope scope, Map<String, String> mdc, Map<ThreadLocal<?>, Object> vars,
-            Callable<T> work) throws Exception {
+    public static <T> T call(
+            TaskScope scope, Map<String, String> mdc, Map<ThreadLocal<?>, Object> vars, Callable<T> work)
+            throws Exception {
         Current.set(scope);
         if (mdc != null) {
             MDC.setContextMap(mdc);

@@ -11,8 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 /** Waiting on futures the way aiomisc's tasks are awaited, and handing outcomes between futures. */
 public final class Futures {
-    private Futures() {
-    }
+    private Futures() {}
 
     /** A wait for something, at most {@code nanos}; true if it happened. */
     @FunctionalInterface
@@ -43,8 +42,7 @@ public final class Futures {
      *
      * @throws TimeoutException naming {@code what} when the timeout passes
      */
-    public static <T> T await(Future<T> future, Duration timeout, Runnable onInterrupt, String what)
-            throws Exception {
+    public static <T> T await(Future<T> future, Duration timeout, Runnable onInterrupt, String what) throws Exception {
         try {
             if (timeout == null) {
                 return future.get();

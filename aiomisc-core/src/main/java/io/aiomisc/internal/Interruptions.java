@@ -5,8 +5,7 @@ import java.util.concurrent.CancellationException;
 
 /** Telling cancellation (an interrupt, in this library) apart from failure. */
 public final class Interruptions {
-    private Interruptions() {
-    }
+    private Interruptions() {}
 
     /**
      * True if {@code failure} is how cancellation surfaces: an {@link InterruptedException}, a

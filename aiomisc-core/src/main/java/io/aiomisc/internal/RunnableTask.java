@@ -134,7 +134,8 @@ public final class RunnableTask<T> extends FutureTask<T> implements Task<T> {
         if (isDone() || !PHASE.compareAndSet(this, NOT_STARTED, EXITED)) {
             return false;
         }
-        super.setException(failure); // not this class's override: a rejection is reported to the submitter, not as unobserved
+        super.setException(
+                failure); // not this class's override: a rejection is reported to the submitter, not as unobserved
         markExited();
         return true;
     }
@@ -236,12 +237,13 @@ public final class RunnableTask<T> extends FutureTask<T> implements Task<T> {
 
     @Override
     public String toString() {
-        String status = switch (state()) {
-            case CANCELLED -> "cancelled";
-            case FAILED -> "failed";
-            case SUCCESS -> "completed";
-            case RUNNING -> isRunning() ? "running" : "pending";
-        };
+        String status =
+                switch (state()) {
+                    case CANCELLED -> "cancelled";
+                    case FAILED -> "failed";
+                    case SUCCESS -> "completed";
+                    case RUNNING -> isRunning() ? "running" : "pending";
+                };
         return "Task[" + name + ", " + status + "]";
     }
 

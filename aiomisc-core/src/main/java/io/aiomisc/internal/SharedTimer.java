@@ -9,15 +9,13 @@ import java.util.concurrent.TimeUnit;
  * User code never runs on it.
  */
 public final class SharedTimer {
-    private SharedTimer() {
-    }
+    private SharedTimer() {}
 
     private static final class Holder {
         static final ScheduledThreadPoolExecutor TIMER = create();
 
         private static ScheduledThreadPoolExecutor create() {
-            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(
-                    1, Threads.globalFactory("timer"));
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, Threads.globalFactory("timer"));
             timer.setRemoveOnCancelPolicy(true);
             return timer;
         }

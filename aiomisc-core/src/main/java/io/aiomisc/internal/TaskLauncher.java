@@ -7,8 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TaskLauncher {
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    private TaskLauncher() {
-    }
+    private TaskLauncher() {}
 
     /**
      * Inside a scope (an entrypoint), one of its tasks (so it is cancelled when the entrypoint
@@ -25,7 +24,8 @@ public final class TaskLauncher {
     /** A task on a new virtual thread that belongs to no scope. */
     public static <T> RunnableTask<T> startDetached(Callable<T> work) {
         String name = nextName("aiomisc-task-");
-        RunnableTask<T> task = new RunnableTask<>(name, ExecutionContext.capture().wrap(work), true);
+        RunnableTask<T> task =
+                new RunnableTask<>(name, ExecutionContext.capture().wrap(work), true);
         Threads.startVirtual(name, task);
         return task;
     }
@@ -39,7 +39,8 @@ public final class TaskLauncher {
         if (scope != null) {
             return scope.start(name, work, true);
         }
-        RunnableTask<T> task = new RunnableTask<>(name, ExecutionContext.capture().wrap(work), true);
+        RunnableTask<T> task =
+                new RunnableTask<>(name, ExecutionContext.capture().wrap(work), true);
         Threads.startPlatform(name, true, task);
         return task;
     }

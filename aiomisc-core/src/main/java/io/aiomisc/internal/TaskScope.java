@@ -86,7 +86,8 @@ public final class TaskScope {
      */
     public <T> RunnableTask<T> start(String name, Callable<T> work, boolean platform) {
         Objects.requireNonNull(work, "work");
-        RunnableTask<T> task = new RunnableTask<>(name, ExecutionContext.capture(this).wrap(work), true);
+        RunnableTask<T> task =
+                new RunnableTask<>(name, ExecutionContext.capture(this).wrap(work), true);
         lock.lock();
         try {
             if (phase == NEW) {

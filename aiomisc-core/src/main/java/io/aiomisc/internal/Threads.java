@@ -17,8 +17,7 @@ public final class Threads {
 
     private static final AtomicInteger LIVE = new AtomicInteger();
 
-    private Threads() {
-    }
+    private Threads() {}
 
     /**
      * Returns an unstarted virtual thread named {@code name} that runs {@code body}; it inherits

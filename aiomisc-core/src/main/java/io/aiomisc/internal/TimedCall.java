@@ -12,8 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code (delay, action) -> time.schedule(delay, action)::cancel}.
  */
 public final class TimedCall {
-    private TimedCall() {
-    }
+    private TimedCall() {}
 
     /** A one-shot timer: runs {@code action} after {@code delay} and returns what cancels it. */
     @FunctionalInterface

@@ -46,12 +46,18 @@ final class Pem {
     private static final String RSA_OID = "1.2.840.113549.1.1.1";
     private static final String EC_OID = "1.2.840.10045.2.1";
     private static final Map<String, String> KEY_ALGORITHMS = Map.of(
-            RSA_OID, "RSA",
-            "1.2.840.113549.1.1.10", "RSASSA-PSS",
-            EC_OID, "EC",
-            "1.3.101.112", "Ed25519",
-            "1.3.101.113", "Ed448",
-            "1.2.840.10040.4.1", "DSA");
+            RSA_OID,
+            "RSA",
+            "1.2.840.113549.1.1.10",
+            "RSASSA-PSS",
+            EC_OID,
+            "EC",
+            "1.3.101.112",
+            "Ed25519",
+            "1.3.101.113",
+            "Ed448",
+            "1.2.840.10040.4.1",
+            "DSA");
 
     private static final int SEQUENCE = 0x30;
     private static final int INTEGER = 0x02;
@@ -60,8 +66,7 @@ final class Pem {
     private static final int OID = 0x06;
     private static final int CONTEXT_0 = 0xA0;
 
-    private Pem() {
-    }
+    private Pem() {}
 
     /**
      * The certificates of the file at {@code path}, in file order.
@@ -87,13 +92,21 @@ final class Pem {
             try {
                 certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
             } catch (CertificateException e) {
-                throw problem(role, path, "certificate #" + (certificates.size() + 1)
-                        + " is not a valid X.509 certificate: " + e.getMessage(), e);
+                throw problem(
+                        role,
+                        path,
+                        "certificate #" + (certificates.size() + 1) + " is not a valid X.509 certificate: "
+                                + e.getMessage(),
+                        e);
             }
         }
         if (certificates.isEmpty()) {
-            throw problem(role, path, "no certificate inside (expected a -----BEGIN CERTIFICATE----- block; found "
-                    + labels(blocks) + ")", null);
+            throw problem(
+                    role,
+                    path,
+                    "no certificate inside (expected a -----BEGIN CERTIFICATE----- block; found " + labels(blocks)
+                            + ")",
+                    null);
         }
         return List.copyOf(certificates);
     }
@@ -115,8 +128,12 @@ final class Pem {
             }
         }
         if (keys.isEmpty()) {
-            throw problem(role, path, "no private key inside (expected a -----BEGIN PRIVATE KEY-----, "
-                    + "RSA PRIVATE KEY or EC PRIVATE KEY block; found " + labels(blocks) + ")", null);
+            throw problem(
+                    role,
+                    path,
+                    "no private key inside (expected a -----BEGIN PRIVATE KEY-----, "
+                            + "RSA PRIVATE KEY or EC PRIVATE KEY block; found " + labels(blocks) + ")",
+                    null);
         }
         if (keys.size() > 1) {
             throw problem(role, path, "more than one private key inside (" + labels(keys) + "); keep only one", null);
@@ -124,17 +141,27 @@ final class Pem {
         Block block = keys.get(0);
         if (block.label().equals("ENCRYPTED PRIVATE KEY") || block.hasHeaders()) {
             // No password option on purpose: a passphrase would have to live next to the key anyway.
-            throw problem(role, path, "the private key is encrypted, which is not supported; decrypt it first, "
-                    + "e.g. openssl pkey -in ENCRYPTED.pem -out KEY.pem", null);
+            throw problem(
+                    role,
+                    path,
+                    "the private key is encrypted, which is not supported; decrypt it first, "
+                            + "e.g. openssl pkey -in ENCRYPTED.pem -out KEY.pem",
+                    null);
         }
         byte[] der = block.decode(role, path);
-        byte[] pkcs8 = switch (block.label()) {
-            case "PRIVATE KEY" -> der;
-            case "RSA PRIVATE KEY" -> pkcs1ToPkcs8(role, path, der);
-            case "EC PRIVATE KEY" -> sec1ToPkcs8(role, path, der);
-            default -> throw problem(role, path, "unsupported key format " + block.label()
-                    + " (supported: PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY)", null);
-        };
+        byte[] pkcs8 =
+                switch (block.label()) {
+                    case "PRIVATE KEY" -> der;
+                    case "RSA PRIVATE KEY" -> pkcs1ToPkcs8(role, path, der);
+                    case "EC PRIVATE KEY" -> sec1ToPkcs8(role, path, der);
+                    default ->
+                        throw problem(
+                                role,
+                                path,
+                                "unsupported key format " + block.label()
+                                        + " (supported: PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY)",
+                                null);
+                };
         String oid = pkcs8AlgorithmOid(role, path, pkcs8);
         String algorithm = KEY_ALGORITHMS.get(oid);
         if (algorithm == null) {
@@ -172,8 +199,12 @@ final class Pem {
             blocks.add(new Block(matcher.group(1), matcher.group(2)));
         }
         if (blocks.isEmpty()) {
-            throw problem(role, path, "not a PEM file: no -----BEGIN ...----- / -----END ...----- block "
-                    + "(a DER file can be converted with openssl x509 -inform der / openssl pkey -inform der)", null);
+            throw problem(
+                    role,
+                    path,
+                    "not a PEM file: no -----BEGIN ...----- / -----END ...----- block "
+                            + "(a DER file can be converted with openssl x509 -inform der / openssl pkey -inform der)",
+                    null);
         }
         return blocks;
     }
@@ -204,7 +235,11 @@ final class Pem {
             Der field = key.element(tag);
             if (tag == CONTEXT_0) {
                 if (field.peekTag() != OID) {
-                    throw problem(role, path, "the EC key has explicit curve parameters; only named curves are supported", null);
+                    throw problem(
+                            role,
+                            path,
+                            "the EC key has explicit curve parameters; only named curves are supported",
+                            null);
                 }
                 curve = field.raw(OID);
             }

@@ -24,7 +24,8 @@ public final class ReconnectPolicy {
     private final double jitter;
     private final Duration startTimeout;
 
-    private ReconnectPolicy(Duration minDelay, Duration maxDelay, double multiplier, double jitter, Duration startTimeout) {
+    private ReconnectPolicy(
+            Duration minDelay, Duration maxDelay, double multiplier, double jitter, Duration startTimeout) {
         this.minDelay = minDelay;
         this.maxDelay = maxDelay;
         this.multiplier = multiplier;

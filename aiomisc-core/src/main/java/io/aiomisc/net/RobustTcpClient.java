@@ -90,8 +90,8 @@ public abstract class RobustTcpClient extends TcpClient {
         if (policy.startTimeout() != null) {
             Thread starter = Thread.currentThread();
             startTimer = time.schedule(policy.startTimeout(), () -> {
-                if (firstConnection.completeExceptionally(new TimeoutException(
-                        "no connection to tcp://" + address() + ":" + port() + " within " + ReconnectPolicy.human(policy.startTimeout())))) {
+                if (firstConnection.completeExceptionally(new TimeoutException("no connection to tcp://" + address()
+                        + ":" + port() + " within " + ReconnectPolicy.human(policy.startTimeout())))) {
                     starter.interrupt();
                 }
             });
@@ -110,10 +110,18 @@ public abstract class RobustTcpClient extends TcpClient {
                     failures++;
                     Duration delay = policy.delay(failures, random);
                     if (failures == 1) {
-                        log.warn("Cannot connect to {} ({}); retrying in {}", target, e.getMessage(), ReconnectPolicy.human(delay));
+                        log.warn(
+                                "Cannot connect to {} ({}); retrying in {}",
+                                target,
+                                e.getMessage(),
+                                ReconnectPolicy.human(delay));
                     } else {
-                        log.debug("Cannot connect to {} ({}, {} failed attempts); retrying in {}",
-                                target, e.getMessage(), failures, ReconnectPolicy.human(delay));
+                        log.debug(
+                                "Cannot connect to {} ({}, {} failed attempts); retrying in {}",
+                                target,
+                                e.getMessage(),
+                                failures,
+                                ReconnectPolicy.human(delay));
                     }
                     pause(time, delay, firstConnection);
                     continue;
@@ -152,7 +160,8 @@ public abstract class RobustTcpClient extends TcpClient {
         }
     }
 
-    private static void pause(TimeSource time, Duration delay, CompletableFuture<Void> firstConnection) throws Exception {
+    private static void pause(TimeSource time, Duration delay, CompletableFuture<Void> firstConnection)
+            throws Exception {
         try {
             time.sleep(delay);
             if (Thread.interrupted()) { // a zero sleep may return without looking at the flag

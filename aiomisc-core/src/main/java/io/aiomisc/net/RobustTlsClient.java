@@ -30,8 +30,8 @@ public abstract class RobustTlsClient extends RobustTcpClient {
      * @throws NullPointerException     if an argument is null
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
-    public static RobustTlsClient create(String address, int port, TlsConfig tls, ReconnectPolicy policy,
-                                         ConnectionHandler handler) {
+    public static RobustTlsClient create(
+            String address, int port, TlsConfig tls, ReconnectPolicy policy, ConnectionHandler handler) {
         Objects.requireNonNull(handler, "handler");
         return new RobustTlsClient(address, port, tls, policy) {
             @Override

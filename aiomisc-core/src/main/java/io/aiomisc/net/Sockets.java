@@ -31,8 +31,7 @@ public final class Sockets {
     /** The listen backlog of {@link #bindSocket}. */
     public static final int BACKLOG = 4096;
 
-    private Sockets() {
-    }
+    private Sockets() {}
 
     /**
      * A listening TCP socket on {@code address}:{@code port}, with {@code SO_REUSEPORT} where the
@@ -48,7 +47,8 @@ public final class Sockets {
      * @throws UnknownHostException     if {@code address} cannot be resolved (its message names it)
      * @throws BindException            if the port is taken (the message names host and port)
      */
-    public static ServerSocket bindSocket(String address, int port, SocketOptionValue<?>... options) throws IOException {
+    public static ServerSocket bindSocket(String address, int port, SocketOptionValue<?>... options)
+            throws IOException {
         return bindSocket(address, port, true, options);
     }
 
@@ -105,8 +105,8 @@ public final class Sockets {
      *                                  naming the address
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
-    public static DatagramSocket bindDatagramSocket(String address, int port, boolean reusePort,
-                                                    SocketOptionValue<?>... options) throws IOException {
+    public static DatagramSocket bindDatagramSocket(
+            String address, int port, boolean reusePort, SocketOptionValue<?>... options) throws IOException {
         InetSocketAddress endpoint = endpoint(address, port);
         DatagramSocket socket = new DatagramSocket(null);
         try {
@@ -150,7 +150,8 @@ public final class Sockets {
         try {
             return new InetSocketAddress(InetAddress.getByName(address), port);
         } catch (UnknownHostException e) {
-            UnknownHostException named = new UnknownHostException("cannot resolve host '" + address + "': " + e.getMessage());
+            UnknownHostException named =
+                    new UnknownHostException("cannot resolve host '" + address + "': " + e.getMessage());
             named.initCause(e);
             throw named;
         }
@@ -169,7 +170,8 @@ public final class Sockets {
 
     /** {@code e} again, with a message that names the endpoint. */
     private static BindException named(String scheme, InetSocketAddress endpoint, BindException e) {
-        BindException named = new BindException("cannot bind " + scheme + "://" + format(endpoint) + ": " + e.getMessage());
+        BindException named =
+                new BindException("cannot bind " + scheme + "://" + format(endpoint) + ": " + e.getMessage());
         named.initCause(e);
         return named;
     }

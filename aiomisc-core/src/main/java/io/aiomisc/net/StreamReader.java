@@ -287,7 +287,8 @@ public final class StreamReader {
         if (buffer.length - start < needed || end == buffer.length) {
             int size = end - start;
             byte[] target = buffer.length >= Math.max(needed, size + 1)
-                    ? buffer : new byte[Math.max(buffer.length * 2, needed)];
+                    ? buffer
+                    : new byte[Math.max(buffer.length * 2, needed)];
             System.arraycopy(buffer, start, target, 0, size);
             buffer = target;
             start = 0;

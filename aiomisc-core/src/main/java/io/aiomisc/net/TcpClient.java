@@ -154,7 +154,8 @@ public abstract class TcpClient extends Service {
             throw e;
         } catch (Throwable failure) {
             if (Thread.interrupted()) { // e.g. "Closed by interrupt": the interrupt, not the peer, ended it
-                InterruptedException interrupted = new InterruptedException("interrupted while handling the connection of " + this);
+                InterruptedException interrupted =
+                        new InterruptedException("interrupted while handling the connection of " + this);
                 interrupted.initCause(failure);
                 throw interrupted;
             }
@@ -190,7 +191,8 @@ public abstract class TcpClient extends Service {
                 throw e;
             }
             String message = "cannot connect to tcp://" + address + ":" + port + ": " + e.getMessage();
-            IOException named = e instanceof ConnectException ? new ConnectException(message) : new IOException(message);
+            IOException named =
+                    e instanceof ConnectException ? new ConnectException(message) : new IOException(message);
             named.initCause(e);
             throw named;
         }
@@ -206,7 +208,11 @@ public abstract class TcpClient extends Service {
                 if (attempt >= connectAttempts) {
                     throw e;
                 }
-                log.warn("Connection to tcp://{}:{} failed ({}); retrying in {}", address, port, e.getMessage(),
+                log.warn(
+                        "Connection to tcp://{}:{} failed ({}); retrying in {}",
+                        address,
+                        port,
+                        e.getMessage(),
                         ReconnectPolicy.human(connectRetryDelay));
                 clock.sleep(connectRetryDelay);
             } catch (IOException e) {

@@ -207,14 +207,21 @@ public abstract class TcpServer extends Service {
         stopping = false;
         ExecutionContext context = ExecutionContext.capture();
         CompletableFuture<Void> terminated = new CompletableFuture<>();
-        ThreadPoolExecutor pool = threads == 0 ? null : new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), Threads.platformFactory("aiomisc-tcp-connection-", true),
-                (body, full) -> Threads.startVirtual("aiomisc-tcp-connection", body)) {
-            @Override
-            protected void terminated() {
-                terminated.complete(null);
-            }
-        };
+        ThreadPoolExecutor pool = threads == 0
+                ? null
+                : new ThreadPoolExecutor(
+                        threads,
+                        threads,
+                        0,
+                        TimeUnit.SECONDS,
+                        new SynchronousQueue<>(),
+                        Threads.platformFactory("aiomisc-tcp-connection-", true),
+                        (body, full) -> Threads.startVirtual("aiomisc-tcp-connection", body)) {
+                    @Override
+                    protected void terminated() {
+                        terminated.complete(null);
+                    }
+                };
         dedicatedTerminated = terminated;
         dedicated = pool;
         ready();
@@ -260,7 +267,8 @@ public abstract class TcpServer extends Service {
         if (pool == null) {
             Threads.startVirtual("aiomisc-tcp-connection", body);
         } else {
-            pool.execute(body); // a free platform thread, or else (the rejection handler, also once shut down) a virtual one
+            pool.execute(
+                    body); // a free platform thread, or else (the rejection handler, also once shut down) a virtual one
         }
     }
 
@@ -316,7 +324,11 @@ public abstract class TcpServer extends Service {
             if (interrupted) {
                 log.warn("Stop of {} interrupted; interrupting its {} running handlers", name, late.size());
             } else {
-                log.warn("{} handlers of {} did not finish within {}; interrupting them", late.size(), name, stopTimeout);
+                log.warn(
+                        "{} handlers of {} did not finish within {}; interrupting them",
+                        late.size(),
+                        name,
+                        stopTimeout);
             }
             for (Connection connection : late) {
                 closeQuietly(connection.socket);
@@ -386,7 +398,10 @@ public abstract class TcpServer extends Service {
     @Override
     public String toString() {
         ServerSocket socket = serverSocket;
-        return name() + "(" + (socket != null && socket.isBound()
-                ? Sockets.format((InetSocketAddress) socket.getLocalSocketAddress()) : address + ":" + port) + ")";
+        return name() + "("
+                + (socket != null && socket.isBound()
+                        ? Sockets.format((InetSocketAddress) socket.getLocalSocketAddress())
+                        : address + ":" + port)
+                + ")";
     }
 }

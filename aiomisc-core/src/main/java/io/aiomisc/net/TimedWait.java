@@ -11,8 +11,7 @@ import java.util.concurrent.ExecutionException;
  * move the deadline with a manual clock instead of waiting for it).
  */
 final class TimedWait {
-    private TimedWait() {
-    }
+    private TimedWait() {}
 
     /**
      * Waits until every future of {@code done} is complete or {@code timeout} has passed on
@@ -22,8 +21,8 @@ final class TimedWait {
      *                      end. Either way the interrupt flag is set again on return.
      * @return true if everything completed
      */
-    static boolean awaitAll(TimeSource time, Duration timeout, Collection<? extends CompletableFuture<?>> done,
-                            boolean interruptible) {
+    static boolean awaitAll(
+            TimeSource time, Duration timeout, Collection<? extends CompletableFuture<?>> done, boolean interruptible) {
         CompletableFuture<Void> all = CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
         if (all.isDone()) {
             return true;

@@ -60,6 +60,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 public final class TlsConfig {
     /** The protocol versions known to {@link Builder#minimumVersion}, oldest first. */
     private static final List<String> VERSIONS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+
     private static final String DEFAULT_VERSION = "TLSv1.3";
     private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 
@@ -72,6 +73,7 @@ public final class TlsConfig {
     private final String[] ciphers;
     /** Null without a certificate: a server needs one. */
     private final SSLContext serverContext;
+
     private final SSLContext clientContext;
 
     private TlsConfig(Builder builder) {
@@ -80,8 +82,9 @@ public final class TlsConfig {
         this.ca = builder.ca;
         this.verify = builder.verify;
         this.requireClientCert = builder.requireClientCert;
-        this.protocols = VERSIONS.subList(VERSIONS.indexOf(builder.minimumVersion),
-                VERSIONS.indexOf(builder.maximumVersion) + 1).toArray(String[]::new);
+        this.protocols = VERSIONS.subList(
+                        VERSIONS.indexOf(builder.minimumVersion), VERSIONS.indexOf(builder.maximumVersion) + 1)
+                .toArray(String[]::new);
 
         KeyManager[] keyManagers = null;
         if (cert != null) {
@@ -160,7 +163,8 @@ public final class TlsConfig {
         try {
             requireConnected(plain);
             // The peer's address as host, as the JDK's own SSLServerSocket does (used for session caching).
-            socket = (SSLSocket) serverContext.getSocketFactory()
+            socket = (SSLSocket) serverContext
+                    .getSocketFactory()
                     .createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
             // Mode first: switching it resets protocols and suites to the mode's defaults.
             socket.setUseClientMode(false);
@@ -276,26 +280,36 @@ public final class TlsConfig {
             // RSA keys carry the modulus on both halves: cheaper and surer than a signature.
             BigInteger modulus = rsa.getModulus();
             matches = modulus.equals(rsaPublic.getModulus())
-                    && (!(privateKey instanceof RSAPrivateCrtKey crt) || crt.getPublicExponent().equals(rsaPublic.getPublicExponent()));
+                    && (!(privateKey instanceof RSAPrivateCrtKey crt)
+                            || crt.getPublicExponent().equals(rsaPublic.getPublicExponent()));
         } else if (!privateKey.getAlgorithm().equals(publicKey.getAlgorithm())) {
-            throw Pem.problem("key", key, "the private key is " + privateKey.getAlgorithm()
-                    + " but the key of the certificate in " + cert + " is " + publicKey.getAlgorithm(), null);
+            throw Pem.problem(
+                    "key",
+                    key,
+                    "the private key is " + privateKey.getAlgorithm() + " but the key of the certificate in " + cert
+                            + " is " + publicKey.getAlgorithm(),
+                    null);
         } else {
             matches = signatureVerifies(privateKey, publicKey);
         }
         if (!matches) {
-            throw Pem.problem("key", key, "the private key does not match the certificate in " + cert
-                    + " (" + leaf.getSubjectX500Principal().getName() + ")", null);
+            throw Pem.problem(
+                    "key",
+                    key,
+                    "the private key does not match the certificate in " + cert + " ("
+                            + leaf.getSubjectX500Principal().getName() + ")",
+                    null);
         }
     }
 
     /** Signs a fixed message with the private key; the certificate's public key must verify it. */
     private boolean signatureVerifies(PrivateKey privateKey, PublicKey publicKey) {
-        String algorithm = switch (privateKey.getAlgorithm()) {
-            case "EC" -> "SHA256withECDSA";
-            case "DSA" -> "SHA256withDSA";
-            default -> privateKey.getAlgorithm(); // EdDSA: the key names its curve
-        };
+        String algorithm =
+                switch (privateKey.getAlgorithm()) {
+                    case "EC" -> "SHA256withECDSA";
+                    case "DSA" -> "SHA256withDSA";
+                    default -> privateKey.getAlgorithm(); // EdDSA: the key names its curve
+                };
         byte[] message = "aiomisc key check".getBytes(StandardCharsets.US_ASCII);
         try {
             Signature signer = Signature.getInstance(algorithm);
@@ -323,8 +337,11 @@ public final class TlsConfig {
             factory.init(store, password);
             return factory.getKeyManagers();
         } catch (GeneralSecurityException | IOException e) {
-            throw Pem.problem("key", key, "the key and the certificate in " + cert
-                    + " cannot be used for TLS: " + e.getMessage(), e);
+            throw Pem.problem(
+                    "key",
+                    key,
+                    "the key and the certificate in " + cert + " cannot be used for TLS: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -355,17 +372,19 @@ public final class TlsConfig {
 
     private static String[] checkCiphers(List<String> ciphers, String[] protocols, SSLContext context) {
         Set<String> supported = Set.of(context.getSupportedSSLParameters().getCipherSuites());
-        List<String> unknown = ciphers.stream().filter(suite -> !supported.contains(suite)).toList();
+        List<String> unknown =
+                ciphers.stream().filter(suite -> !supported.contains(suite)).toList();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown cipher suites (not supported by this JDK): " + unknown);
         }
         // TLS 1.3 suites name no key exchange ("TLS_AES_128_GCM_SHA256"); older ones do ("..._WITH_...").
         boolean tls13 = List.of(protocols).contains("TLSv1.3");
         boolean older = protocols.length > (tls13 ? 1 : 0);
-        boolean usable = ciphers.stream().anyMatch(suite -> suite.contains("_WITH_") ? older : tls13 && !suite.endsWith("_SCSV"));
+        boolean usable = ciphers.stream()
+                .anyMatch(suite -> suite.contains("_WITH_") ? older : tls13 && !suite.endsWith("_SCSV"));
         if (!usable) {
-            throw new IllegalStateException("none of the ciphers " + ciphers + " can be used with the protocols "
-                    + List.of(protocols));
+            throw new IllegalStateException(
+                    "none of the ciphers " + ciphers + " can be used with the protocols " + List.of(protocols));
         }
         return ciphers.toArray(String[]::new);
     }
@@ -376,28 +395,22 @@ public final class TlsConfig {
      */
     private static final class TrustAll extends X509ExtendedTrustManager {
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {
@@ -420,8 +433,7 @@ public final class TlsConfig {
         private String maximumVersion = DEFAULT_VERSION;
         private List<String> ciphers;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The PEM certificate chain to present, leaf first (intermediates may follow; other blocks,
@@ -557,16 +569,20 @@ public final class TlsConfig {
          */
         public TlsConfig build() {
             if (cert != null && key == null) {
-                throw new IllegalStateException("cert is set (" + cert + ") but key is not: set key(Path) to its private key");
+                throw new IllegalStateException(
+                        "cert is set (" + cert + ") but key is not: set key(Path) to its private key");
             }
             if (key != null && cert == null) {
-                throw new IllegalStateException("key is set (" + key + ") but cert is not: set cert(Path) to its certificate");
+                throw new IllegalStateException(
+                        "key is set (" + key + ") but cert is not: set cert(Path) to its certificate");
             }
             if (requireClientCert && ca == null) {
-                throw new IllegalStateException("requireClientCert(true) needs ca(Path): the CA that client certificates must be signed by");
+                throw new IllegalStateException(
+                        "requireClientCert(true) needs ca(Path): the CA that client certificates must be signed by");
             }
             if (VERSIONS.indexOf(minimumVersion) > VERSIONS.indexOf(maximumVersion)) {
-                throw new IllegalStateException("minimumVersion " + minimumVersion + " is newer than maximumVersion " + maximumVersion);
+                throw new IllegalStateException(
+                        "minimumVersion " + minimumVersion + " is newer than maximumVersion " + maximumVersion);
             }
             return new TlsConfig(this);
         }

@@ -32,7 +32,8 @@ public abstract class TlsServer extends TcpServer {
         this(address, port, tls, DEFAULT_STOP_TIMEOUT);
     }
 
-    protected TlsServer(String address, int port, TlsConfig tls, Duration stopTimeout, SocketOptionValue<?>... options) {
+    protected TlsServer(
+            String address, int port, TlsConfig tls, Duration stopTimeout, SocketOptionValue<?>... options) {
         super(address, port, stopTimeout, options);
         this.tls = Objects.requireNonNull(tls, "tls");
         if (!tls.hasCertificate()) {

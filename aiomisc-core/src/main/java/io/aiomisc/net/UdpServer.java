@@ -13,8 +13,8 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -135,7 +135,8 @@ public abstract class UdpServer extends Service {
      */
     @Override
     public void start() throws Exception {
-        DatagramSocket bound = Sockets.bindDatagramSocket(address, port, false, options.toArray(SocketOptionValue[]::new));
+        DatagramSocket bound =
+                Sockets.bindDatagramSocket(address, port, false, options.toArray(SocketOptionValue[]::new));
         socket = bound;
         ready();
         byte[] buffer = new byte[MAX_DATAGRAM];
@@ -199,7 +200,10 @@ public abstract class UdpServer extends Service {
             Map<Thread, CompletableFuture<Void>> late = Map.copyOf(handlers);
             late.keySet().forEach(Thread::interrupt);
             if (!TimedWait.awaitAll(clock, TcpServer.HANDLER_GRACE, late.values(), false)) {
-                log.warn("Datagram handlers of {} still run {} after being interrupted", name(), TcpServer.HANDLER_GRACE);
+                log.warn(
+                        "Datagram handlers of {} still run {} after being interrupted",
+                        name(),
+                        TcpServer.HANDLER_GRACE);
             }
             interrupted |= Thread.interrupted();
         }

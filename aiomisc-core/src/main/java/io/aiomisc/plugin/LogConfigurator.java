@@ -37,6 +37,5 @@ public interface LogConfigurator {
      * @throws IllegalArgumentException saying what is wrong with the pattern (the caller adds the
      *                                  option's or variable's name)
      */
-    default void checkDateFormat(String dateFormat) {
-    }
+    default void checkDateFormat(String dateFormat) {}
 }

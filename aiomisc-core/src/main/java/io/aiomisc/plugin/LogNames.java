@@ -13,8 +13,8 @@ public final class LogNames {
     public static final List<String> LEVELS = List.of("critical", "error", "warning", "info", "debug", "notset");
 
     /** aiomisc's format names: {@code LogFormat.choices()} in aiomisc-log. */
-    public static final List<String> FORMATS = List.of(
-            "stream", "color", "json", "syslog", "plain", "journald", "rich", "rich_tb", "disabled");
+    public static final List<String> FORMATS =
+            List.of("stream", "color", "json", "syslog", "plain", "journald", "rich", "rich_tb", "disabled");
 
     /** The environment variable with the default log level. */
     public static final String LEVEL_VARIABLE = "AIOMISC_LOG_LEVEL";
@@ -25,8 +25,7 @@ public final class LogNames {
     /** The environment variable with the default log date format. */
     public static final String DATE_FORMAT_VARIABLE = "AIOMISC_LOG_DATE_FORMAT";
 
-    private LogNames() {
-    }
+    private LogNames() {}
 
     /**
      * {@code name} as a canonical lower-case level. Accepts aiomisc's names in any case, plus the
@@ -37,14 +36,16 @@ public final class LogNames {
      */
     public static String level(String source, String name) {
         Objects.requireNonNull(name, source);
-        String canonical = switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case "warn" -> "warning";
-            case "fatal" -> "critical";
-            case "trace", "all" -> "notset";
-            default -> name.trim().toLowerCase(Locale.ROOT);
-        };
+        String canonical =
+                switch (name.trim().toLowerCase(Locale.ROOT)) {
+                    case "warn" -> "warning";
+                    case "fatal" -> "critical";
+                    case "trace", "all" -> "notset";
+                    default -> name.trim().toLowerCase(Locale.ROOT);
+                };
         if (!LEVELS.contains(canonical)) {
-            throw new IllegalArgumentException(source + " is not a log level: '" + name + "' (expected one of " + LEVELS + ")");
+            throw new IllegalArgumentException(
+                    source + " is not a log level: '" + name + "' (expected one of " + LEVELS + ")");
         }
         return canonical;
     }
@@ -58,7 +59,8 @@ public final class LogNames {
         Objects.requireNonNull(name, source);
         String canonical = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
         if (!FORMATS.contains(canonical)) {
-            throw new IllegalArgumentException(source + " is not a log format: '" + name + "' (expected one of " + FORMATS + ")");
+            throw new IllegalArgumentException(
+                    source + " is not a log format: '" + name + "' (expected one of " + FORMATS + ")");
         }
         return canonical;
     }

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param bufferSize    records held before a flush is forced; positive
  * @param flushInterval the longest time a buffered record waits; positive
  */
-public record LogSettings(String level, String format, String dateFormat, boolean buffered, int bufferSize,
-                          Duration flushInterval) {
+public record LogSettings(
+        String level, String format, String dateFormat, boolean buffered, int bufferSize, Duration flushInterval) {
     public LogSettings {
         level = LogNames.level("level", level);
         format = LogNames.format("format", format);
@@ -34,9 +34,12 @@ public record LogSettings(String level, String format, String dateFormat, boolea
     @Override
     public boolean equals(Object o) {
         return o instanceof LogSettings other
-                && level.equals(other.level) && format.equals(other.format)
-                && Objects.equals(dateFormat, other.dateFormat) && buffered == other.buffered
-                && bufferSize == other.bufferSize && flushInterval.equals(other.flushInterval);
+                && level.equals(other.level)
+                && format.equals(other.format)
+                && Objects.equals(dateFormat, other.dateFormat)
+                && buffered == other.buffered
+                && bufferSize == other.bufferSize
+                && flushInterval.equals(other.flushInterval);
     }
 
     @Override

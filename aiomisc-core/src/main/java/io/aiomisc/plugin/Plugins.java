@@ -46,8 +46,7 @@ public final class Plugins {
     /** The environment variable that disables plugin discovery when non-empty. */
     public static final String NO_PLUGINS_ENV = "AIOMISC_NO_PLUGINS";
 
-    private Plugins() {
-    }
+    private Plugins() {}
 
     /**
      * The plugins of this JVM by name, in discovery order, discovering and setting them up on the
@@ -95,12 +94,18 @@ public final class Plugins {
             try {
                 name = plugin.name();
             } catch (RuntimeException e) {
-                log.error("Failed to get the name of aiomisc plugin {}", plugin.getClass().getName(), e);
+                log.error(
+                        "Failed to get the name of aiomisc plugin {}",
+                        plugin.getClass().getName(),
+                        e);
                 continue;
             }
             if (found.containsKey(name)) {
-                log.error("Skipping aiomisc plugin {} ({}): the name is taken by {}",
-                        name, plugin.getClass().getName(), found.get(name).getClass().getName());
+                log.error(
+                        "Skipping aiomisc plugin {} ({}): the name is taken by {}",
+                        name,
+                        plugin.getClass().getName(),
+                        found.get(name).getClass().getName());
                 continue;
             }
             found.put(name, plugin);
@@ -127,7 +132,8 @@ public final class Plugins {
 
         private static Optional<LogConfigurator> find() {
             try {
-                return ServiceLoader.load(LogConfigurator.class, Plugins.class.getClassLoader()).findFirst();
+                return ServiceLoader.load(LogConfigurator.class, Plugins.class.getClassLoader())
+                        .findFirst();
             } catch (ServiceConfigurationError e) {
                 log.error("Failed to load the logging configurator; logging is left as it is", e);
                 return Optional.empty();
@@ -224,7 +230,8 @@ public final class Plugins {
             if (viaLogging) {
                 log.info(message);
             } else {
-                err.println("[" + LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "] INFO     " + message);
+                err.println("[" + LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "] INFO     "
+                        + message);
             }
         }
     }

@@ -84,8 +84,7 @@ public abstract class PoolBase<T> implements AutoCloseable {
     private boolean closed; // guarded by lock
 
     /** A pooled instance and the time it must be recycled at ({@code Long.MAX_VALUE}: never). */
-    record Entry<T>(T instance, long recycleAt) {
-    }
+    record Entry<T>(T instance, long recycleAt) {}
 
     /**
      * A pool on the system clock whose {@link #acquire()} waits up to
@@ -111,7 +110,8 @@ public abstract class PoolBase<T> implements AutoCloseable {
      *                                  {@code acquireTimeout} is not positive
      * @throws NullPointerException     if {@code acquireTimeout}, {@code time} or {@code random} is null
      */
-    protected PoolBase(int maxSize, Duration recycle, Duration acquireTimeout, TimeSource time, RandomGenerator random) {
+    protected PoolBase(
+            int maxSize, Duration recycle, Duration acquireTimeout, TimeSource time, RandomGenerator random) {
         if (maxSize < 1) {
             throw new IllegalArgumentException("maxSize must be at least 1: " + maxSize);
         }
@@ -367,8 +367,10 @@ public abstract class PoolBase<T> implements AutoCloseable {
     /** Waits for a hand-off; null means "room was made, try again". */
     private Entry<T> await(CompletableFuture<Entry<T>> waiter, long deadline, Duration timeout) throws Exception {
         long left = deadline - time.nanoTime();
-        TimeSource.Scheduled timer = time.schedule(Duration.ofNanos(Math.max(0, left)),
-                () -> waiter.completeExceptionally(new TimeoutException("no instance of " + this + " within " + timeout)));
+        TimeSource.Scheduled timer = time.schedule(
+                Duration.ofNanos(Math.max(0, left)),
+                () -> waiter.completeExceptionally(
+                        new TimeoutException("no instance of " + this + " within " + timeout)));
         try {
             return waiter.get();
         } catch (ExecutionException e) {
@@ -478,7 +480,6 @@ public abstract class PoolBase<T> implements AutoCloseable {
             throw new IllegalStateException("the pool is closed");
         }
     }
-
 
     @Override
     public String toString() {

@@ -22,8 +22,7 @@ import java.util.function.Function;
  * <p>See {@link Aggregator} for the batch semantics.
  */
 public final class Aggregate {
-    private Aggregate() {
-    }
+    private Aggregate() {}
 
     /**
      * Batches calls into {@code batch}, which returns one result per argument, in order.
@@ -37,8 +36,8 @@ public final class Aggregate {
     }
 
     /** As {@link #aggregate(Duration, int, Function)}, windows timed by {@code time}. */
-    public static <A, R> Aggregator<A, R> aggregate(Duration leeway, int maxCount, Function<List<A>, List<R>> batch,
-                                                    TimeSource time) {
+    public static <A, R> Aggregator<A, R> aggregate(
+            Duration leeway, int maxCount, Function<List<A>, List<R>> batch, TimeSource time) {
         return aggregate(leeway, maxCount, batch, time, null);
     }
 
@@ -49,20 +48,25 @@ public final class Aggregate {
      *
      * @param statisticName the statistic's name; null for none (the default)
      */
-    public static <A, R> Aggregator<A, R> aggregate(Duration leeway, int maxCount, Function<List<A>, List<R>> batch,
-                                                    TimeSource time, String statisticName) {
+    public static <A, R> Aggregator<A, R> aggregate(
+            Duration leeway, int maxCount, Function<List<A>, List<R>> batch, TimeSource time, String statisticName) {
         Objects.requireNonNull(batch, "batch");
-        return new Aggregator<>(leeway, maxCount, args -> {
-            List<A> values = args.stream().map(Arg::value).toList();
-            List<R> results = batch.apply(values);
-            if (results == null) {
-                return;
-            }
-            int count = Math.min(args.size(), results.size());
-            for (int i = 0; i < count; i++) {
-                args.get(i).future().complete(results.get(i));
-            }
-        }, time, statisticName);
+        return new Aggregator<>(
+                leeway,
+                maxCount,
+                args -> {
+                    List<A> values = args.stream().map(Arg::value).toList();
+                    List<R> results = batch.apply(values);
+                    if (results == null) {
+                        return;
+                    }
+                    int count = Math.min(args.size(), results.size());
+                    for (int i = 0; i < count; i++) {
+                        args.get(i).future().complete(results.get(i));
+                    }
+                },
+                time,
+                statisticName);
     }
 
     /**
@@ -70,13 +74,14 @@ public final class Aggregate {
      *
      * @throws IllegalArgumentException if {@code leeway} is not positive or {@code maxCount} negative
      */
-    public static <A, R> Aggregator<A, R> aggregateAsync(Duration leeway, int maxCount, Consumer<List<Arg<A, R>>> batch) {
+    public static <A, R> Aggregator<A, R> aggregateAsync(
+            Duration leeway, int maxCount, Consumer<List<Arg<A, R>>> batch) {
         return aggregateAsync(leeway, maxCount, batch, TimeSource.system());
     }
 
     /** As {@link #aggregateAsync(Duration, int, Consumer)}, windows timed by {@code time}. */
-    public static <A, R> Aggregator<A, R> aggregateAsync(Duration leeway, int maxCount, Consumer<List<Arg<A, R>>> batch,
-                                                         TimeSource time) {
+    public static <A, R> Aggregator<A, R> aggregateAsync(
+            Duration leeway, int maxCount, Consumer<List<Arg<A, R>>> batch, TimeSource time) {
         return aggregateAsync(leeway, maxCount, batch, time, null);
     }
 
@@ -86,8 +91,8 @@ public final class Aggregate {
      *
      * @param statisticName the statistic's name; null for none (the default)
      */
-    public static <A, R> Aggregator<A, R> aggregateAsync(Duration leeway, int maxCount, Consumer<List<Arg<A, R>>> batch,
-                                                         TimeSource time, String statisticName) {
+    public static <A, R> Aggregator<A, R> aggregateAsync(
+            Duration leeway, int maxCount, Consumer<List<Arg<A, R>>> batch, TimeSource time, String statisticName) {
         return new Aggregator<>(leeway, maxCount, batch, time, statisticName);
     }
 }

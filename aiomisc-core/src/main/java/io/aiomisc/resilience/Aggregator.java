@@ -170,7 +170,8 @@ public final class Aggregator<A, R> {
     private static boolean isInterruption(Throwable failure) {
         return failure instanceof InterruptedException
                 || failure.getCause() instanceof InterruptedException
-                || (Interruptions.isCancellation(failure) && Thread.currentThread().isInterrupted());
+                || (Interruptions.isCancellation(failure)
+                        && Thread.currentThread().isInterrupted());
     }
 
     /** The number of arguments in the batch being collected now. */

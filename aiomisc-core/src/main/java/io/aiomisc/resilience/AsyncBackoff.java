@@ -81,8 +81,10 @@ final class AsyncBackoff<T> {
             if (limit != null) {
                 // the timeout completes the attempt's future, which wins over its later outcome
                 CompletableFuture<T> timed = future;
-                attemptTimer = time.schedule(limit, () -> timed.completeExceptionally(
-                        new TimeoutException("attempt did not complete within " + limit)));
+                attemptTimer = time.schedule(
+                        limit,
+                        () -> timed.completeExceptionally(
+                                new TimeoutException("attempt did not complete within " + limit)));
             }
         } finally {
             lock.unlock();
@@ -103,7 +105,8 @@ final class AsyncBackoff<T> {
                 result.complete(value);
                 return;
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (Interruptions.isCancellation(cause)) {
                 backoff.statistic().cancels.increment();
                 result.completeExceptionally(cause);
@@ -121,7 +124,9 @@ final class AsyncBackoff<T> {
             }
             pause = backoff.pauseAfter(attempt);
             current = null;
-            pauseTimer = time.schedule(pause, () -> Thread.ofVirtual().name("aiomisc-backoff-retry").start(this::attempt));
+            pauseTimer = time.schedule(
+                    pause,
+                    () -> Thread.ofVirtual().name("aiomisc-backoff-retry").start(this::attempt));
         } finally {
             lock.unlock();
         }

@@ -80,7 +80,8 @@ public final class Backoff {
         this.random = builder.random;
         this.timing = builder.timing;
         this.statistic = builder.retryStatistic
-                ? new RetryStatistic(builder.statisticName) : new BackoffStatistic(builder.statisticName);
+                ? new RetryStatistic(builder.statisticName)
+                : new BackoffStatistic(builder.statisticName);
     }
 
     /** A builder; every setting left unset means "no limit" (pause: none). */
@@ -98,8 +99,8 @@ public final class Backoff {
      * @throws IllegalArgumentException if a duration is negative
      */
     @SafeVarargs
-    public static Backoff asyncbackoff(Duration attemptTimeout, Duration deadline, Duration pause,
-                                       Class<? extends Throwable>... exceptions) {
+    public static Backoff asyncbackoff(
+            Duration attemptTimeout, Duration deadline, Duration pause, Class<? extends Throwable>... exceptions) {
         Builder builder = builder().exceptions(exceptions);
         if (attemptTimeout != null) {
             builder.attemptTimeout(attemptTimeout);
@@ -146,7 +147,8 @@ public final class Backoff {
     public <T> T call(Callable<T> callable) throws Exception {
         Objects.requireNonNull(callable, "callable");
         long started = timing || deadline != null ? time.nanoTime() : 0;
-        long deadlineAt = deadline == null ? Long.MAX_VALUE : Durations.saturatedAdd(started, Durations.toNanos(deadline));
+        long deadlineAt =
+                deadline == null ? Long.MAX_VALUE : Durations.saturatedAdd(started, Durations.toNanos(deadline));
         Throwable last = null;
         try {
             for (int attempt = 1; ; attempt++) {
@@ -159,7 +161,9 @@ public final class Backoff {
                 }
                 Duration limit = limit(remaining);
                 try {
-                    return limit == null ? callable.call() : TimedCall.run((delay, action) -> time.schedule(delay, action)::cancel, limit, callable);
+                    return limit == null
+                            ? callable.call()
+                            : TimedCall.run((delay, action) -> time.schedule(delay, action)::cancel, limit, callable);
                 } catch (TimedCall.Expired expired) {
                     if (time.nanoTime() >= deadlineAt) {
                         throw deadlineReached(last != null ? last : expired);
@@ -285,7 +289,6 @@ public final class Backoff {
         return timeout;
     }
 
-
     @Override
     public String toString() {
         return "Backoff[attemptTimeout=" + attemptTimeout + ", deadline=" + deadline + ", pause=" + pause
@@ -312,8 +315,7 @@ public final class Backoff {
         private boolean retryStatistic;
         private boolean timing = true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The limit of one attempt; zero makes every attempt time out at once. Default: none. */
         public Builder attemptTimeout(Duration attemptTimeout) {

@@ -89,6 +89,7 @@ public final class CircuitBreaker {
      * seems due, re-reads under the lock.
      */
     private volatile Snapshot snapshot;
+
     private volatile Throwable lastFailure;
 
     /**
@@ -135,7 +136,8 @@ public final class CircuitBreaker {
         this.bucketNanos = Math.max(1, responseNanos / BUCKET_COUNT);
         this.passingNanos = Durations.toNanos(builder.passingTime != null ? builder.passingTime : builder.responseTime);
         this.brokenNanos = Durations.toNanos(builder.brokenTime != null ? builder.brokenTime : builder.responseTime);
-        this.recoveryNanos = Durations.toNanos(builder.recoveryTime != null ? builder.recoveryTime : builder.responseTime);
+        this.recoveryNanos =
+                Durations.toNanos(builder.recoveryTime != null ? builder.recoveryTime : builder.responseTime);
         this.exceptions = builder.exceptions;
         this.inspector = builder.inspector;
         this.time = builder.time;
@@ -385,18 +387,22 @@ public final class CircuitBreaker {
             }
             History history = current.history;
             long currentId = Math.floorDiv(now, bucketNanos);
-            Snapshot next = switch (current.state) {
-                case BROKEN -> new Snapshot(CircuitBreakerState.RECOVERING, Long.MIN_VALUE, now, history);
-                case PASSING -> history.size >= BUCKET_COUNT && ratio(history, currentId) >= PASSING_BROKEN_THRESHOLD
-                        ? broken(now) : current;
-                case RECOVERING -> {
-                    if (ratio(history, currentId) >= RECOVER_BROKEN_THRESHOLD * errorRatio) {
-                        yield broken(now);
-                    }
-                    yield now - current.recoveryAt >= recoveryNanos
-                            ? new Snapshot(CircuitBreakerState.PASSING, now + passingNanos, 0, history) : current;
-                }
-            };
+            Snapshot next =
+                    switch (current.state) {
+                        case BROKEN -> new Snapshot(CircuitBreakerState.RECOVERING, Long.MIN_VALUE, now, history);
+                        case PASSING ->
+                            history.size >= BUCKET_COUNT && ratio(history, currentId) >= PASSING_BROKEN_THRESHOLD
+                                    ? broken(now)
+                                    : current;
+                        case RECOVERING -> {
+                            if (ratio(history, currentId) >= RECOVER_BROKEN_THRESHOLD * errorRatio) {
+                                yield broken(now);
+                            }
+                            yield now - current.recoveryAt >= recoveryNanos
+                                    ? new Snapshot(CircuitBreakerState.PASSING, now + passingNanos, 0, history)
+                                    : current;
+                        }
+                    };
             if (next != current) {
                 snapshot = next;
             }
@@ -476,8 +482,7 @@ public final class CircuitBreaker {
         private RandomGenerator random = RandomGenerator.getDefault();
         private String statisticName;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The share of failed calls that makes a time slice bad; in (0, 1]. Required. */
         public Builder errorRatio(double errorRatio) {

@@ -16,8 +16,7 @@ import java.time.Duration;
  * (aiomisc's cutout then counts nothing and never opens).
  */
 public final class Cutout {
-    private Cutout() {
-    }
+    private Cutout() {}
 
     /**
      * A breaker with aiomisc's cutout settings: {@code ratio} as the error ratio, every other
@@ -33,7 +32,11 @@ public final class Cutout {
 
     /** The builder {@link #cutout} builds: tests add a manual time source to it. */
     @SafeVarargs
-    static CircuitBreaker.Builder settings(double ratio, Duration responseTime, Class<? extends Throwable>... exceptions) {
-        return CircuitBreaker.builder().errorRatio(ratio).responseTime(responseTime).exceptions(exceptions);
+    static CircuitBreaker.Builder settings(
+            double ratio, Duration responseTime, Class<? extends Throwable>... exceptions) {
+        return CircuitBreaker.builder()
+                .errorRatio(ratio)
+                .responseTime(responseTime)
+                .exceptions(exceptions);
     }
 }

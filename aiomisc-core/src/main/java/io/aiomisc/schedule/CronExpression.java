@@ -62,8 +62,8 @@ public final class CronExpression {
             "@daily", "0 0 * * *",
             "@midnight", "0 0 * * *",
             "@hourly", "0 * * * *");
-    private static final List<String> MONTH_NAMES = List.of(
-            "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
+    private static final List<String> MONTH_NAMES =
+            List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
     private static final List<String> DAY_NAMES = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
     /** Long enough for any satisfiable spec to fire (the Gregorian calendar repeats every 400 years). */
     private static final int SEARCH_YEARS = 401;
@@ -79,8 +79,17 @@ public final class CronExpression {
     private final boolean dayOfMonthStar;
     private final boolean dayOfWeekStar;
 
-    private CronExpression(String spec, boolean withSeconds, long seconds, long minutes, long hours, long daysOfMonth,
-                           long months, long daysOfWeek, boolean dayOfMonthStar, boolean dayOfWeekStar) {
+    private CronExpression(
+            String spec,
+            boolean withSeconds,
+            long seconds,
+            long minutes,
+            long hours,
+            long daysOfMonth,
+            long months,
+            long daysOfWeek,
+            boolean dayOfMonthStar,
+            boolean dayOfWeekStar) {
         this.spec = spec;
         this.withSeconds = withSeconds;
         this.seconds = seconds;
@@ -106,12 +115,17 @@ public final class CronExpression {
         String trimmed = spec.trim();
         String expanded = trimmed.startsWith("@") ? MACROS.get(trimmed.toLowerCase(Locale.ROOT)) : trimmed;
         if (expanded == null) {
-            throw invalid(spec, "unknown macro '" + trimmed + "' (known: " + MACROS.keySet().stream().sorted().toList() + ")");
+            throw invalid(
+                    spec,
+                    "unknown macro '" + trimmed + "' (known: "
+                            + MACROS.keySet().stream().sorted().toList() + ")");
         }
         String[] fields = expanded.split("\\s+");
         if (fields.length != 5 && fields.length != 6) {
-            throw invalid(spec, "expected 5 fields (minute hour day-of-month month day-of-week) or 6 (second first), got "
-                    + fields.length);
+            throw invalid(
+                    spec,
+                    "expected 5 fields (minute hour day-of-month month day-of-week) or 6 (second first), got "
+                            + fields.length);
         }
         boolean withSeconds = fields.length == 6;
         int offset = withSeconds ? 1 : 0;
@@ -126,8 +140,17 @@ public final class CronExpression {
         }
         boolean dayOfMonthStar = fields[offset + 2].startsWith("*");
         boolean dayOfWeekStar = fields[offset + 4].startsWith("*");
-        CronExpression expression = new CronExpression(trimmed, withSeconds, seconds, minutes, hours, daysOfMonth,
-                months, daysOfWeek, dayOfMonthStar, dayOfWeekStar);
+        CronExpression expression = new CronExpression(
+                trimmed,
+                withSeconds,
+                seconds,
+                minutes,
+                hours,
+                daysOfMonth,
+                months,
+                daysOfWeek,
+                dayOfMonthStar,
+                dayOfWeekStar);
         if ((dayOfMonthStar || dayOfWeekStar) && !expression.someMonthHasOneOfTheDays()) {
             throw invalid(spec, "day of month " + fields[offset + 2] + " never occurs in month " + fields[offset + 3]);
         }
@@ -158,8 +181,10 @@ public final class CronExpression {
 
     /** True if the wall-clock time {@code time} (seconds ignored for a 5-field spec) is a fire time. */
     public boolean matches(LocalDateTime time) {
-        return matchesDate(time.toLocalDate()) && has(hours, time.getHour())
-                && has(minutes, time.getMinute()) && (!withSeconds || has(seconds, time.getSecond()));
+        return matchesDate(time.toLocalDate())
+                && has(hours, time.getHour())
+                && has(minutes, time.getMinute())
+                && (!withSeconds || has(seconds, time.getSecond()));
     }
 
     /** True if days of {@code date} can fire (month, day of month, day of week). */
@@ -179,15 +204,22 @@ public final class CronExpression {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CronExpression other && withSeconds == other.withSeconds && seconds == other.seconds
-                && minutes == other.minutes && hours == other.hours && daysOfMonth == other.daysOfMonth
-                && months == other.months && daysOfWeek == other.daysOfWeek
-                && dayOfMonthStar == other.dayOfMonthStar && dayOfWeekStar == other.dayOfWeekStar;
+        return o instanceof CronExpression other
+                && withSeconds == other.withSeconds
+                && seconds == other.seconds
+                && minutes == other.minutes
+                && hours == other.hours
+                && daysOfMonth == other.daysOfMonth
+                && months == other.months
+                && daysOfWeek == other.daysOfWeek
+                && dayOfMonthStar == other.dayOfMonthStar
+                && dayOfWeekStar == other.dayOfWeekStar;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(withSeconds, seconds, minutes, hours, daysOfMonth, months, daysOfWeek, dayOfMonthStar, dayOfWeekStar);
+        return Objects.hash(
+                withSeconds, seconds, minutes, hours, daysOfMonth, months, daysOfWeek, dayOfMonthStar, dayOfWeekStar);
     }
 
     /** The first wall-clock time at or after {@code from} that matches every field. */
@@ -195,7 +227,8 @@ public final class CronExpression {
         LocalDateTime t = from;
         while (true) {
             if (t.isAfter(limit)) {
-                throw new IllegalStateException("cron spec '" + spec + "' has no fire time within " + SEARCH_YEARS + " years");
+                throw new IllegalStateException(
+                        "cron spec '" + spec + "' has no fire time within " + SEARCH_YEARS + " years");
             }
             if (!has(months, t.getMonthValue())) {
                 t = t.toLocalDate().withDayOfMonth(1).plusMonths(1).atStartOfDay();
@@ -326,7 +359,9 @@ public final class CronExpression {
 
     private static int number(String spec, String name, String text, String what) {
         if (text.isEmpty() || !text.chars().allMatch(Character::isDigit) || text.length() > 9) {
-            throw invalid(spec, name + " " + what + " '" + text + "' is not a number" + (what.equals("value") ? " or name" : ""));
+            throw invalid(
+                    spec,
+                    name + " " + what + " '" + text + "' is not a number" + (what.equals("value") ? " or name" : ""));
         }
         return Integer.parseInt(text);
     }

@@ -28,8 +28,7 @@ import org.slf4j.LoggerFactory;
 public class CronService extends Service {
     private static final Logger log = LoggerFactory.getLogger(CronService.class);
 
-    private record Registration(CronCallback callback, CronExpression expression, ZoneId zone) {
-    }
+    private record Registration(CronCallback callback, CronExpression expression, ZoneId zone) {}
 
     private final TimeSource time;
     private final ReentrantLock lock = new ReentrantLock();

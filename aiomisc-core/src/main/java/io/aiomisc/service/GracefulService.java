@@ -40,8 +40,7 @@ import org.slf4j.LoggerFactory;
 public abstract class GracefulService extends Service {
     private static final Logger log = LoggerFactory.getLogger(GracefulService.class);
 
-    private record Graceful(Task<?> task, boolean cancel) {
-    }
+    private record Graceful(Task<?> task, boolean cancel) {}
 
     private final Duration gracefulWaitTimeout;
     private final boolean cancelOnTimeout;
@@ -66,7 +65,8 @@ public abstract class GracefulService extends Service {
     /** As {@link #GracefulService(Duration, boolean)}, the wait timed by {@code time}. */
     protected GracefulService(Duration gracefulWaitTimeout, boolean cancelOnTimeout, TimeSource time) {
         this.gracefulWaitTimeout = gracefulWaitTimeout == null
-                ? null : Durations.requireNonNegative("gracefulWaitTimeout", gracefulWaitTimeout);
+                ? null
+                : Durations.requireNonNegative("gracefulWaitTimeout", gracefulWaitTimeout);
         this.cancelOnTimeout = cancelOnTimeout;
         this.time = Objects.requireNonNull(time, "time");
     }
@@ -115,8 +115,8 @@ public abstract class GracefulService extends Service {
         }
         CompletableFuture<Void> finished = CompletableFuture.allOf(
                 toAwait.stream().map(Task::toCompletableFuture).toArray(CompletableFuture[]::new));
-        TimeSource.Scheduled timer = gracefulWaitTimeout == null ? null
-                : time.schedule(gracefulWaitTimeout, () -> finished.complete(null));
+        TimeSource.Scheduled timer =
+                gracefulWaitTimeout == null ? null : time.schedule(gracefulWaitTimeout, () -> finished.complete(null));
         try {
             finished.get();
         } catch (ExecutionException | CancellationException e) {
@@ -131,12 +131,20 @@ public abstract class GracefulService extends Service {
             return;
         }
         if (cancelOnTimeout) {
-            log.warn("{} graceful tasks of {} did not finish within {}; cancelling them", late.size(), name(), gracefulWaitTimeout);
+            log.warn(
+                    "{} graceful tasks of {} did not finish within {}; cancelling them",
+                    late.size(),
+                    name(),
+                    gracefulWaitTimeout);
             for (Task<?> task : late) {
                 task.cancel(true);
             }
         } else {
-            log.warn("{} graceful tasks of {} did not finish within {}; leaving them running", late.size(), name(), gracefulWaitTimeout);
+            log.warn(
+                    "{} graceful tasks of {} did not finish within {}; leaving them running",
+                    late.size(),
+                    name(),
+                    gracefulWaitTimeout);
         }
     }
 

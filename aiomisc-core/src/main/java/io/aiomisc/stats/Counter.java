@@ -10,8 +10,7 @@ public final class Counter {
     private final LongAdder adder = new LongAdder();
 
     /** A counter not declared as a metric of a statistic (for values other metrics derive from). */
-    public Counter() {
-    }
+    public Counter() {}
 
     /** Adds one. */
     public void increment() {

@@ -6,8 +6,7 @@ import java.util.Objects;
 public final class Gauge {
     private volatile Number value = 0L;
 
-    Gauge() {
-    }
+    Gauge() {}
 
     /**
      * Sets the value, reported as a {@code Long}.

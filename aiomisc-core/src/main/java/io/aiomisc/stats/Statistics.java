@@ -29,8 +29,7 @@ public final class Statistics {
     private static final ConcurrentSkipListMap<Long, Entry> INSTANCES = new ConcurrentSkipListMap<>();
     private static final ReferenceQueue<Table> COLLECTED = new ReferenceQueue<>();
 
-    private Statistics() {
-    }
+    private Statistics() {}
 
     /** Every metric of every live statistic instance, oldest instance first. */
     public static List<Metric> all() {
@@ -121,8 +120,7 @@ public final class Statistics {
             return result;
         }
 
-        private record Cell(String metric, Supplier<Number> value) {
-        }
+        private record Cell(String metric, Supplier<Number> value) {}
     }
 
     private static void purge() {

@@ -10,8 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class TimeCounter {
     private final LongAdder nanos = new LongAdder();
 
-    TimeCounter() {
-    }
+    TimeCounter() {}
 
     /**
      * Adds a duration given in nanoseconds.

@@ -95,7 +95,7 @@ public final class SelectOptions {
 
     @Override
     public String toString() {
-        return "SelectOptions[cancel=" + cancel + ", awaitCancelled=" + awaitCancelled
-                + ", returnExceptions=" + returnExceptions + ", timeout=" + timeout + "]";
+        return "SelectOptions[cancel=" + cancel + ", awaitCancelled=" + awaitCancelled + ", returnExceptions="
+                + returnExceptions + ", timeout=" + timeout + "]";
     }
 }

@@ -24,8 +24,7 @@ import java.util.concurrent.TimeoutException;
  * {@code shield} and {@code chunk_list}. All methods are thread-safe.
  */
 public final class Tasks {
-    private Tasks() {
-    }
+    private Tasks() {}
 
     /**
      * Waits for the first of {@code futures} to finish, with the default {@link SelectOptions}: the
@@ -78,7 +77,8 @@ public final class Tasks {
         int winner;
         try {
             if (options.timeout().isPresent()) {
-                winner = first.get(Math.max(0, Durations.toNanos(options.timeout().get())), TimeUnit.NANOSECONDS);
+                winner = first.get(
+                        Math.max(0, Durations.toNanos(options.timeout().get())), TimeUnit.NANOSECONDS);
             } else {
                 winner = first.get();
             }

@@ -26,8 +26,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Timeouts nest: an inner timeout that is not the one that fired passes the interruption on.
  */
 public final class Timeout {
-    private Timeout() {
-    }
+    private Timeout() {}
 
     /**
      * Runs {@code work} on the calling thread, interrupting it after {@code timeout}.

@@ -209,7 +209,8 @@ public final class IteratorWrapper<T> implements Iterator<T>, Iterable<T>, AutoC
                 return;
             }
             started = true;
-            RunnableTask<Void> task = new RunnableTask<>(TaskLauncher.nextName("aiomisc-generator-"), this::produce, false);
+            RunnableTask<Void> task =
+                    new RunnableTask<>(TaskLauncher.nextName("aiomisc-generator-"), this::produce, false);
             producer = task;
             try {
                 executor.execute(task);

@@ -27,6 +27,7 @@ import java.util.function.BooleanSupplier;
 final class SpscChannel {
     /** What {@link #poll()} returns when there is no item. */
     static final Object EMPTY = new Object();
+
     private static final Object NULL = new Object();
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
 

@@ -60,7 +60,8 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     private static final AtomicLong ANONYMOUS = new AtomicLong();
 
     /** aiomisc's default size: the number of CPUs, at least 4 and at most 32. */
-    public static final int DEFAULT_SIZE = Math.min(Math.max(Runtime.getRuntime().availableProcessors(), 4), 32);
+    public static final int DEFAULT_SIZE =
+            Math.min(Math.max(Runtime.getRuntime().availableProcessors(), 4), 32);
 
     /** How long {@link #close()} waits for the threads to exit (aiomisc's 10 s). */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -82,8 +83,12 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      * @throws IllegalArgumentException if {@code size < 1}
      */
     public ThreadPool(String name, int size) {
-        this(name, size, Threads.platformFactory(
-                "aiomisc-pool-" + (name == null ? "anonymous" + ANONYMOUS.incrementAndGet() : name) + "-", true));
+        this(
+                name,
+                size,
+                Threads.platformFactory(
+                        "aiomisc-pool-" + (name == null ? "anonymous" + ANONYMOUS.incrementAndGet() : name) + "-",
+                        true));
     }
 
     private ThreadPool(String name, int size, ThreadFactory threads) {
@@ -102,8 +107,8 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
                 statistic.threads.decrement();
             }
         });
-        this.executor = new ThreadPoolExecutor(size, size, 0, TimeUnit.NANOSECONDS,
-                new LinkedBlockingQueue<>(), counted, (task, pool) -> {
+        this.executor = new ThreadPoolExecutor(
+                size, size, 0, TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(), counted, (task, pool) -> {
                     throw new RejectedExecutionException(closedMessage());
                 });
     }

@@ -36,8 +36,7 @@ import java.util.function.Supplier;
  * {@code cancel(true)} interrupts the thread running it. All methods are thread-safe.
  */
 public final class Threaded {
-    private Threaded() {
-    }
+    private Threaded() {}
 
     /** A function that may throw, for {@link #wrap(ThrowingFunction)}. */
     @FunctionalInterface
@@ -122,7 +121,8 @@ public final class Threaded {
     }
 
     /** {@code generator} as a function that returns a {@link #threadedIterableSeparate} over its items. */
-    public static <A, T> Function<A, IteratorWrapper<T>> wrapIterableSeparate(int maxSize, GeneratorFunction<A, T> generator) {
+    public static <A, T> Function<A, IteratorWrapper<T>> wrapIterableSeparate(
+            int maxSize, GeneratorFunction<A, T> generator) {
         Objects.requireNonNull(generator, "generator");
         return argument -> threadedIterableSeparate(maxSize, emitter -> generator.generate(argument, emitter));
     }

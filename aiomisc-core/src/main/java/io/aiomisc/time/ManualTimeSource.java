@@ -179,7 +179,10 @@ public final class ManualTimeSource implements TimeSource {
      * @throws TimeoutException     if that does not happen within {@code realTimeout}
      */
     public void awaitWaiters(int count, Duration realTimeout) throws InterruptedException, TimeoutException {
-        awaitPending(pending::size, count, realTimeout,
+        awaitPending(
+                pending::size,
+                count,
+                realTimeout,
                 () -> "expected " + count + " waiters, have " + pending.size() + " after " + realTimeout);
     }
 
@@ -193,7 +196,8 @@ public final class ManualTimeSource implements TimeSource {
      * @throws TimeoutException     if that does not happen within {@code realTimeout}
      */
     public void awaitSleepers(int count, Duration realTimeout) throws InterruptedException, TimeoutException {
-        awaitPending(this::sleeperCount, count, realTimeout, () -> "expected " + count + " sleepers after " + realTimeout);
+        awaitPending(
+                this::sleeperCount, count, realTimeout, () -> "expected " + count + " sleepers after " + realTimeout);
     }
 
     /** Waits in real time until {@code pendingCount} (read under the lock) reaches {@code count}. */

@@ -10,8 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 final class SystemTimeSource implements TimeSource {
     static final SystemTimeSource INSTANCE = new SystemTimeSource();
 
-    private SystemTimeSource() {
-    }
+    private SystemTimeSource() {}
 
     @Override
     public long nanoTime() {

@@ -107,7 +107,9 @@ class NetServicesTest {
             }
         };
         try (Entrypoint ep = builder().services(server).start();
-             Socket socket = new Socket(server.localAddress().getAddress(), server.localAddress().getPort())) {
+                Socket socket = new Socket(
+                        server.localAddress().getAddress(),
+                        server.localAddress().getPort())) {
             new StreamReader(socket.getInputStream()).readLine();
             assertEquals(Boolean.TRUE, noDelay.get());
         }
@@ -120,12 +122,15 @@ class NetServicesTest {
         List<Socket> idle = new ArrayList<>();
         try {
             for (int i = 0; i < 20; i++) {
-                idle.add(new Socket(server.localAddress().getAddress(), server.localAddress().getPort()));
+                idle.add(new Socket(
+                        server.localAddress().getAddress(),
+                        server.localAddress().getPort()));
             }
             Awaitility.await().until(() -> server.connections() == 20);
             long started = System.nanoTime();
             ep.close();
-            assertTrue(System.nanoTime() - started < Duration.ofSeconds(3).toNanos(), "well under the 5 s stop timeout");
+            assertTrue(
+                    System.nanoTime() - started < Duration.ofSeconds(3).toNanos(), "well under the 5 s stop timeout");
             assertEquals(0, server.connections());
             for (Socket socket : idle) {
                 assertEquals(-1, socket.getInputStream().read(), "the server closed the connection");
@@ -153,7 +158,8 @@ class NetServicesTest {
             }
         };
         Entrypoint ep = builder().services(stubborn).start();
-        try (Socket socket = new Socket(stubborn.localAddress().getAddress(), stubborn.localAddress().getPort())) {
+        try (Socket socket = new Socket(
+                stubborn.localAddress().getAddress(), stubborn.localAddress().getPort())) {
             handling.await();
             ep.close();
             assertEquals(1, interrupted.get());
@@ -173,13 +179,15 @@ class NetServicesTest {
             }
         };
         try (io.aiomisc.testing.CapturedLogs logs = io.aiomisc.testing.CapturedLogs.of(TcpServer.class);
-             Entrypoint ep = builder().services(server).start()) {
-            try (Socket first = new Socket(server.localAddress().getAddress(), server.localAddress().getPort())) {
+                Entrypoint ep = builder().services(server).start()) {
+            try (Socket first = new Socket(
+                    server.localAddress().getAddress(), server.localAddress().getPort())) {
                 assertEquals(-1, first.getInputStream().read());
             }
             assertEquals("second\n", exchange(server.localAddress(), ""));
             // the connection is closed before the failure is logged: wait for the log
-            Awaitility.await().until(() -> logs.contains(ch.qos.logback.classic.Level.ERROR, "Error when handling client"));
+            Awaitility.await()
+                    .until(() -> logs.contains(ch.qos.logback.classic.Level.ERROR, "Error when handling client"));
         }
     }
 
@@ -206,7 +214,8 @@ class NetServicesTest {
                 sendTo(data, from);
             }
         };
-        try (Entrypoint ep = builder().services(server).start(); DatagramSocket client = new DatagramSocket()) {
+        try (Entrypoint ep = builder().services(server).start();
+                DatagramSocket client = new DatagramSocket()) {
             client.setSoTimeout(10_000);
             byte[] payload = bytes("ping");
             client.send(new DatagramPacket(payload, payload.length, server.localAddress()));
@@ -214,7 +223,8 @@ class NetServicesTest {
             client.receive(answer);
             assertEquals("ping", new String(answer.getData(), 0, answer.getLength(), StandardCharsets.UTF_8));
         }
-        assertThrows(IllegalStateException.class, () -> server.sendTo(new byte[1], new InetSocketAddress("127.0.0.1", 9)));
+        assertThrows(
+                IllegalStateException.class, () -> server.sendTo(new byte[1], new InetSocketAddress("127.0.0.1", 9)));
     }
 
     /** Reads lines until the end and counts connections. */
@@ -240,8 +250,8 @@ class NetServicesTest {
         }
     }
 
-    private static final ReconnectPolicy FAST = ReconnectPolicy.defaults().withMinDelay(Duration.ofMillis(20))
-            .withMaxDelay(Duration.ofMillis(200));
+    private static final ReconnectPolicy FAST =
+            ReconnectPolicy.defaults().withMinDelay(Duration.ofMillis(20)).withMaxDelay(Duration.ofMillis(200));
 
     @Test
     void robustClientReconnectsAfterTheServerRestarts() throws Exception {
@@ -278,10 +288,11 @@ class NetServicesTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = probe.getLocalPort();
         }
-        LineClient client = new LineClient(new InetSocketAddress("127.0.0.1", closedPort),
-                FAST.withStartTimeout(Duration.ofMillis(300)));
+        LineClient client = new LineClient(
+                new InetSocketAddress("127.0.0.1", closedPort), FAST.withStartTimeout(Duration.ofMillis(300)));
         long started = System.nanoTime();
-        TimeoutException thrown = assertThrows(TimeoutException.class, () -> builder().services(client).start());
+        TimeoutException thrown = assertThrows(
+                TimeoutException.class, () -> builder().services(client).start());
         assertTrue(thrown.getMessage().contains(Integer.toString(closedPort)), thrown.getMessage());
         assertTrue(System.nanoTime() - started < Duration.ofSeconds(10).toNanos());
     }
@@ -293,10 +304,12 @@ class NetServicesTest {
             port = probe.getLocalPort();
         }
         LineClient client = new LineClient(new InetSocketAddress("127.0.0.1", port), FAST);
-        Task<Entrypoint> starting = TaskLauncher.startDetached(() -> builder().services(client).start());
+        Task<Entrypoint> starting =
+                TaskLauncher.startDetached(() -> builder().services(client).start());
         Awaitility.await().pollDelay(Duration.ofMillis(100)).until(() -> !starting.isDone());
         EchoServer late = new EchoServer("127.0.0.1", port);
-        try (Entrypoint server = builder().services(late).start(); Entrypoint clients = starting.await(Duration.ofSeconds(20))) {
+        try (Entrypoint server = builder().services(late).start();
+                Entrypoint clients = starting.await(Duration.ofSeconds(20))) {
             Awaitility.await().until(() -> client.lines.contains("hello 1\n"));
         }
     }
@@ -323,22 +336,22 @@ class NetServicesTest {
         }
         TcpClient refused = new TcpClient("127.0.0.1", closedPort, 1, Duration.ZERO) {
             @Override
-            protected void handleConnection(StreamReader reader, StreamWriter writer) {
-            }
+            protected void handleConnection(StreamReader reader, StreamWriter writer) {}
         };
-        ConnectException thrown = assertThrows(ConnectException.class, () -> builder().services(refused).start());
+        ConnectException thrown = assertThrows(
+                ConnectException.class, () -> builder().services(refused).start());
         assertTrue(thrown.getMessage().contains("127.0.0.1:" + closedPort), thrown.getMessage());
     }
 
     @Test
     void portOutOfRangeIsRejectedAtConstruction() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new EchoServer("127.0.0.1", 65536))
-                .getMessage().contains("65536"));
+                .getMessage()
+                .contains("65536"));
         assertThrows(IllegalArgumentException.class, () -> new EchoServer("127.0.0.1", -1));
         assertThrows(IllegalArgumentException.class, () -> new UdpServer("127.0.0.1", 70000) {
             @Override
-            protected void handleDatagram(byte[] data, InetSocketAddress from) {
-            }
+            protected void handleDatagram(byte[] data, InetSocketAddress from) {}
         });
         assertThrows(IllegalArgumentException.class, () -> FAST.withJitter(2));
         assertThrows(IllegalArgumentException.class, () -> FAST.withStartTimeout(Duration.ZERO));
@@ -348,7 +361,8 @@ class NetServicesTest {
     @Test
     void anUnresolvableAddressFailsTheStartNamingTheHost() {
         EchoServer server = new EchoServer("no-such-host.invalid", 0);
-        UnknownHostException thrown = assertThrows(UnknownHostException.class, () -> builder().services(server).start());
+        UnknownHostException thrown = assertThrows(
+                UnknownHostException.class, () -> builder().services(server).start());
         assertTrue(thrown.getMessage().contains("no-such-host.invalid"), thrown.getMessage());
     }
 
@@ -356,7 +370,8 @@ class NetServicesTest {
     void aPortInUseFailsTheStartAndLeavesNothingBound() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             EchoServer server = new EchoServer("127.0.0.1", taken.getLocalPort());
-            BindException thrown = assertThrows(BindException.class, () -> builder().services(server).start());
+            BindException thrown = assertThrows(
+                    BindException.class, () -> builder().services(server).start());
             assertTrue(thrown.getMessage().contains(Integer.toString(taken.getLocalPort())), thrown.getMessage());
             assertThrows(IllegalStateException.class, server::localAddress);
         }
@@ -364,16 +379,21 @@ class NetServicesTest {
 
     @Test
     void bindSocketBindsAnEphemeralPortWithReuseFlags() throws Exception {
-        try (ServerSocket socket = Sockets.bindSocket("127.0.0.1", 0, SocketOptionValue.of(StandardSocketOptions.SO_RCVBUF, 65536))) {
+        try (ServerSocket socket =
+                Sockets.bindSocket("127.0.0.1", 0, SocketOptionValue.of(StandardSocketOptions.SO_RCVBUF, 65536))) {
             assertTrue(socket.getLocalPort() > 0);
             assertTrue(socket.getReuseAddress());
             try (ServerSocket shared = Sockets.bindSocket("127.0.0.1", socket.getLocalPort())) {
-                assertEquals(socket.getLocalPort(), shared.getLocalPort(), "SO_REUSEPORT lets a second socket share the port");
+                assertEquals(
+                        socket.getLocalPort(),
+                        shared.getLocalPort(),
+                        "SO_REUSEPORT lets a second socket share the port");
             }
             assertThrows(BindException.class, () -> Sockets.bindSocket("127.0.0.1", socket.getLocalPort(), false));
         }
         try (ServerSocket dual = Sockets.bindSocket("::", 0)) {
-            try (Socket v4 = new Socket("127.0.0.1", dual.getLocalPort()); Socket accepted = dual.accept()) {
+            try (Socket v4 = new Socket("127.0.0.1", dual.getLocalPort());
+                    Socket accepted = dual.accept()) {
                 assertTrue(accepted.isConnected(), "the IPv6 wildcard accepts IPv4 too");
             }
         } catch (IOException noIpv6) {
@@ -415,24 +435,30 @@ class NetServicesTest {
                 () -> TlsServer.create("127.0.0.1", 0, TlsConfig.builder().build(), null),
                 () -> TlsClient.create("127.0.0.1", 1, TlsConfig.builder().build(), null),
                 () -> RobustTlsClient.create("127.0.0.1", 1, TlsConfig.builder().build(), FAST, null))) {
-            assertEquals("handler", assertThrows(NullPointerException.class, nullHandler).getMessage());
+            assertEquals(
+                    "handler",
+                    assertThrows(NullPointerException.class, nullHandler).getMessage());
         }
     }
 
     @Test
     void aPeerResettingTheConnectionIsLoggedAtDebugNotAsAnError() throws Exception {
         EchoServer server = new EchoServer("127.0.0.1", 0);
-        try (io.aiomisc.testing.CapturedLogs logs = io.aiomisc.testing.CapturedLogs.of(TcpServer.class,
-                ch.qos.logback.classic.Level.DEBUG);
-             Entrypoint ep = builder().services(server).start()) {
-            try (Socket socket = new Socket(server.localAddress().getAddress(), server.localAddress().getPort())) {
+        try (io.aiomisc.testing.CapturedLogs logs =
+                        io.aiomisc.testing.CapturedLogs.of(TcpServer.class, ch.qos.logback.classic.Level.DEBUG);
+                Entrypoint ep = builder().services(server).start()) {
+            try (Socket socket = new Socket(
+                    server.localAddress().getAddress(), server.localAddress().getPort())) {
                 socket.getOutputStream().write(bytes("one\n"));
-                assertEquals("one\n", new String(new StreamReader(socket.getInputStream()).readLine(), StandardCharsets.UTF_8));
+                assertEquals(
+                        "one\n",
+                        new String(new StreamReader(socket.getInputStream()).readLine(), StandardCharsets.UTF_8));
                 socket.getOutputStream().write(bytes("unanswered"));
                 socket.setSoLinger(true, 0); // close with a reset
             }
             Awaitility.await().until(() -> logs.contains(ch.qos.logback.classic.Level.DEBUG, "lost"));
-            assertTrue(logs.events().stream().noneMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR),
+            assertTrue(
+                    logs.events().stream().noneMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR),
                     () -> logs.events().toString());
         }
     }
@@ -464,25 +490,30 @@ class NetServicesTest {
                     Awaitility.await().until(() -> seen.size() == 2);
                     for (Socket socket : List.of(first, second)) {
                         socket.getOutputStream().write(bytes("x\n"));
-                        assertEquals("x\n", new String(new StreamReader(socket.getInputStream()).readLine(), StandardCharsets.UTF_8));
+                        assertEquals(
+                                "x\n",
+                                new String(
+                                        new StreamReader(socket.getInputStream()).readLine(), StandardCharsets.UTF_8));
                     }
                 }
             }
             assertEquals(List.of("platform+entrypoint", "virtual+entrypoint"), seen);
             Awaitility.await().until(() -> server.connections() == 0);
             // the dedicated thread is free again (once back in its pool): a later connection gets it
-            Awaitility.await().until(() -> "y\n".equals(exchange(at, "y\n"))
-                    && seen.get(seen.size() - 1).equals("platform+entrypoint"));
+            Awaitility.await()
+                    .until(() -> "y\n".equals(exchange(at, "y\n"))
+                            && seen.get(seen.size() - 1).equals("platform+entrypoint"));
         }
-        assertThrows(IllegalArgumentException.class, () -> builder().services(new TcpServer("127.0.0.1", 0) {
-            @Override
-            protected int dedicatedThreads() {
-                return -1;
-            }
+        assertThrows(IllegalArgumentException.class, () -> builder()
+                .services(new TcpServer("127.0.0.1", 0) {
+                    @Override
+                    protected int dedicatedThreads() {
+                        return -1;
+                    }
 
-            @Override
-            protected void handleClient(StreamReader reader, StreamWriter writer) {
-            }
-        }).start());
+                    @Override
+                    protected void handleClient(StreamReader reader, StreamWriter writer) {}
+                })
+                .start());
     }
 }

@@ -46,8 +46,7 @@ class NetTimeAndInterruptTest {
     }
 
     /** What a call on a thread of its own ended with, and whether its interrupt flag was set then. */
-    private record Outcome(Throwable failure, boolean interruptFlag) {
-    }
+    private record Outcome(Throwable failure, boolean interruptFlag) {}
 
     private interface Blocking {
         void run() throws Exception;
@@ -85,12 +84,12 @@ class NetTimeAndInterruptTest {
         int port = closedPort();
         TcpClient client = new TcpClient("127.0.0.1", port, 3, Duration.ofSeconds(3)) {
             @Override
-            protected void handleConnection(StreamReader reader, StreamWriter writer) {
-            }
+            protected void handleConnection(StreamReader reader, StreamWriter writer) {}
         };
         client.setTimeSource(time);
         Thread[] thread = new Thread[1];
-        CompletableFuture<Outcome> outcome = onThread(Thread.ofVirtual(), client::start, thread); // refused: never ready()
+        CompletableFuture<Outcome> outcome =
+                onThread(Thread.ofVirtual(), client::start, thread); // refused: never ready()
         for (int wait = 0; wait < 2; wait++) {
             time.awaitWaiters(1, PATIENCE);
             assertEquals(List.of(Duration.ofSeconds(3)), time.pendingDelays());
@@ -98,7 +97,9 @@ class NetTimeAndInterruptTest {
         }
         Outcome ended = await(outcome);
         assertInstanceOf(ConnectException.class, ended.failure());
-        assertTrue(ended.failure().getMessage().contains("127.0.0.1:" + port), ended.failure().getMessage());
+        assertTrue(
+                ended.failure().getMessage().contains("127.0.0.1:" + port),
+                ended.failure().getMessage());
         assertEquals(Duration.ofSeconds(6), time.elapsed(), "three attempts, two waits, no real sleeping");
     }
 
@@ -106,8 +107,7 @@ class NetTimeAndInterruptTest {
     void tcpClientStartInterruptedWhileWaitingToRetryThrowsInterruptedException() throws Exception {
         TcpClient client = new TcpClient("127.0.0.1", closedPort(), 5, Duration.ofSeconds(3)) {
             @Override
-            protected void handleConnection(StreamReader reader, StreamWriter writer) {
-            }
+            protected void handleConnection(StreamReader reader, StreamWriter writer) {}
         };
         client.setTimeSource(time);
         Thread[] thread = new Thread[1];
@@ -131,7 +131,8 @@ class NetTimeAndInterruptTest {
         };
         try (ServerSocket listening = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Socket[] sockets = pair(listening);
-            try (Socket ours = sockets[0]; Socket server = sockets[1]) {
+            try (Socket ours = sockets[0];
+                    Socket server = sockets[1]) {
                 Thread[] thread = new Thread[1];
                 CompletableFuture<Outcome> outcome = onThread(Thread.ofVirtual(), () -> client.talk(ours), thread);
                 reading.await();
@@ -147,17 +148,20 @@ class NetTimeAndInterruptTest {
 
     @Test
     void robustClientBacksOffOnItsTimeSourceQuietlyAndStopsOnAnInterrupt() throws Exception {
-        ReconnectPolicy policy = ReconnectPolicy.defaults().withMinDelay(Duration.ofSeconds(1))
-                .withMaxDelay(Duration.ofSeconds(4)).withJitter(0);
-        RobustTcpClient client = RobustTcpClient.create("127.0.0.1", closedPort(), policy, (reader, writer) -> {
-        });
+        ReconnectPolicy policy = ReconnectPolicy.defaults()
+                .withMinDelay(Duration.ofSeconds(1))
+                .withMaxDelay(Duration.ofSeconds(4))
+                .withJitter(0);
+        RobustTcpClient client = RobustTcpClient.create("127.0.0.1", closedPort(), policy, (reader, writer) -> {});
         client.setTimeSource(time);
         try (CapturedLogs logs = CapturedLogs.of(RobustTcpClient.class, Level.DEBUG)) {
             Thread[] thread = new Thread[1];
-            CompletableFuture<Outcome> outcome = onThread(Thread.ofVirtual(), client::start, thread); // refused: never ready()
+            CompletableFuture<Outcome> outcome =
+                    onThread(Thread.ofVirtual(), client::start, thread); // refused: never ready()
             for (long seconds : new long[] {1, 2, 4, 4}) {
                 time.awaitWaiters(1, PATIENCE);
-                assertEquals(List.of(Duration.ofSeconds(seconds)), time.pendingDelays(), "exponential, capped at maxDelay");
+                assertEquals(
+                        List.of(Duration.ofSeconds(seconds)), time.pendingDelays(), "exponential, capped at maxDelay");
                 time.advance(Duration.ofSeconds(seconds));
             }
             time.awaitWaiters(1, PATIENCE);
@@ -167,7 +171,10 @@ class NetTimeAndInterruptTest {
             assertFalse(ended.interruptFlag());
 
             List<ILoggingEvent> events = logs.events();
-            assertEquals(1, events.stream().filter(e -> e.getLevel() == Level.WARN).count(), "the first failure of a streak: " + events);
+            assertEquals(
+                    1,
+                    events.stream().filter(e -> e.getLevel() == Level.WARN).count(),
+                    "the first failure of a streak: " + events);
             assertTrue(logs.contains(Level.WARN, "retrying in 1 s"), events.toString());
             assertTrue(logs.contains(Level.DEBUG, "retrying in 2 s"), events.toString());
             assertTrue(events.stream().noneMatch(e -> e.getLevel() == Level.INFO), events.toString());
@@ -189,12 +196,14 @@ class NetTimeAndInterruptTest {
                     // the test is over
                 }
             });
-            ReconnectPolicy policy = ReconnectPolicy.defaults().withMinDelay(Duration.ofMillis(1500)).withJitter(0);
-            RobustTcpClient client = RobustTcpClient.create("127.0.0.1", listening.getLocalPort(), policy,
-                    (reader, writer) -> reader.readAll());
+            ReconnectPolicy policy = ReconnectPolicy.defaults()
+                    .withMinDelay(Duration.ofMillis(1500))
+                    .withJitter(0);
+            RobustTcpClient client = RobustTcpClient.create(
+                    "127.0.0.1", listening.getLocalPort(), policy, (reader, writer) -> reader.readAll());
             client.setTimeSource(time);
             try (CapturedLogs robustLogs = CapturedLogs.of(RobustTcpClient.class);
-                 CapturedLogs clientLogs = CapturedLogs.of(TcpClient.class)) {
+                    CapturedLogs clientLogs = CapturedLogs.of(TcpClient.class)) {
                 try (Entrypoint ep = builder().services(client).start()) {
                     time.awaitWaiters(1, PATIENCE);
                     assertEquals(List.of(Duration.ofMillis(1500)), time.pendingDelays());
@@ -209,14 +218,23 @@ class NetTimeAndInterruptTest {
                     Awaitility.await().atMost(PATIENCE).until(() -> client.connections() == 3);
                     time.awaitWaiters(1, PATIENCE);
                 }
-                List<String> info = robustLogs.events().stream().filter(e -> e.getLevel() == Level.INFO)
-                        .map(ILoggingEvent::getFormattedMessage).toList();
+                List<String> info = robustLogs.events().stream()
+                        .filter(e -> e.getLevel() == Level.INFO)
+                        .map(ILoggingEvent::getFormattedMessage)
+                        .toList();
                 String target = "tcp://127.0.0.1:" + listening.getLocalPort();
-                assertEquals(List.of("Connected to " + target,
-                        "Connection to " + target + " ended; reconnecting in 1.5 s",
-                        "Connection to " + target + " ended; reconnecting in 1.5 s",
-                        "Connection to " + target + " ended; reconnecting in 1.5 s"), info);
-                assertEquals(List.of(), clientLogs.events().stream().map(ILoggingEvent::getFormattedMessage).toList(),
+                assertEquals(
+                        List.of(
+                                "Connected to " + target,
+                                "Connection to " + target + " ended; reconnecting in 1.5 s",
+                                "Connection to " + target + " ended; reconnecting in 1.5 s",
+                                "Connection to " + target + " ended; reconnecting in 1.5 s"),
+                        info);
+                assertEquals(
+                        List.of(),
+                        clientLogs.events().stream()
+                                .map(ILoggingEvent::getFormattedMessage)
+                                .toList(),
                         "the rest is DEBUG");
             }
             listening.close();
@@ -246,7 +264,9 @@ class NetTimeAndInterruptTest {
         TcpServer server = stubborn(Duration.ofSeconds(30), handling, interrupted);
         server.setTimeSource(time);
         try (Entrypoint ep = builder().services(server).start();
-             Socket socket = new Socket(server.localAddress().getAddress(), server.localAddress().getPort())) {
+                Socket socket = new Socket(
+                        server.localAddress().getAddress(),
+                        server.localAddress().getPort())) {
             handling.await();
             Thread[] thread = new Thread[1];
             CompletableFuture<Outcome> stopped = onThread(Thread.ofVirtual(), () -> server.stop(null), thread);
@@ -268,7 +288,9 @@ class NetTimeAndInterruptTest {
         TcpServer server = stubborn(Duration.ofHours(1), handling, interrupted);
         server.setTimeSource(time); // never advanced: only the interrupt ends the wait
         try (Entrypoint ep = builder().services(server).start();
-             Socket socket = new Socket(server.localAddress().getAddress(), server.localAddress().getPort())) {
+                Socket socket = new Socket(
+                        server.localAddress().getAddress(),
+                        server.localAddress().getPort())) {
             handling.await();
             Thread[] thread = new Thread[1];
             CompletableFuture<Outcome> stopped = onThread(Thread.ofVirtual(), () -> server.stop(null), thread);
@@ -297,7 +319,8 @@ class NetTimeAndInterruptTest {
             }
         };
         server.setTimeSource(time);
-        try (Entrypoint ep = builder().services(server).start(); DatagramSocket sender = new DatagramSocket()) {
+        try (Entrypoint ep = builder().services(server).start();
+                DatagramSocket sender = new DatagramSocket()) {
             sender.send(new DatagramPacket(new byte[] {1}, 1, server.localAddress()));
             handling.await();
             Thread[] thread = new Thread[1];
@@ -322,7 +345,8 @@ class NetTimeAndInterruptTest {
     void aReadOnAVirtualThreadIsEndedByAnInterruptWhichClosesTheConnection() throws Exception {
         try (ServerSocket listening = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Socket[] sockets = pair(listening);
-            try (Socket client = sockets[0]; Socket server = sockets[1]) {
+            try (Socket client = sockets[0];
+                    Socket server = sockets[1]) {
                 StreamReader reader = new StreamReader(client.getInputStream());
                 Thread[] thread = new Thread[1];
                 CompletableFuture<Outcome> read = onThread(Thread.ofVirtual(), () -> reader.readLine(), thread);
@@ -340,7 +364,8 @@ class NetTimeAndInterruptTest {
     void aReadOnAPlatformThreadIgnoresAnInterruptUntilTheConnectionCloses() throws Exception {
         try (ServerSocket listening = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Socket[] sockets = pair(listening);
-            try (Socket client = sockets[0]; Socket server = sockets[1]) {
+            try (Socket client = sockets[0];
+                    Socket server = sockets[1]) {
                 StreamReader reader = new StreamReader(client.getInputStream());
                 Thread[] thread = new Thread[1];
                 CompletableFuture<Outcome> read = onThread(Thread.ofPlatform(), () -> reader.read(10), thread);
@@ -358,16 +383,20 @@ class NetTimeAndInterruptTest {
     void aWriteBlockedOnAVirtualThreadIsEndedByAnInterruptWhichClosesTheConnection() throws Exception {
         try (ServerSocket listening = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Socket[] sockets = pair(listening);
-            try (Socket client = sockets[0]; Socket server = sockets[1]) {
+            try (Socket client = sockets[0];
+                    Socket server = sockets[1]) {
                 client.setOption(StandardSocketOptions.SO_SNDBUF, 4096);
                 StreamWriter writer = new StreamWriter(client);
                 byte[] chunk = new byte[64 * 1024];
                 Thread[] thread = new Thread[1];
-                CompletableFuture<Outcome> write = onThread(Thread.ofVirtual(), () -> {
-                    while (true) {
-                        writer.write(chunk); // the peer never reads: the buffers fill and this blocks
-                    }
-                }, thread);
+                CompletableFuture<Outcome> write = onThread(
+                        Thread.ofVirtual(),
+                        () -> {
+                            while (true) {
+                                writer.write(chunk); // the peer never reads: the buffers fill and this blocks
+                            }
+                        },
+                        thread);
                 Awaitility.await().atMost(PATIENCE).until(() -> thread[0].getState() == Thread.State.WAITING);
                 thread[0].interrupt();
                 Outcome ended = await(write);

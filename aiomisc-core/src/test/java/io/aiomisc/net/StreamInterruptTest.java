@@ -22,8 +22,7 @@ class StreamInterruptTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     /** The outcome of a blocked call: what it threw and whether the flag was still set. */
-    private record Outcome(Throwable thrown, boolean interrupted) {
-    }
+    private record Outcome(Throwable thrown, boolean interrupted) {}
 
     @FunctionalInterface
     private interface Blocking {
@@ -48,8 +47,8 @@ class StreamInterruptTest {
 
     private static void assertInterruptEnds(Blocking call) throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             Socket client = new Socket(listener.getInetAddress(), listener.getLocalPort());
-             Socket peer = listener.accept()) {
+                Socket client = new Socket(listener.getInetAddress(), listener.getLocalPort());
+                Socket peer = listener.accept()) {
             CompletableFuture<Outcome> outcome = new CompletableFuture<>();
             Thread thread = Thread.ofVirtual().start(() -> {
                 try {

@@ -66,7 +66,8 @@ class StreamReaderTest {
 
     @Test
     void readUntilFindsASeparatorSplitAcrossReads() throws IOException {
-        StreamReader reader = new StreamReader(trickle("GET / HTTP/1.1\r\nHost: x\r\n\r\nbody"), 4, StreamReader.DEFAULT_LIMIT);
+        StreamReader reader =
+                new StreamReader(trickle("GET / HTTP/1.1\r\nHost: x\r\n\r\nbody"), 4, StreamReader.DEFAULT_LIMIT);
         assertArrayEquals(bytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), reader.readUntil(bytes("\r\n\r\n")));
         assertArrayEquals(bytes("body"), reader.readAll());
     }
@@ -74,7 +75,8 @@ class StreamReaderTest {
     @Test
     void readUntilAtEofThrowsWithThePartialBytes() {
         StreamReader reader = new StreamReader(trickle("no separator here"));
-        IncompleteReadException thrown = assertThrows(IncompleteReadException.class, () -> reader.readUntil(bytes("||")));
+        IncompleteReadException thrown =
+                assertThrows(IncompleteReadException.class, () -> reader.readUntil(bytes("||")));
         assertArrayEquals(bytes("no separator here"), thrown.partial());
         assertEquals(-1, thrown.expected());
     }

@@ -65,7 +65,9 @@ import org.bouncycastle.util.io.pem.PemWriter;
 final class TestCertificates {
     /** The key types of the generated identities. */
     enum KeyType {
-        RSA, EC, ED25519
+        RSA,
+        EC,
+        ED25519
     }
 
     /** How a key file is written. */
@@ -93,7 +95,8 @@ final class TestCertificates {
         Path key(KeyEncoding encoding) {
             Path file = keys.get(encoding);
             if (file == null) {
-                throw new IllegalArgumentException(certificate.getSubjectX500Principal() + " has no key file in " + encoding);
+                throw new IllegalArgumentException(
+                        certificate.getSubjectX500Principal() + " has no key file in " + encoding);
             }
             return file;
         }
@@ -133,22 +136,33 @@ final class TestCertificates {
         this.caKeys = keyPair(KeyType.RSA);
         Instant now = Instant.now();
         X500Name caName = new X500Name("CN=aiomisc test CA");
-        X509v3CertificateBuilder caBuilder = new JcaX509v3CertificateBuilder(caName, serial(),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), caName, caKeys.getPublic())
+        X509v3CertificateBuilder caBuilder = new JcaX509v3CertificateBuilder(
+                        caName,
+                        serial(),
+                        Date.from(now.minus(Duration.ofHours(1))),
+                        Date.from(now.plus(Duration.ofDays(1))),
+                        caName,
+                        caKeys.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                .addExtension(Extension.subjectKeyIdentifier, false,
+                .addExtension(
+                        Extension.subjectKeyIdentifier,
+                        false,
                         new JcaX509ExtensionUtils().createSubjectKeyIdentifier(caKeys.getPublic()));
         this.ca = sign(caBuilder, caKeys.getPrivate());
         this.caCert = write("ca.pem", pem("CERTIFICATE", ca.getEncoded()));
 
         GeneralNames localhost = new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")});
+            new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+        });
         this.server = issue("server", KeyType.RSA, localhost, KeyPurposeId.id_kp_serverAuth);
         this.ecServer = issue("ec-server", KeyType.EC, localhost, KeyPurposeId.id_kp_serverAuth);
         this.edServer = issue("ed-server", KeyType.ED25519, localhost, KeyPurposeId.id_kp_serverAuth);
-        this.wrongServer = issue("wrong", KeyType.RSA,
-                new GeneralNames(new GeneralName(GeneralName.dNSName, "wrong.example")), KeyPurposeId.id_kp_serverAuth);
+        this.wrongServer = issue(
+                "wrong",
+                KeyType.RSA,
+                new GeneralNames(new GeneralName(GeneralName.dNSName, "wrong.example")),
+                KeyPurposeId.id_kp_serverAuth);
         this.client = issue("client", KeyType.EC, null, KeyPurposeId.id_kp_clientAuth);
         this.stranger = selfSigned("stranger", KeyType.EC);
     }
@@ -174,21 +188,33 @@ final class TestCertificates {
     private Identity issue(String name, KeyType type, GeneralNames names, KeyPurposeId purpose) throws Exception {
         KeyPair keys = keyPair(type);
         Instant now = Instant.now();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca, serial(),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))),
-                new X500Name("CN=aiomisc test " + name), keys.getPublic())
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                        ca,
+                        serial(),
+                        Date.from(now.minus(Duration.ofHours(1))),
+                        Date.from(now.plus(Duration.ofDays(1))),
+                        new X500Name("CN=aiomisc test " + name),
+                        keys.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                .addExtension(Extension.keyUsage, true, new KeyUsage(type == KeyType.RSA
-                        ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature))
+                .addExtension(
+                        Extension.keyUsage,
+                        true,
+                        new KeyUsage(
+                                type == KeyType.RSA
+                                        ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment
+                                        : KeyUsage.digitalSignature))
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
-                .addExtension(Extension.authorityKeyIdentifier, false,
+                .addExtension(
+                        Extension.authorityKeyIdentifier,
+                        false,
                         new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca));
         if (names != null) {
             builder.addExtension(Extension.subjectAlternativeName, false, names);
         }
         X509Certificate certificate = sign(builder, caKeys.getPrivate());
         // Leaf first, then the CA, as servers usually send it.
-        Path chain = write(name + ".pem", pem("CERTIFICATE", certificate.getEncoded()) + pem("CERTIFICATE", ca.getEncoded()));
+        Path chain = write(
+                name + ".pem", pem("CERTIFICATE", certificate.getEncoded()) + pem("CERTIFICATE", ca.getEncoded()));
         return new Identity(certificate, keys.getPrivate(), chain, writeKeys(name, type, keys));
     }
 
@@ -196,8 +222,13 @@ final class TestCertificates {
         KeyPair keys = keyPair(type);
         Instant now = Instant.now();
         X500Name subject = new X500Name("CN=aiomisc test " + name);
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), subject, keys.getPublic())
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                        subject,
+                        serial(),
+                        Date.from(now.minus(Duration.ofHours(1))),
+                        Date.from(now.plus(Duration.ofDays(1))),
+                        subject,
+                        keys.getPublic())
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
         X509Certificate certificate = sign(builder, keys.getPrivate());
@@ -208,23 +239,44 @@ final class TestCertificates {
     private Map<KeyEncoding, Path> writeKeys(String name, KeyType type, KeyPair keys) throws Exception {
         Map<KeyEncoding, Path> files = new EnumMap<>(KeyEncoding.class);
         PrivateKeyInfo info = PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
-        files.put(KeyEncoding.PKCS8, write(name + ".pkcs8.key", pem("PRIVATE KEY", keys.getPrivate().getEncoded())));
+        files.put(
+                KeyEncoding.PKCS8,
+                write(name + ".pkcs8.key", pem("PRIVATE KEY", keys.getPrivate().getEncoded())));
         if (type == KeyType.RSA) {
             byte[] pkcs1 = info.parsePrivateKey().toASN1Primitive().getEncoded();
             files.put(KeyEncoding.PKCS1, write(name + ".pkcs1.key", pem("RSA PRIVATE KEY", pkcs1)));
-            files.put(KeyEncoding.ENCRYPTED_LEGACY, write(name + ".legacy-encrypted.key", pem(
-                    new JcaMiscPEMGenerator(keys.getPrivate(), new JcePEMEncryptorBuilder("AES-128-CBC").setProvider(BC).build(PASSWORD)))));
+            files.put(
+                    KeyEncoding.ENCRYPTED_LEGACY,
+                    write(
+                            name + ".legacy-encrypted.key",
+                            pem(new JcaMiscPEMGenerator(
+                                    keys.getPrivate(),
+                                    new JcePEMEncryptorBuilder("AES-128-CBC")
+                                            .setProvider(BC)
+                                            .build(PASSWORD)))));
         }
         if (type == KeyType.EC) {
             // The JDK's PKCS#8 leaves the curve out of the inner SEC1 structure; SEC1 files name it.
             java.security.interfaces.ECPrivateKey ec = (java.security.interfaces.ECPrivateKey) keys.getPrivate();
             ASN1Encodable curve = info.getPrivateKeyAlgorithm().getParameters();
-            DERBitString publicKey = new DERBitString(SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()).getPublicKeyData().getBytes());
-            byte[] sec1 = new ECPrivateKey(ec.getParams().getOrder().bitLength(), ec.getS(), publicKey, curve).getEncoded();
+            DERBitString publicKey = new DERBitString(
+                    SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded())
+                            .getPublicKeyData()
+                            .getBytes());
+            byte[] sec1 =
+                    new ECPrivateKey(ec.getParams().getOrder().bitLength(), ec.getS(), publicKey, curve).getEncoded();
             files.put(KeyEncoding.SEC1, write(name + ".sec1.key", pem("EC PRIVATE KEY", sec1)));
         }
-        files.put(KeyEncoding.ENCRYPTED_PKCS8, write(name + ".encrypted.key", pem(new JcaPKCS8Generator(keys.getPrivate(),
-                new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC).setProvider(BC).setPassword(PASSWORD).build()))));
+        files.put(
+                KeyEncoding.ENCRYPTED_PKCS8,
+                write(
+                        name + ".encrypted.key",
+                        pem(new JcaPKCS8Generator(
+                                keys.getPrivate(),
+                                new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                                        .setProvider(BC)
+                                        .setPassword(PASSWORD)
+                                        .build()))));
         return files;
     }
 
@@ -246,12 +298,14 @@ final class TestCertificates {
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer)
             throws OperatorCreationException, GeneralSecurityException {
-        String algorithm = switch (signer.getAlgorithm()) {
-            case "RSA" -> "SHA256withRSA";
-            case "EC" -> "SHA256withECDSA";
-            default -> "Ed25519";
-        };
-        return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(signer)));
+        String algorithm =
+                switch (signer.getAlgorithm()) {
+                    case "RSA" -> "SHA256withRSA";
+                    case "EC" -> "SHA256withECDSA";
+                    default -> "Ed25519";
+                };
+        return new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(signer)));
     }
 
     private static BigInteger serial() {
@@ -260,7 +314,8 @@ final class TestCertificates {
 
     /** A PEM block, 64 characters a line, as OpenSSL writes it. */
     static String pem(String label, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der);
         return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
     }
 

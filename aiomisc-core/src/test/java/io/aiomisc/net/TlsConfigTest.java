@@ -48,6 +48,7 @@ class TlsConfigTest {
 
     @TempDir
     static Path dir;
+
     private static TestCertificates pki;
 
     @BeforeAll
@@ -61,9 +62,15 @@ class TlsConfigTest {
      * What one side of an exchange saw: the echoed bytes and session, or the failure; the server
      * side also records the SNI names the client sent.
      */
-    private record Side(List<String> enabledProtocols, List<String> enabledCiphers, byte[] received,
-                        String protocol, String cipherSuite, Principal peer, List<String> serverNames,
-                        Exception failure) {
+    private record Side(
+            List<String> enabledProtocols,
+            List<String> enabledCiphers,
+            byte[] received,
+            String protocol,
+            String cipherSuite,
+            Principal peer,
+            List<String> serverNames,
+            Exception failure) {
         Side succeeded() {
             if (failure != null) {
                 fail("expected the exchange to succeed", failure);
@@ -73,7 +80,10 @@ class TlsConfigTest {
         }
 
         Exception failed() {
-            assertNotNull(failure, "expected a failure, but received " + (received == null ? null : new String(received, StandardCharsets.US_ASCII)));
+            assertNotNull(
+                    failure,
+                    "expected a failure, but received "
+                            + (received == null ? null : new String(received, StandardCharsets.US_ASCII)));
             return failure;
         }
     }
@@ -92,14 +102,15 @@ class TlsConfigTest {
      */
     private static Exchange exchange(TlsConfig serverConfig, TlsConfig clientConfig, String host) throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
-             Socket clientPlain = new Socket()) {
+                Socket clientPlain = new Socket()) {
             listener.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
             clientPlain.connect(listener.getLocalSocketAddress(), SOCKET_TIMEOUT_MILLIS);
             clientPlain.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
             Socket serverPlain = listener.accept();
             serverPlain.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
             CompletableFuture<Side> server = new CompletableFuture<>();
-            Thread serverThread = Thread.ofVirtual().name("tls-test-server")
+            Thread serverThread = Thread.ofVirtual()
+                    .name("tls-test-server")
                     .start(() -> server.complete(serve(serverConfig, serverPlain)));
             Side client = talk(clientConfig, clientPlain, host, listener.getLocalPort());
             assertTrue(serverThread.join(Duration.ofSeconds(20)), "the server side did not finish");
@@ -110,7 +121,8 @@ class TlsConfigTest {
     private static Side serve(TlsConfig config, Socket plain) {
         List<String> protocols = List.of();
         List<String> ciphers = List.of();
-        try (Socket owned = plain; SSLSocket tls = config.wrapServer(owned)) {
+        try (Socket owned = plain;
+                SSLSocket tls = config.wrapServer(owned)) {
             protocols = List.of(tls.getEnabledProtocols());
             ciphers = List.of(tls.getEnabledCipherSuites());
             byte[] received = readHello(tls);
@@ -123,10 +135,19 @@ class TlsConfigTest {
             } catch (IOException ignored) {
                 // the client went away less politely; the echo is done either way
             }
-            List<String> serverNames = ((ExtendedSSLSession) session).getRequestedServerNames().stream()
-                    .map(name -> ((SNIHostName) name).getAsciiName()).toList();
-            return new Side(protocols, ciphers, received, session.getProtocol(), session.getCipherSuite(), peer(session),
-                    serverNames, null);
+            List<String> serverNames = ((ExtendedSSLSession) session)
+                    .getRequestedServerNames().stream()
+                            .map(name -> ((SNIHostName) name).getAsciiName())
+                            .toList();
+            return new Side(
+                    protocols,
+                    ciphers,
+                    received,
+                    session.getProtocol(),
+                    session.getCipherSuite(),
+                    peer(session),
+                    serverNames,
+                    null);
         } catch (Exception e) {
             return new Side(protocols, ciphers, null, null, null, null, List.of(), e);
         }
@@ -142,8 +163,15 @@ class TlsConfigTest {
             tls.getOutputStream().flush();
             byte[] received = readHello(tls);
             SSLSession session = tls.getSession();
-            return new Side(protocols, ciphers, received, session.getProtocol(), session.getCipherSuite(), peer(session),
-                    List.of(), null);
+            return new Side(
+                    protocols,
+                    ciphers,
+                    received,
+                    session.getProtocol(),
+                    session.getCipherSuite(),
+                    peer(session),
+                    List.of(),
+                    null);
         } catch (Exception e) {
             return new Side(protocols, ciphers, null, null, null, null, List.of(), e);
         }
@@ -169,36 +197,51 @@ class TlsConfigTest {
 
     @Test
     void echoRoundTripsOverTls() throws Exception {
-        Exchange exchange = exchange(pki.server.serving().build(), pki.trustingCa().build(), "localhost").succeeded();
-        assertEquals(pki.server.certificate().getSubjectX500Principal(), exchange.client().peer());
+        Exchange exchange = exchange(
+                        pki.server.serving().build(), pki.trustingCa().build(), "localhost")
+                .succeeded();
+        assertEquals(
+                pki.server.certificate().getSubjectX500Principal(),
+                exchange.client().peer());
         assertEquals(List.of("localhost"), exchange.server().serverNames());
     }
 
     @ParameterizedTest(name = "{0} key as {1}")
     @CsvSource({"RSA, PKCS1", "RSA, PKCS8", "EC, SEC1", "EC, PKCS8", "ED25519, PKCS8"})
     void everySupportedKeyEncodingServes(KeyType type, KeyEncoding encoding) throws Exception {
-        Identity identity = switch (type) {
-            case RSA -> pki.server;
-            case EC -> pki.ecServer;
-            case ED25519 -> pki.edServer;
-        };
-        TlsConfig server = TlsConfig.builder().cert(identity.chain()).key(identity.key(encoding)).build();
+        Identity identity =
+                switch (type) {
+                    case RSA -> pki.server;
+                    case EC -> pki.ecServer;
+                    case ED25519 -> pki.edServer;
+                };
+        TlsConfig server = TlsConfig.builder()
+                .cert(identity.chain())
+                .key(identity.key(encoding))
+                .build();
         assertTrue(server.hasCertificate());
         exchange(server, pki.trustingCa().build(), "localhost").succeeded();
     }
 
     @Test
     void mutualTlsAcceptsClientWithCaSignedCertificate() throws Exception {
-        TlsConfig server = pki.server.serving().ca(pki.caCert).requireClientCert(true).build();
-        TlsConfig client = TlsConfig.builder().ca(pki.caCert)
-                .cert(pki.client.chain()).key(pki.client.key(KeyEncoding.SEC1)).build();
+        TlsConfig server =
+                pki.server.serving().ca(pki.caCert).requireClientCert(true).build();
+        TlsConfig client = TlsConfig.builder()
+                .ca(pki.caCert)
+                .cert(pki.client.chain())
+                .key(pki.client.key(KeyEncoding.SEC1))
+                .build();
         Exchange exchange = exchange(server, client, "localhost").succeeded();
-        assertEquals(pki.client.certificate().getSubjectX500Principal(), exchange.server().peer());
+        assertEquals(
+                pki.client.certificate().getSubjectX500Principal(),
+                exchange.server().peer());
     }
 
     @Test
     void mutualTlsRejectsClientWithoutCertificate() throws Exception {
-        TlsConfig server = pki.server.serving().ca(pki.caCert).requireClientCert(true).build();
+        TlsConfig server =
+                pki.server.serving().ca(pki.caCert).requireClientCert(true).build();
         Exchange exchange = exchange(server, pki.trustingCa().build(), "localhost");
         assertInstanceOf(SSLHandshakeException.class, exchange.server().failed());
         // TLS 1.3: the client may finish its side first and see the server's alert (or reset) on read.
@@ -207,9 +250,13 @@ class TlsConfigTest {
 
     @Test
     void mutualTlsRejectsClientCertificateNotSignedByCa() throws Exception {
-        TlsConfig server = pki.server.serving().ca(pki.caCert).requireClientCert(true).build();
-        TlsConfig client = TlsConfig.builder().ca(pki.caCert)
-                .cert(pki.stranger.chain()).key(pki.stranger.key(KeyEncoding.PKCS8)).build();
+        TlsConfig server =
+                pki.server.serving().ca(pki.caCert).requireClientCert(true).build();
+        TlsConfig client = TlsConfig.builder()
+                .ca(pki.caCert)
+                .cert(pki.stranger.chain())
+                .key(pki.stranger.key(KeyEncoding.PKCS8))
+                .build();
         Exchange exchange = exchange(server, client, "localhost");
         assertInstanceOf(SSLHandshakeException.class, exchange.server().failed());
         assertInstanceOf(IOException.class, exchange.client().failed());
@@ -217,8 +264,10 @@ class TlsConfigTest {
 
     @Test
     void verifyingClientRejectsServerCertificateForAnotherName() throws Exception {
-        Exchange exchange = exchange(pki.wrongServer.serving().build(), pki.trustingCa().build(), "localhost");
-        Exception failure = assertInstanceOf(SSLHandshakeException.class, exchange.client().failed());
+        Exchange exchange =
+                exchange(pki.wrongServer.serving().build(), pki.trustingCa().build(), "localhost");
+        Exception failure =
+                assertInstanceOf(SSLHandshakeException.class, exchange.client().failed());
         assertTrue(failure.getMessage().contains("localhost"), failure.getMessage());
         assertNotNull(exchange.server().failed());
     }
@@ -226,9 +275,13 @@ class TlsConfigTest {
     @ParameterizedTest
     @CsvSource({"localhost", "127.0.0.1"})
     void verifyingClientAcceptsServerCertificateForItsNameOrAddress(String host) throws Exception {
-        Exchange exchange = exchange(pki.server.serving().build(), pki.trustingCa().build(), host).succeeded();
+        Exchange exchange = exchange(
+                        pki.server.serving().build(), pki.trustingCa().build(), host)
+                .succeeded();
         // SNI carries DNS names only.
-        assertEquals(host.equals("localhost") ? List.of(host) : List.of(), exchange.server().serverNames());
+        assertEquals(
+                host.equals("localhost") ? List.of(host) : List.of(),
+                exchange.server().serverNames());
     }
 
     @Test
@@ -251,7 +304,9 @@ class TlsConfigTest {
 
     @Test
     void defaultIsTls13Only() throws Exception {
-        Exchange exchange = exchange(pki.server.serving().build(), pki.trustingCa().build(), "localhost").succeeded();
+        Exchange exchange = exchange(
+                        pki.server.serving().build(), pki.trustingCa().build(), "localhost")
+                .succeeded();
         assertEquals(List.of("TLSv1.3"), exchange.server().enabledProtocols());
         assertEquals(List.of("TLSv1.3"), exchange.client().enabledProtocols());
         assertEquals("TLSv1.3", exchange.server().protocol());
@@ -261,7 +316,11 @@ class TlsConfigTest {
     @Test
     void minimumVersionTls12EnablesTls12() throws Exception {
         TlsConfig server = pki.server.serving().minimumVersion("TLSv1.2").build();
-        TlsConfig client = TlsConfig.builder().ca(pki.caCert).minimumVersion("TLSv1.2").maximumVersion("TLSv1.2").build();
+        TlsConfig client = TlsConfig.builder()
+                .ca(pki.caCert)
+                .minimumVersion("TLSv1.2")
+                .maximumVersion("TLSv1.2")
+                .build();
         Exchange exchange = exchange(server, client, "localhost").succeeded();
         assertEquals(List.of("TLSv1.2", "TLSv1.3"), exchange.server().enabledProtocols());
         assertEquals(List.of("TLSv1.2"), exchange.client().enabledProtocols());
@@ -271,7 +330,11 @@ class TlsConfigTest {
 
     @Test
     void defaultServerRefusesTls12OnlyClient() throws Exception {
-        TlsConfig client = TlsConfig.builder().ca(pki.caCert).minimumVersion("TLSv1.2").maximumVersion("TLSv1.2").build();
+        TlsConfig client = TlsConfig.builder()
+                .ca(pki.caCert)
+                .minimumVersion("TLSv1.2")
+                .maximumVersion("TLSv1.2")
+                .build();
         Exchange exchange = exchange(pki.server.serving().build(), client, "localhost");
         assertInstanceOf(SSLHandshakeException.class, exchange.server().failed());
         assertInstanceOf(IOException.class, exchange.client().failed());
@@ -279,8 +342,12 @@ class TlsConfigTest {
 
     @Test
     void ciphersRestrictTheEnabledSuites() throws Exception {
-        TlsConfig server = pki.server.serving().ciphers("TLS_AES_256_GCM_SHA384").build();
-        TlsConfig client = TlsConfig.builder().ca(pki.caCert).ciphers("TLS_AES_256_GCM_SHA384").build();
+        TlsConfig server =
+                pki.server.serving().ciphers("TLS_AES_256_GCM_SHA384").build();
+        TlsConfig client = TlsConfig.builder()
+                .ca(pki.caCert)
+                .ciphers("TLS_AES_256_GCM_SHA384")
+                .build();
         Exchange exchange = exchange(server, client, "localhost").succeeded();
         assertEquals(List.of("TLS_AES_256_GCM_SHA384"), exchange.server().enabledCiphers());
         assertEquals(List.of("TLS_AES_256_GCM_SHA384"), exchange.client().enabledCiphers());
@@ -289,19 +356,24 @@ class TlsConfigTest {
 
     @Test
     void unknownProtocolNameIsRejectedByTheSetter() {
-        IllegalArgumentException min = assertThrows(IllegalArgumentException.class,
-                () -> TlsConfig.builder().minimumVersion("TLSv1.4"));
-        assertTrue(min.getMessage().contains("minimumVersion") && min.getMessage().contains("TLSv1.4"), min.getMessage());
-        IllegalArgumentException max = assertThrows(IllegalArgumentException.class,
-                () -> TlsConfig.builder().maximumVersion("SSLv3"));
-        assertTrue(max.getMessage().contains("maximumVersion") && max.getMessage().contains("SSLv3"), max.getMessage());
+        IllegalArgumentException min = assertThrows(
+                IllegalArgumentException.class, () -> TlsConfig.builder().minimumVersion("TLSv1.4"));
+        assertTrue(
+                min.getMessage().contains("minimumVersion") && min.getMessage().contains("TLSv1.4"), min.getMessage());
+        IllegalArgumentException max = assertThrows(
+                IllegalArgumentException.class, () -> TlsConfig.builder().maximumVersion("SSLv3"));
+        assertTrue(
+                max.getMessage().contains("maximumVersion") && max.getMessage().contains("SSLv3"), max.getMessage());
     }
 
     @Test
     void minimumAboveMaximumFailsBuild() {
-        TlsConfig.Builder builder = TlsConfig.builder().minimumVersion("TLSv1.3").maximumVersion("TLSv1.2");
+        TlsConfig.Builder builder =
+                TlsConfig.builder().minimumVersion("TLSv1.3").maximumVersion("TLSv1.2");
         IllegalStateException failure = assertThrows(IllegalStateException.class, builder::build);
-        assertTrue(failure.getMessage().contains("TLSv1.3") && failure.getMessage().contains("TLSv1.2"), failure.getMessage());
+        assertTrue(
+                failure.getMessage().contains("TLSv1.3") && failure.getMessage().contains("TLSv1.2"),
+                failure.getMessage());
     }
 
     @Test
@@ -338,7 +410,8 @@ class TlsConfigTest {
     @Test
     void missingCertFileIsNamed() {
         Path missing = dir.resolve("missing.pem");
-        assertFileRejected(TlsConfig.builder().cert(missing).key(pki.server.key(KeyEncoding.PKCS8)), missing, "does not exist");
+        assertFileRejected(
+                TlsConfig.builder().cert(missing).key(pki.server.key(KeyEncoding.PKCS8)), missing, "does not exist");
     }
 
     @Test
@@ -355,24 +428,30 @@ class TlsConfigTest {
     @Test
     void garbageCertFileIsNamed() {
         Path garbage = pki.write("garbage.pem", "this is not a certificate\n");
-        assertFileRejected(TlsConfig.builder().cert(garbage).key(pki.server.key(KeyEncoding.PKCS8)), garbage, "not a PEM file");
+        assertFileRejected(
+                TlsConfig.builder().cert(garbage).key(pki.server.key(KeyEncoding.PKCS8)), garbage, "not a PEM file");
     }
 
     @Test
     void derCertFileIsNotPem() throws Exception {
-        Path der = Files.write(dir.resolve("server.der"), pki.server.certificate().getEncoded());
+        Path der =
+                Files.write(dir.resolve("server.der"), pki.server.certificate().getEncoded());
         assertFileRejected(TlsConfig.builder().ca(der), der, "not a PEM file");
     }
 
     @Test
     void corruptCertificateBlockIsNamed() {
-        Path corrupt = pki.write("corrupt.pem", TestCertificates.pem("CERTIFICATE", "not DER at all".getBytes(StandardCharsets.US_ASCII)));
+        Path corrupt = pki.write(
+                "corrupt.pem",
+                TestCertificates.pem("CERTIFICATE", "not DER at all".getBytes(StandardCharsets.US_ASCII)));
         assertFileRejected(TlsConfig.builder().ca(corrupt), corrupt, "not a valid X.509 certificate");
     }
 
     @Test
     void corruptKeyBlockIsNamed() {
-        Path corrupt = pki.write("corrupt.key", TestCertificates.pem("PRIVATE KEY", "not DER at all".getBytes(StandardCharsets.US_ASCII)));
+        Path corrupt = pki.write(
+                "corrupt.key",
+                TestCertificates.pem("PRIVATE KEY", "not DER at all".getBytes(StandardCharsets.US_ASCII)));
         assertFileRejected(TlsConfig.builder().cert(pki.server.chain()).key(corrupt), corrupt, "not valid DER");
     }
 
@@ -390,13 +469,20 @@ class TlsConfigTest {
 
     @Test
     void oneFileMayHoldBothCertificateAndKey() throws Exception {
-        Path combined = pki.write("combined.pem", Files.readString(pki.ecServer.chain())
-                + Files.readString(pki.ecServer.key(KeyEncoding.SEC1)));
-        exchange(TlsConfig.builder().cert(combined).key(combined).build(), pki.trustingCa().build(), "localhost").succeeded();
+        Path combined = pki.write(
+                "combined.pem",
+                Files.readString(pki.ecServer.chain()) + Files.readString(pki.ecServer.key(KeyEncoding.SEC1)));
+        exchange(
+                        TlsConfig.builder().cert(combined).key(combined).build(),
+                        pki.trustingCa().build(),
+                        "localhost")
+                .succeeded();
     }
 
     @ParameterizedTest
-    @EnumSource(value = KeyEncoding.class, names = {"ENCRYPTED_PKCS8", "ENCRYPTED_LEGACY"})
+    @EnumSource(
+            value = KeyEncoding.class,
+            names = {"ENCRYPTED_PKCS8", "ENCRYPTED_LEGACY"})
     void encryptedKeyIsRejected(KeyEncoding encoding) {
         Path encrypted = pki.server.key(encoding);
         assertFileRejected(TlsConfig.builder().cert(pki.server.chain()).key(encrypted), encrypted, "encrypted");
@@ -405,13 +491,15 @@ class TlsConfigTest {
     @Test
     void rsaKeyOfAnotherCertificateIsRejected() {
         Path other = pki.wrongServer.key(KeyEncoding.PKCS1);
-        assertFileRejected(TlsConfig.builder().cert(pki.server.chain()).key(other), other, "does not match the certificate");
+        assertFileRejected(
+                TlsConfig.builder().cert(pki.server.chain()).key(other), other, "does not match the certificate");
     }
 
     @Test
     void ecKeyOfAnotherCertificateIsRejected() {
         Path other = pki.client.key(KeyEncoding.SEC1);
-        assertFileRejected(TlsConfig.builder().cert(pki.ecServer.chain()).key(other), other, "does not match the certificate");
+        assertFileRejected(
+                TlsConfig.builder().cert(pki.ecServer.chain()).key(other), other, "does not match the certificate");
     }
 
     @Test
@@ -424,21 +512,24 @@ class TlsConfigTest {
 
     @Test
     void certWithoutKeyFailsBuild() {
-        IllegalStateException failure = assertThrows(IllegalStateException.class,
+        IllegalStateException failure = assertThrows(
+                IllegalStateException.class,
                 () -> TlsConfig.builder().cert(pki.server.chain()).build());
         assertTrue(failure.getMessage().contains("key"), failure.getMessage());
     }
 
     @Test
     void keyWithoutCertFailsBuild() {
-        IllegalStateException failure = assertThrows(IllegalStateException.class,
+        IllegalStateException failure = assertThrows(
+                IllegalStateException.class,
                 () -> TlsConfig.builder().key(pki.server.key(KeyEncoding.PKCS8)).build());
         assertTrue(failure.getMessage().contains("cert"), failure.getMessage());
     }
 
     @Test
     void requireClientCertWithoutCaFailsBuild() {
-        IllegalStateException failure = assertThrows(IllegalStateException.class,
+        IllegalStateException failure = assertThrows(
+                IllegalStateException.class,
                 () -> pki.server.serving().requireClientCert(true).build());
         assertTrue(failure.getMessage().contains("ca(Path)"), failure.getMessage());
     }
@@ -446,10 +537,21 @@ class TlsConfigTest {
     @Test
     void settersRejectNullNamingTheParameter() {
         TlsConfig.Builder builder = TlsConfig.builder();
-        assertEquals("cert", assertThrows(NullPointerException.class, () -> builder.cert(null)).getMessage());
-        assertEquals("key", assertThrows(NullPointerException.class, () -> builder.key(null)).getMessage());
-        assertEquals("ca", assertThrows(NullPointerException.class, () -> builder.ca(null)).getMessage());
-        assertEquals("minimumVersion", assertThrows(NullPointerException.class, () -> builder.minimumVersion(null)).getMessage());
+        assertEquals(
+                "cert",
+                assertThrows(NullPointerException.class, () -> builder.cert(null))
+                        .getMessage());
+        assertEquals(
+                "key",
+                assertThrows(NullPointerException.class, () -> builder.key(null))
+                        .getMessage());
+        assertEquals(
+                "ca",
+                assertThrows(NullPointerException.class, () -> builder.ca(null)).getMessage());
+        assertEquals(
+                "minimumVersion",
+                assertThrows(NullPointerException.class, () -> builder.minimumVersion(null))
+                        .getMessage());
     }
 
     @Test
@@ -466,7 +568,8 @@ class TlsConfigTest {
     @Test
     void wrapServerWithoutCertificateLeavesTheSocketOpen() throws IOException {
         try (Socket plain = new Socket()) {
-            assertThrows(IllegalStateException.class, () -> pki.trustingCa().build().wrapServer(plain));
+            assertThrows(
+                    IllegalStateException.class, () -> pki.trustingCa().build().wrapServer(plain));
             assertFalse(plain.isClosed());
         }
     }

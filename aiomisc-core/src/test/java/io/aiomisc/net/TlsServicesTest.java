@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsServicesTest {
     @TempDir
     static Path dir;
+
     private static TestCertificates pki;
 
     @BeforeAll
@@ -97,27 +98,31 @@ class TlsServicesTest {
                 Awaitility.await().until(() -> certified.outcome.contains("secret\n"));
             }
             List<Object> anonymousOutcome = new CopyOnWriteArrayList<>();
-            TlsClient anonymous = new TlsClient("localhost", server.localAddress().getPort(), clientTls(false)) {
-                @Override
-                protected void handleConnection(StreamReader reader, StreamWriter writer) {
-                    try {
-                        writer.write("secret\n".getBytes(StandardCharsets.UTF_8));
-                        writer.drain();
-                        // TLS 1.3: the server's rejection arrives with the first read
-                        anonymousOutcome.add(new String(reader.readLine(), StandardCharsets.UTF_8));
-                    } catch (IOException e) {
-                        anonymousOutcome.add(e);
-                    }
-                }
-            };
+            TlsClient anonymous =
+                    new TlsClient("localhost", server.localAddress().getPort(), clientTls(false)) {
+                        @Override
+                        protected void handleConnection(StreamReader reader, StreamWriter writer) {
+                            try {
+                                writer.write("secret\n".getBytes(StandardCharsets.UTF_8));
+                                writer.drain();
+                                // TLS 1.3: the server's rejection arrives with the first read
+                                anonymousOutcome.add(new String(reader.readLine(), StandardCharsets.UTF_8));
+                            } catch (IOException e) {
+                                anonymousOutcome.add(e);
+                            }
+                        }
+                    };
             try (Entrypoint clients = builder().services(anonymous).start()) {
                 Awaitility.await().until(() -> !anonymousOutcome.isEmpty());
             } catch (IOException handshakeRejected) { // TLS 1.2: the rejection arrives during the handshake
                 anonymousOutcome.add(handshakeRejected);
             }
             Object outcome = anonymousOutcome.get(0);
-            assertTrue(outcome instanceof SSLException || outcome instanceof java.net.SocketException
-                    || "".equals(outcome), "the server must not serve an anonymous client: " + outcome);
+            assertTrue(
+                    outcome instanceof SSLException
+                            || outcome instanceof java.net.SocketException
+                            || "".equals(outcome),
+                    "the server must not serve an anonymous client: " + outcome);
         }
     }
 
@@ -127,10 +132,13 @@ class TlsServicesTest {
         TlsEcho server = new TlsEcho(wrong);
         try (Entrypoint ep = builder().services(server).start()) {
             OneShot client = new OneShot("localhost", server.localAddress(), clientTls(false));
-            IOException thrown = assertThrows(IOException.class, () -> builder().services(client).start());
+            IOException thrown = assertThrows(
+                    IOException.class, () -> builder().services(client).start());
             assertTrue(thrown instanceof SSLException || thrown.getCause() instanceof SSLException, thrown.toString());
             assertEquals(List.of(), client.outcome);
-            OneShot trusting = new OneShot("localhost", server.localAddress(),
+            OneShot trusting = new OneShot(
+                    "localhost",
+                    server.localAddress(),
                     TlsConfig.builder().verify(false).build());
             try (Entrypoint clients = builder().services(trusting).start()) {
                 Awaitility.await().until(() -> trusting.outcome.contains("secret\n"));
@@ -144,16 +152,22 @@ class TlsServicesTest {
         List<String> greetings = new CopyOnWriteArrayList<>();
         try (Entrypoint ep = builder().services(server).start()) {
             int port = server.localAddress().getPort();
-            RobustTlsClient client = new RobustTlsClient("localhost", port, clientTls(false),
-                    ReconnectPolicy.defaults().withMinDelay(Duration.ofMillis(20)).withMaxDelay(Duration.ofMillis(100))) {
-                @Override
-                protected void handleConnection(StreamReader reader, StreamWriter writer) throws IOException {
-                    writer.write("hi\n".getBytes(StandardCharsets.UTF_8));
-                    writer.drain();
-                    greetings.add(new String(reader.readLine(), StandardCharsets.UTF_8));
-                    // returning ends this connection: the client reconnects
-                }
-            };
+            RobustTlsClient client =
+                    new RobustTlsClient(
+                            "localhost",
+                            port,
+                            clientTls(false),
+                            ReconnectPolicy.defaults()
+                                    .withMinDelay(Duration.ofMillis(20))
+                                    .withMaxDelay(Duration.ofMillis(100))) {
+                        @Override
+                        protected void handleConnection(StreamReader reader, StreamWriter writer) throws IOException {
+                            writer.write("hi\n".getBytes(StandardCharsets.UTF_8));
+                            writer.drain();
+                            greetings.add(new String(reader.readLine(), StandardCharsets.UTF_8));
+                            // returning ends this connection: the client reconnects
+                        }
+                    };
             try (Entrypoint clients = builder().services(client).start()) {
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> greetings.size() >= 3);
             }
@@ -162,6 +176,8 @@ class TlsServicesTest {
 
     @Test
     void aTlsServerNeedsACertificate() {
-        assertThrows(IllegalArgumentException.class, () -> new TlsEcho(TlsConfig.builder().ca(pki.caCert).build()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new TlsEcho(TlsConfig.builder().ca(pki.caCert).build()));
     }
 }

@@ -2,8 +2,7 @@ package io.aiomisc.plugin;
 
 /** Test plugins that fail in each way discovery must survive. */
 final class BrokenPlugins {
-    private BrokenPlugins() {
-    }
+    private BrokenPlugins() {}
 
     public static final class FailingSetup implements Plugin {
         @Override
@@ -18,8 +17,7 @@ final class BrokenPlugins {
         }
 
         @Override
-        public void setup() {
-        }
+        public void setup() {}
     }
 
     public static final class DuplicateName implements Plugin {

@@ -8,8 +8,7 @@ public final class GoodPlugin implements Plugin {
     static final AtomicInteger STARTS_SEEN = new AtomicInteger();
     final AtomicInteger setups = new AtomicInteger();
 
-    public GoodPlugin() {
-    }
+    public GoodPlugin() {}
 
     @Override
     public String name() {

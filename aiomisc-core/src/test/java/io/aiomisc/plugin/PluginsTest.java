@@ -32,7 +32,9 @@ class PluginsTest {
     @Test
     void nonEmptyNoPluginsVariableDisablesDiscovery() {
         assertTrue(discover(Map.of("AIOMISC_NO_PLUGINS", "1")).isEmpty());
-        assertEquals(List.of("good"), List.copyOf(discover(Map.of("AIOMISC_NO_PLUGINS", "")).keySet()));
+        assertEquals(
+                List.of("good"),
+                List.copyOf(discover(Map.of("AIOMISC_NO_PLUGINS", "")).keySet()));
     }
 
     @Test
@@ -47,14 +49,16 @@ class PluginsTest {
         assertEquals(before + 3, GoodPlugin.STARTS_SEEN.get());
     }
 
-    private record Output(int status, String out, String err) {
-    }
+    private record Output(int status, String out, String err) {}
 
     private static Output cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Plugins.run(args, discover(Map.of()),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int status = Plugins.run(
+                args,
+                discover(Map.of()),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Output(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -256,7 +256,9 @@ class PoolBaseTest {
         assertThrows(IllegalArgumentException.class, () -> pool(0, null));
         assertThrows(IllegalArgumentException.class, () -> pool(1, Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> pool(1, Duration.ofSeconds(-1)));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> pool(-2, null)).getMessage().contains("-2"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> pool(-2, null))
+                .getMessage()
+                .contains("-2"));
     }
 
     private static RandomGenerator fixedRandom(double value) {

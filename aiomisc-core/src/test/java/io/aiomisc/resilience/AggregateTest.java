@@ -102,9 +102,13 @@ class AggregateTest {
     @Test
     void aFailedBatchFailsEveryCallerWithTheSameException() throws Exception {
         IllegalStateException failure = new IllegalStateException("batch failed");
-        Aggregator<Integer, Integer> aggregator = Aggregate.aggregate(LEEWAY, 0, args -> {
-            throw failure;
-        }, time);
+        Aggregator<Integer, Integer> aggregator = Aggregate.aggregate(
+                LEEWAY,
+                0,
+                args -> {
+                    throw failure;
+                },
+                time);
         List<Task<Integer>> calls = callConcurrently(aggregator, List.of(1, 2, 3));
         awaitPending(aggregator, 3);
         time.advance(LEEWAY);
@@ -117,8 +121,8 @@ class AggregateTest {
 
     @Test
     void fewerResultsThanArgumentsLeaveResultNotSet() throws Exception {
-        Aggregator<Integer, Integer> aggregator = Aggregate.aggregate(LEEWAY, 3,
-                args -> List.of(args.get(0) * 10), time);
+        Aggregator<Integer, Integer> aggregator =
+                Aggregate.aggregate(LEEWAY, 3, args -> List.of(args.get(0) * 10), time);
         List<Task<Integer>> calls = callConcurrently(aggregator, List.of(1, 2, 3));
         int ok = 0;
         int missing = 0;
@@ -146,20 +150,24 @@ class AggregateTest {
         CountDownLatch firstRunStarted = new CountDownLatch(1);
         AtomicReference<Thread> firstRunner = new AtomicReference<>();
         List<Integer> executions = new CopyOnWriteArrayList<>();
-        Aggregator<Integer, Integer> aggregator = Aggregate.aggregate(LEEWAY, 0, args -> {
-            executions.add(args.size());
-            if (executions.size() == 1) {
-                firstRunner.set(Thread.currentThread());
-                firstRunStarted.countDown();
-                try {
-                    new CountDownLatch(1).await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new CancellationException("interrupted mid-batch");
-                }
-            }
-            return args.stream().map(x -> x + 100).toList();
-        }, time);
+        Aggregator<Integer, Integer> aggregator = Aggregate.aggregate(
+                LEEWAY,
+                0,
+                args -> {
+                    executions.add(args.size());
+                    if (executions.size() == 1) {
+                        firstRunner.set(Thread.currentThread());
+                        firstRunStarted.countDown();
+                        try {
+                            new CountDownLatch(1).await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new CancellationException("interrupted mid-batch");
+                        }
+                    }
+                    return args.stream().map(x -> x + 100).toList();
+                },
+                time);
         List<Task<Integer>> calls = callConcurrently(aggregator, List.of(1, 2, 3));
         awaitPending(aggregator, 3);
         time.advance(LEEWAY);
@@ -182,15 +190,19 @@ class AggregateTest {
 
     @Test
     void aggregateAsyncLetsTheBatchCompleteEachFuture() throws Exception {
-        Aggregator<Integer, String> aggregator = Aggregate.aggregateAsync(LEEWAY, 0, args -> {
-            for (Arg<Integer, String> arg : args) {
-                if (arg.value() % 2 == 0) {
-                    arg.future().complete("even " + arg.value());
-                } else if (arg.value() == 3) {
-                    arg.future().completeExceptionally(new IllegalArgumentException("three"));
-                }
-            }
-        }, time);
+        Aggregator<Integer, String> aggregator = Aggregate.aggregateAsync(
+                LEEWAY,
+                0,
+                args -> {
+                    for (Arg<Integer, String> arg : args) {
+                        if (arg.value() % 2 == 0) {
+                            arg.future().complete("even " + arg.value());
+                        } else if (arg.value() == 3) {
+                            arg.future().completeExceptionally(new IllegalArgumentException("three"));
+                        }
+                    }
+                },
+                time);
         List<Integer> args = List.of(1, 2, 3, 4);
         List<Task<String>> calls = callConcurrently(aggregator, args);
         awaitPending(aggregator, 4);
@@ -203,16 +215,21 @@ class AggregateTest {
                 outcome.put(args.get(i), e.getClass().getSimpleName());
             }
         }
-        assertEquals(Map.of(1, "ResultNotSetException", 2, "even 2", 3, "IllegalArgumentException", 4, "even 4"), outcome);
+        assertEquals(
+                Map.of(1, "ResultNotSetException", 2, "even 2", 3, "IllegalArgumentException", 4, "even 4"), outcome);
     }
 
     @Test
     void aggregateAsyncFailureFailsTheRemainingFutures() throws Exception {
         IllegalStateException failure = new IllegalStateException("async batch failed");
-        Aggregator<Integer, Integer> aggregator = Aggregate.aggregateAsync(LEEWAY, 2, args -> {
-            args.get(0).future().complete(1);
-            throw failure;
-        }, time);
+        Aggregator<Integer, Integer> aggregator = Aggregate.aggregateAsync(
+                LEEWAY,
+                2,
+                args -> {
+                    args.get(0).future().complete(1);
+                    throw failure;
+                },
+                time);
         List<Task<Integer>> calls = callConcurrently(aggregator, List.of(10, 20));
         List<String> outcomes = new ArrayList<>();
         for (Task<Integer> call : calls) {
@@ -229,27 +246,31 @@ class AggregateTest {
     @Test
     void statisticsDescribeTheAggregator() throws Exception {
         Aggregator<Integer, Integer> aggregator = Aggregate.aggregate(Duration.ofMillis(25), 7, square, time);
-        Map<String, Number> metrics = aggregator.statistic().metrics().stream()
-                .collect(Collectors.toMap(m -> m.metric(), m -> m.value()));
+        Map<String, Number> metrics =
+                aggregator.statistic().metrics().stream().collect(Collectors.toMap(m -> m.metric(), m -> m.value()));
         assertEquals(25.0, metrics.get("leeway_ms"));
         assertEquals(7L, metrics.get("max_count"));
-        assertEquals("AggregateStatistic", aggregator.statistic().metrics().get(0).kind());
+        assertEquals(
+                "AggregateStatistic", aggregator.statistic().metrics().get(0).kind());
     }
 
     @Test
     void aStatisticNameNamesTheAggregateStatistic() {
         Aggregator<Integer, Integer> named = Aggregate.aggregate(LEEWAY, 0, square, time, "squares");
-        Aggregator<Integer, Integer> namedAsync = Aggregate.aggregateAsync(LEEWAY, 0,
-                args -> args.forEach(arg -> arg.future().complete(arg.value())), time, "identity");
+        Aggregator<Integer, Integer> namedAsync = Aggregate.aggregateAsync(
+                LEEWAY, 0, args -> args.forEach(arg -> arg.future().complete(arg.value())), time, "identity");
         assertEquals("squares", named.statistic().name());
         assertEquals("identity", namedAsync.statistic().name());
         assertTrue(named.statistic().metrics().stream().allMatch(m -> "squares".equals(m.name())));
         List<String> reported = io.aiomisc.stats.Statistics.all(io.aiomisc.stats.AggregateStatistic.class).stream()
-                .map(io.aiomisc.stats.Metric::name).distinct().toList();
+                .map(io.aiomisc.stats.Metric::name)
+                .distinct()
+                .toList();
         assertTrue(reported.containsAll(List.of("squares", "identity")), reported.toString());
         java.lang.ref.Reference.reachabilityFence(named); // statistics are held weakly
         java.lang.ref.Reference.reachabilityFence(namedAsync);
-        assertEquals(null, Aggregate.aggregate(LEEWAY, 0, square, time).statistic().name(), "unnamed by default");
+        assertEquals(
+                null, Aggregate.aggregate(LEEWAY, 0, square, time).statistic().name(), "unnamed by default");
     }
 
     @Test
@@ -271,12 +292,17 @@ class AggregateTest {
         assertThrows(NullPointerException.class, () -> Aggregate.aggregate(LEEWAY, 0, null));
         assertThrows(NullPointerException.class, () -> Aggregate.<Integer, Integer>aggregateAsync(LEEWAY, 0, null));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Aggregate.aggregate(LEEWAY, -3, square))
-                .getMessage().contains("-3"));
+                .getMessage()
+                .contains("-3"));
     }
 
     @Test
     void realTimeWindowWorksToo() throws Exception {
         Aggregator<Integer, Integer> aggregator = Aggregate.aggregate(Duration.ofMillis(20), 0, square);
-        assertEquals(List.of(4, 9), results(callConcurrently(aggregator, List.of(2, 3))).stream().sorted().toList());
+        assertEquals(
+                List.of(4, 9),
+                results(callConcurrently(aggregator, List.of(2, 3))).stream()
+                        .sorted()
+                        .toList());
     }
 }

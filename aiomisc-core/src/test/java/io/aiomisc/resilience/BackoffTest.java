@@ -51,7 +51,11 @@ class BackoffTest {
 
     @Test
     void succeedsAfterRetriableFailures() throws Exception {
-        Backoff backoff = builder().attemptTimeout(ms(100)).deadline(ms(500)).exceptions(IOException.class).build();
+        Backoff backoff = builder()
+                .attemptTimeout(ms(100))
+                .deadline(ms(500))
+                .exceptions(IOException.class)
+                .build();
         TimeDriver<String> call = start(backoff, () -> {
             if (calls.incrementAndGet() < 3) {
                 throw new IOException("not yet");
@@ -71,16 +75,24 @@ class BackoffTest {
         // aiomisc: asyncbackoff(0.1, 0.5) with a ValueError raises after one attempt
         Backoff backoff = Backoff.asyncbackoff(ms(100), ms(500), null);
         IllegalArgumentException failure = new IllegalArgumentException("value");
-        assertSame(failure, assertThrows(IllegalArgumentException.class, () -> backoff.call(() -> {
-            calls.incrementAndGet();
-            throw failure;
-        })));
+        assertSame(
+                failure,
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> backoff.call(() -> {
+                            calls.incrementAndGet();
+                            throw failure;
+                        })));
         assertEquals(1, calls.get());
     }
 
     @Test
     void deadlineAfterFailuresThrowsTheLastFailure() throws Exception {
-        Backoff backoff = builder().deadline(ms(250)).pause(ms(100)).exceptions(IOException.class).build();
+        Backoff backoff = builder()
+                .deadline(ms(250))
+                .pause(ms(100))
+                .exceptions(IOException.class)
+                .build();
         TimeDriver<Object> call = start(backoff, () -> {
             throw new IOException("failure " + calls.incrementAndGet());
         });
@@ -92,7 +104,8 @@ class BackoffTest {
 
     @Test
     void deadlineDuringTheSecondAttemptThrowsTheFirstFailure() throws Exception {
-        Backoff backoff = builder().deadline(ms(500)).exceptions(IOException.class).build();
+        Backoff backoff =
+                builder().deadline(ms(500)).exceptions(IOException.class).build();
         TimeDriver<Object> call = start(backoff, () -> {
             if (calls.incrementAndGet() == 1) {
                 throw new IOException("first");
@@ -145,16 +158,22 @@ class BackoffTest {
     @Test
     void maxTriesCountsTheFirstCall() {
         Backoff backoff = builder().maxTries(3).exceptions(IOException.class).build();
-        IOException thrown = assertThrows(IOException.class, () -> backoff.call(() -> {
-            throw new IOException("try " + calls.incrementAndGet());
-        }));
+        IOException thrown = assertThrows(
+                IOException.class,
+                () -> backoff.call(() -> {
+                    throw new IOException("try " + calls.incrementAndGet());
+                }));
         assertEquals(3, calls.get());
         assertEquals("try 3", thrown.getMessage());
     }
 
     @Test
     void noPauseAfterTheLastAttempt() throws Exception {
-        Backoff backoff = builder().maxTries(3).pause(Duration.ofSeconds(1)).exceptions(IOException.class).build();
+        Backoff backoff = builder()
+                .maxTries(3)
+                .pause(Duration.ofSeconds(1))
+                .exceptions(IOException.class)
+                .build();
         TimeDriver<Object> call = start(backoff, () -> {
             throw new IOException("try " + calls.incrementAndGet());
         });
@@ -165,11 +184,16 @@ class BackoffTest {
 
     @Test
     void giveupStopsEarly() {
-        Backoff backoff = builder().maxTries(10).exceptions(IOException.class)
-                .giveup(e -> e.getMessage().equals("fatal")).build();
-        IOException thrown = assertThrows(IOException.class, () -> backoff.call(() -> {
-            throw new IOException(calls.incrementAndGet() == 2 ? "fatal" : "transient");
-        }));
+        Backoff backoff = builder()
+                .maxTries(10)
+                .exceptions(IOException.class)
+                .giveup(e -> e.getMessage().equals("fatal"))
+                .build();
+        IOException thrown = assertThrows(
+                IOException.class,
+                () -> backoff.call(() -> {
+                    throw new IOException(calls.incrementAndGet() == 2 ? "fatal" : "transient");
+                }));
         assertEquals("fatal", thrown.getMessage());
         assertEquals(2, calls.get());
     }
@@ -203,14 +227,18 @@ class BackoffTest {
 
     @Test
     void interruptionDuringAPauseEndsTheCall() throws Exception {
-        Backoff backoff = builder().pause(Duration.ofHours(1)).exceptions(IOException.class).build();
+        Backoff backoff = builder()
+                .pause(Duration.ofHours(1))
+                .exceptions(IOException.class)
+                .build();
         TimeDriver<Object> call = start(backoff, () -> {
             calls.incrementAndGet();
             throw new IOException("again");
         });
         time.awaitSleepers(1, Duration.ofSeconds(10));
         call.worker().interrupt();
-        org.awaitility.Awaitility.await().until(() -> backoff.statistic().cancels.value() == 1);
+        org.awaitility.Awaitility.await()
+                .until(() -> backoff.statistic().cancels.value() == 1);
         assertEquals(1, calls.get());
     }
 
@@ -232,10 +260,11 @@ class BackoffTest {
 
     @Test
     void asyncretryWithExceptionTypesRetriesOnlyThose() {
-        assertThrows(IllegalStateException.class, () -> Backoff.asyncretry(5, IOException.class).call(() -> {
-            calls.incrementAndGet();
-            throw new IllegalStateException("not retried");
-        }));
+        assertThrows(IllegalStateException.class, () -> Backoff.asyncretry(5, IOException.class)
+                .call(() -> {
+                    calls.incrementAndGet();
+                    throw new IllegalStateException("not retried");
+                }));
         assertEquals(1, calls.get());
     }
 
@@ -251,7 +280,8 @@ class BackoffTest {
 
     @Test
     void pausesGrowExponentiallyUpToTheCap() {
-        Backoff backoff = builder().pause(ms(100)).multiplier(2).maxPause(ms(500)).build();
+        Backoff backoff =
+                builder().pause(ms(100)).multiplier(2).maxPause(ms(500)).build();
         assertEquals(ms(100), backoff.pauseAfter(1));
         assertEquals(ms(200), backoff.pauseAfter(2));
         assertEquals(ms(400), backoff.pauseAfter(3));
@@ -261,7 +291,11 @@ class BackoffTest {
 
     @Test
     void jitterStaysWithinItsBand() {
-        Backoff backoff = builder().pause(ms(1000)).jitter(0.25).random(new SplittableRandom(7)).build();
+        Backoff backoff = builder()
+                .pause(ms(1000))
+                .jitter(0.25)
+                .random(new SplittableRandom(7))
+                .build();
         boolean below = false;
         boolean above = false;
         for (int i = 0; i < 1000; i++) {
@@ -275,7 +309,12 @@ class BackoffTest {
 
     @Test
     void pausesAreWaitedOnTheTimeSource() throws Exception {
-        Backoff backoff = builder().pause(ms(100)).multiplier(3).maxTries(4).exceptions(IOException.class).build();
+        Backoff backoff = builder()
+                .pause(ms(100))
+                .multiplier(3)
+                .maxTries(4)
+                .exceptions(IOException.class)
+                .build();
         TimeDriver<Object> call = start(backoff, () -> {
             throw new IOException("x");
         });
@@ -306,8 +345,10 @@ class BackoffTest {
         assertThrows(IllegalArgumentException.class, () -> Backoff.builder().jitter(1.5));
         assertThrows(NullPointerException.class, () -> Backoff.builder().exceptions(IOException.class, null));
         assertThrows(NullPointerException.class, () -> Backoff.asyncretry(1).call(null));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Backoff.builder().pause(ms(-5)))
-                .getMessage().contains("pause"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class, () -> Backoff.builder().pause(ms(-5)))
+                .getMessage()
+                .contains("pause"));
         Backoff.builder().pause(Duration.ZERO).build();
     }
 
@@ -336,7 +377,9 @@ class BackoffTest {
         CompletableFuture<String> attempt = new CompletableFuture<>();
         CompletableFuture<String> result = backoff.callAsync(() -> attempt);
         time.advance(ms(300));
-        assertInstanceOf(TimeoutException.class, assertThrows(ExecutionException.class, result::get).getCause());
+        assertInstanceOf(
+                TimeoutException.class,
+                assertThrows(ExecutionException.class, result::get).getCause());
         assertTrue(attempt.isCancelled());
     }
 
@@ -353,7 +396,10 @@ class BackoffTest {
 
     @Test
     void cancellingTheAsyncResultStopsTheRetries() throws Exception {
-        Backoff backoff = builder().pause(Duration.ofSeconds(1)).exceptions(IOException.class).build();
+        Backoff backoff = builder()
+                .pause(Duration.ofSeconds(1))
+                .exceptions(IOException.class)
+                .build();
         CompletableFuture<String> result = backoff.callAsync(() -> {
             calls.incrementAndGet();
             return CompletableFuture.failedFuture(new IOException("x"));

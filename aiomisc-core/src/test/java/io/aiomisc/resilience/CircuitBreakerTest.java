@@ -30,14 +30,20 @@ class CircuitBreakerTest {
     private final ManualTimeSource time = new ManualTimeSource();
 
     private CircuitBreaker breaker(double errorRatio) {
-        return CircuitBreaker.builder().errorRatio(errorRatio).responseTime(SECOND)
-                .timeSource(time).random(new SplittableRandom(2026)).build();
+        return CircuitBreaker.builder()
+                .errorRatio(errorRatio)
+                .responseTime(SECOND)
+                .timeSource(time)
+                .random(new SplittableRandom(2026))
+                .build();
     }
 
     private static void fail(CircuitBreaker breaker) {
-        assertThrows(IOException.class, () -> breaker.call(() -> {
-            throw new IOException("down");
-        }));
+        assertThrows(
+                IOException.class,
+                () -> breaker.call(() -> {
+                    throw new IOException("down");
+                }));
     }
 
     private static void succeed(CircuitBreaker breaker) throws Exception {
@@ -176,12 +182,18 @@ class CircuitBreakerTest {
 
     @Test
     void onlyTheConfiguredExceptionsCount() throws Exception {
-        CircuitBreaker breaker = CircuitBreaker.builder().errorRatio(0.5).responseTime(SECOND)
-                .exceptions(IOException.class).timeSource(time).build();
+        CircuitBreaker breaker = CircuitBreaker.builder()
+                .errorRatio(0.5)
+                .responseTime(SECOND)
+                .exceptions(IOException.class)
+                .timeSource(time)
+                .build();
         for (int slice = 0; slice < 12; slice++) {
-            assertThrows(IllegalStateException.class, () -> breaker.call(() -> {
-                throw new IllegalStateException("not counted");
-            }));
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> breaker.call(() -> {
+                        throw new IllegalStateException("not counted");
+                    }));
             time.advance(SLICE);
         }
         assertEquals(CircuitBreakerState.PASSING, breaker.state());
@@ -190,18 +202,26 @@ class CircuitBreakerTest {
 
     @Test
     void theInspectorDecidesWhatCounts() throws Exception {
-        CircuitBreaker ignoring = CircuitBreaker.builder().errorRatio(0.5).responseTime(SECOND)
-                .exceptionInspector(e -> !e.getMessage().equals("down")).timeSource(time).build();
+        CircuitBreaker ignoring = CircuitBreaker.builder()
+                .errorRatio(0.5)
+                .responseTime(SECOND)
+                .exceptionInspector(e -> !e.getMessage().equals("down"))
+                .timeSource(time)
+                .build();
         for (int slice = 0; slice < 12; slice++) {
             fail(ignoring);
             time.advance(SLICE);
         }
         assertEquals(CircuitBreakerState.PASSING, ignoring.state());
 
-        CircuitBreaker throwingInspector = CircuitBreaker.builder().errorRatio(0.5).responseTime(SECOND)
+        CircuitBreaker throwingInspector = CircuitBreaker.builder()
+                .errorRatio(0.5)
+                .responseTime(SECOND)
                 .exceptionInspector(e -> {
                     throw new IllegalStateException("inspector bug");
-                }).timeSource(time).build();
+                })
+                .timeSource(time)
+                .build();
         breakIt(throwingInspector); // an inspector that throws counts the failure
     }
 
@@ -210,8 +230,8 @@ class CircuitBreakerTest {
         CircuitBreaker breaker = breaker(0.5);
         breakIt(breaker);
         CircuitBreakerStatistic statistic = breaker.statistic();
-        Map<String, Number> metrics = statistic.metrics().stream()
-                .collect(Collectors.toMap(Metric::metric, Metric::value));
+        Map<String, Number> metrics =
+                statistic.metrics().stream().collect(Collectors.toMap(Metric::metric, Metric::value));
         assertEquals(11L, metrics.get("call_count"));
         assertEquals(10L, metrics.get("call_passing"));
         assertEquals(1L, metrics.get("call_broken"));
@@ -226,7 +246,10 @@ class CircuitBreakerTest {
         time.advance(SLICE);
         succeed(breaker);
         Number reported = breaker.statistic().metrics().stream()
-                .filter(m -> m.metric().equals("error_ratio")).findFirst().orElseThrow().value();
+                .filter(m -> m.metric().equals("error_ratio"))
+                .findFirst()
+                .orElseThrow()
+                .value();
         assertEquals(0.5, reported.doubleValue(), 1e-9);
     }
 
@@ -242,19 +265,25 @@ class CircuitBreakerTest {
         // an hour-long window: the failures below land in one or two slices, all of them bad
         CircuitBreaker breaker = Cutout.cutout(0.5, Duration.ofHours(1));
         for (int i = 0; i < 10; i++) {
-            assertThrows(Exception.class, () -> breaker.call(() -> {
-                throw new Exception("counted: cutout without types counts every Exception");
-            }));
+            assertThrows(
+                    Exception.class,
+                    () -> breaker.call(() -> {
+                        throw new Exception("counted: cutout without types counts every Exception");
+                    }));
         }
         assertEquals(1.0, breaker.recoveryRatio(), "every slice with calls is bad: the failures were counted");
-        assertEquals("counted: cutout without types counts every Exception", breaker.lastFailure().getMessage());
+        assertEquals(
+                "counted: cutout without types counts every Exception",
+                breaker.lastFailure().getMessage());
 
         CircuitBreaker typed = Cutout.cutout(0.2, Duration.ofHours(1), IOException.class);
         assertEquals(0.2, typed.errorRatio());
         assertEquals(Duration.ofHours(1), typed.responseTime());
-        assertThrows(IllegalStateException.class, () -> typed.call(() -> {
-            throw new IllegalStateException("not an IOException: not counted");
-        }));
+        assertThrows(
+                IllegalStateException.class,
+                () -> typed.call(() -> {
+                    throw new IllegalStateException("not an IOException: not counted");
+                }));
         assertEquals(0.0, typed.recoveryRatio(), "a failure of another type is not counted");
         assertNull(typed.lastFailure());
     }
@@ -315,8 +344,12 @@ class CircuitBreakerTest {
     @Test
     void aCallDecidingWhileTheBreakerBreaksDoesNotPass() {
         HookedTime hooked = new HookedTime(time);
-        CircuitBreaker breaker = CircuitBreaker.builder().errorRatio(0.5).responseTime(SECOND)
-                .timeSource(hooked).random(new SplittableRandom(2026)).build();
+        CircuitBreaker breaker = CircuitBreaker.builder()
+                .errorRatio(0.5)
+                .responseTime(SECOND)
+                .timeSource(hooked)
+                .random(new SplittableRandom(2026))
+                .build();
         for (int slice = 0; slice < 10; slice++) {
             if (slice > 0) {
                 time.advance(SLICE);
@@ -341,7 +374,9 @@ class CircuitBreakerTest {
     @Test
     void callAsyncCountsTheStagesOutcome() throws Exception {
         CircuitBreaker breaker = breaker(0.5);
-        assertEquals("up", breaker.callAsync(() -> CompletableFuture.completedFuture("up")).get());
+        assertEquals(
+                "up",
+                breaker.callAsync(() -> CompletableFuture.completedFuture("up")).get());
         for (int slice = 0; slice < 10; slice++) {
             if (slice > 0) {
                 time.advance(SLICE);
@@ -386,17 +421,33 @@ class CircuitBreakerTest {
 
     @Test
     void badSettingsAreRejectedAtOnce() {
-        assertThrows(IllegalArgumentException.class, () -> CircuitBreaker.builder().errorRatio(Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> CircuitBreaker.builder().errorRatio(0));
-        assertThrows(IllegalArgumentException.class, () -> CircuitBreaker.builder().errorRatio(1.5));
-        assertThrows(IllegalArgumentException.class, () -> CircuitBreaker.builder().responseTime(Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> CircuitBreaker.builder().brokenTime(Duration.ofSeconds(-1)));
+        assertThrows(
+                IllegalArgumentException.class, () -> CircuitBreaker.builder().errorRatio(Double.NaN));
+        assertThrows(
+                IllegalArgumentException.class, () -> CircuitBreaker.builder().errorRatio(0));
+        assertThrows(
+                IllegalArgumentException.class, () -> CircuitBreaker.builder().errorRatio(1.5));
+        assertThrows(
+                IllegalArgumentException.class, () -> CircuitBreaker.builder().responseTime(Duration.ZERO));
+        assertThrows(
+                IllegalArgumentException.class, () -> CircuitBreaker.builder().brokenTime(Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> Cutout.cutout(0.5, Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> Cutout.cutout(Double.NaN, SECOND));
-        assertThrows(IllegalStateException.class, () -> CircuitBreaker.builder().errorRatio(0.5).build());
-        assertThrows(IllegalStateException.class, () -> CircuitBreaker.builder().responseTime(SECOND).build());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> CircuitBreaker.builder().errorRatio(2))
-                .getMessage().contains("errorRatio"));
-        assertFalse(CircuitBreaker.builder().errorRatio(1).responseTime(SECOND).build().toString().isEmpty());
+        assertThrows(
+                IllegalStateException.class,
+                () -> CircuitBreaker.builder().errorRatio(0.5).build());
+        assertThrows(
+                IllegalStateException.class,
+                () -> CircuitBreaker.builder().responseTime(SECOND).build());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CircuitBreaker.builder()
+                        .errorRatio(2))
+                .getMessage()
+                .contains("errorRatio"));
+        assertFalse(CircuitBreaker.builder()
+                .errorRatio(1)
+                .responseTime(SECOND)
+                .build()
+                .toString()
+                .isEmpty());
     }
 }

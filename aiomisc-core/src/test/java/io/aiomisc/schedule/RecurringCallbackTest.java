@@ -133,14 +133,20 @@ class RecurringCallbackTest {
     void valueReturningLambdasStillPickTheCallableOverloadWithoutAmbiguity() {
         assertEquals("Callable", new OverloadProbe(() -> "value").chosen);
         assertEquals("Callable", new OverloadProbe(this::record).chosen);
-        assertEquals("Callable", new OverloadProbe(() -> {
-            throw new IllegalStateException("a block that only throws is value-compatible too");
-        }).chosen);
+        assertEquals(
+                "Callable",
+                new OverloadProbe(() -> {
+                            throw new IllegalStateException("a block that only throws is value-compatible too");
+                        })
+                        .chosen);
         assertEquals("Callback", new OverloadProbe(this::refresh).chosen);
         assertEquals("Callback", new OverloadProbe(() -> refresh()).chosen);
-        assertEquals("Callback", new OverloadProbe(() -> {
-            refresh();
-        }).chosen);
+        assertEquals(
+                "Callback",
+                new OverloadProbe(() -> {
+                            refresh();
+                        })
+                        .chosen);
     }
 
     @Test
@@ -156,11 +162,14 @@ class RecurringCallbackTest {
 
     @Test
     void aSlowCallbackIsNeverOverlappedFixedDelay() throws Exception {
-        PeriodicCallback periodic = track(new PeriodicCallback(() -> {
-            record();
-            time.sleep(Duration.ofSeconds(3));
-            return null;
-        }, "slow", time));
+        PeriodicCallback periodic = track(new PeriodicCallback(
+                () -> {
+                    record();
+                    time.sleep(Duration.ofSeconds(3));
+                    return null;
+                },
+                "slow",
+                time));
         periodic.start(Duration.ofSeconds(1), Duration.ZERO);
         step(6);
         Awaitility.await().until(() -> calls.size() == 4);
@@ -169,11 +178,14 @@ class RecurringCallbackTest {
 
     @Test
     void fixedRateSkipsAndCountsTheTicksAnOverrunningCallMissed() throws Exception {
-        PeriodicCallback periodic = track(new PeriodicCallback(() -> {
-            record();
-            time.sleep(Duration.ofMillis(2500));
-            return null;
-        }, "fixed-rate", time));
+        PeriodicCallback periodic = track(new PeriodicCallback(
+                () -> {
+                    record();
+                    time.sleep(Duration.ofMillis(2500));
+                    return null;
+                },
+                "fixed-rate",
+                time));
         periodic.startAtFixedRate(Duration.ofSeconds(1), Duration.ZERO);
         step(4); // 0: call; 2.5: end, ticks 1 and 2 missed; 3: call; 5.5: end, 4 and 5 missed; 6: call
         Awaitility.await().until(() -> calls.size() == 3);
@@ -183,11 +195,14 @@ class RecurringCallbackTest {
 
     @Test
     void fixedRateKeepsTheRateWhenCallsAreQuick() throws Exception {
-        PeriodicCallback periodic = track(new PeriodicCallback(() -> {
-            record();
-            time.sleep(Duration.ofMillis(300));
-            return null;
-        }, "quick", time));
+        PeriodicCallback periodic = track(new PeriodicCallback(
+                () -> {
+                    record();
+                    time.sleep(Duration.ofMillis(300));
+                    return null;
+                },
+                "quick",
+                time));
         periodic.startAtFixedRate(Duration.ofSeconds(1), Duration.ofSeconds(2));
         step(6);
         Awaitility.await().until(() -> calls.size() == 3);
@@ -199,12 +214,15 @@ class RecurringCallbackTest {
     void aFailingCallbackIsLoggedCountedAndTheRecurrenceGoesOn() throws Exception {
         AtomicInteger count = new AtomicInteger();
         try (CapturedLogs logs = CapturedLogs.of(RecurringCallback.class)) {
-            PeriodicCallback periodic = track(new PeriodicCallback(() -> {
-                if (count.incrementAndGet() % 2 == 1) {
-                    throw new IllegalStateException("odd call fails");
-                }
-                return null;
-            }, "flaky", time));
+            PeriodicCallback periodic = track(new PeriodicCallback(
+                    () -> {
+                        if (count.incrementAndGet() % 2 == 1) {
+                            throw new IllegalStateException("odd call fails");
+                        }
+                        return null;
+                    },
+                    "flaky",
+                    time));
             periodic.start(Duration.ofSeconds(1), Duration.ZERO);
             step(3); // calls at 0 (no wait), 1, 2 and 3 s
             Awaitility.await().until(() -> count.get() == 4);
@@ -218,9 +236,12 @@ class RecurringCallbackTest {
     @Test
     void suppressedExceptionsAreCountedButNotLogged() throws Exception {
         try (CapturedLogs logs = CapturedLogs.of(RecurringCallback.class)) {
-            RecurringCallback recurring = track(new RecurringCallback(() -> {
-                throw new IllegalArgumentException("expected");
-            }, "quiet", time));
+            RecurringCallback recurring = track(new RecurringCallback(
+                    () -> {
+                        throw new IllegalArgumentException("expected");
+                    },
+                    "quiet",
+                    time));
             AtomicInteger asked = new AtomicInteger();
             recurring.start(() -> asked.getAndIncrement() < 3 ? Duration.ZERO : null, IllegalArgumentException.class);
             Awaitility.await().until(() -> !recurring.isRunning());
@@ -232,10 +253,13 @@ class RecurringCallbackTest {
     @Test
     void aCallbackCancellingItselfDoesNotStopTheRecurrence() throws Exception {
         AtomicInteger count = new AtomicInteger();
-        RecurringCallback recurring = track(new RecurringCallback(() -> {
-            count.incrementAndGet();
-            throw new CancellationException("the callback's own cancellation");
-        }, "self-cancelling", time));
+        RecurringCallback recurring = track(new RecurringCallback(
+                () -> {
+                    count.incrementAndGet();
+                    throw new CancellationException("the callback's own cancellation");
+                },
+                "self-cancelling",
+                time));
         AtomicInteger asked = new AtomicInteger();
         recurring.start(() -> asked.getAndIncrement() < 3 ? Duration.ZERO : null);
         Awaitility.await().until(() -> !recurring.isRunning());
@@ -262,7 +286,9 @@ class RecurringCallbackTest {
         try (CapturedLogs logs = CapturedLogs.of(RecurringCallback.class)) {
             RecurringCallback recurring = track(new RecurringCallback(this::record, "signed", time));
             AtomicInteger asked = new AtomicInteger();
-            recurring.start(() -> asked.incrementAndGet() == 1 ? Duration.ofSeconds(-3) : null).await(Duration.ofSeconds(10));
+            recurring
+                    .start(() -> asked.incrementAndGet() == 1 ? Duration.ofSeconds(-3) : null)
+                    .await(Duration.ofSeconds(10));
             assertEquals(seconds(0), calls);
             assertTrue(logs.contains(Level.WARN, "negative delay"));
             assertTrue(logs.contains(Level.WARN, "returned no delay"));
@@ -273,9 +299,11 @@ class RecurringCallbackTest {
     void aFailingStrategyStopsAndIsLogged() throws Exception {
         try (CapturedLogs logs = CapturedLogs.of(RecurringCallback.class)) {
             RecurringCallback recurring = track(new RecurringCallback(this::record, "broken-strategy", time));
-            recurring.start(() -> {
-                throw new IllegalStateException("strategy bug");
-            }).await(Duration.ofSeconds(10));
+            recurring
+                    .start(() -> {
+                        throw new IllegalStateException("strategy bug");
+                    })
+                    .await(Duration.ofSeconds(10));
             assertTrue(logs.contains(Level.ERROR, "Strategy of"));
             assertEquals(List.of(), calls);
         }
@@ -311,7 +339,8 @@ class RecurringCallbackTest {
         PeriodicCallback periodic = new PeriodicCallback(this::record);
         assertThrows(IllegalArgumentException.class, () -> periodic.start(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> periodic.start(Duration.ofSeconds(-1)));
-        assertThrows(IllegalArgumentException.class, () -> periodic.start(Duration.ofSeconds(1), Duration.ofSeconds(-1)));
+        assertThrows(
+                IllegalArgumentException.class, () -> periodic.start(Duration.ofSeconds(1), Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> periodic.startAtFixedRate(Duration.ZERO, Duration.ZERO));
         assertFalse(periodic.isRunning());
     }
@@ -320,7 +349,9 @@ class RecurringCallbackTest {
     void statisticIsNamedAfterTheCallback() {
         PeriodicCallback periodic = new PeriodicCallback(this::record, "named", time);
         assertEquals("named", periodic.statistic().name());
-        assertEquals("RecurringCallbackStatistic", periodic.statistic().metrics().get(0).kind());
+        assertEquals(
+                "RecurringCallbackStatistic",
+                periodic.statistic().metrics().get(0).kind());
         assertEquals("PeriodicCallback(named)", periodic.toString());
     }
 
@@ -329,8 +360,12 @@ class RecurringCallbackTest {
         ManualTimeSource clock = new ManualTimeSource(Instant.parse("2026-03-07T17:00:00Z"));
         ZoneId newYork = ZoneId.of("America/New_York");
         List<String> fired = new CopyOnWriteArrayList<>();
-        CronCallback cron = track(new CronCallback(() -> fired.add(
-                ZonedDateTime.ofInstant(clock.now(), newYork).toOffsetDateTime().toString()), "nightly", clock));
+        CronCallback cron = track(new CronCallback(
+                () -> fired.add(ZonedDateTime.ofInstant(clock.now(), newYork)
+                        .toOffsetDateTime()
+                        .toString()),
+                "nightly",
+                clock));
         cron.start("30 2 * * *", newYork);
         TimeDriver.step(clock, 3);
         Awaitility.await().until(() -> fired.size() == 3);
@@ -345,8 +380,12 @@ class RecurringCallbackTest {
         cron.start("*/5 * * * * *");
         TimeDriver.step(clock, 3);
         Awaitility.await().until(() -> fired.size() == 3);
-        assertEquals(List.of(Instant.parse("2026-01-01T00:00:05Z"), Instant.parse("2026-01-01T00:00:10Z"),
-                Instant.parse("2026-01-01T00:00:15Z")), fired);
+        assertEquals(
+                List.of(
+                        Instant.parse("2026-01-01T00:00:05Z"),
+                        Instant.parse("2026-01-01T00:00:10Z"),
+                        Instant.parse("2026-01-01T00:00:15Z")),
+                fired);
     }
 
     @Test

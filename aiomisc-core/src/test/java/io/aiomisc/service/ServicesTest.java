@@ -76,8 +76,7 @@ class ServicesTest {
         }
 
         @Override
-        protected void callback() {
-        }
+        protected void callback() {}
     }
 
     /**
@@ -123,7 +122,8 @@ class ServicesTest {
         // Kolkata is UTC+05:30: its minute 30 is UTC's minute 0
         cron.register(() -> fired.add("kolkata " + time.now()), "30 * * * *", java.time.ZoneId.of("Asia/Kolkata"));
         cron.register(() -> fired.add("quarter " + time.now()), "15 * * * *");
-        try (CapturedLogs logs = CapturedLogs.of(CronService.class); Entrypoint ep = builder().services(cron).start()) {
+        try (CapturedLogs logs = CapturedLogs.of(CronService.class);
+                Entrypoint ep = builder().services(cron).start()) {
             time.awaitWaiters(3, Duration.ofSeconds(10));
             time.advance(Duration.ofMinutes(15));
             Awaitility.await().until(() -> fired.size() == 1);
@@ -132,7 +132,8 @@ class ServicesTest {
             Awaitility.await().until(() -> fired.size() == 3);
             assertTrue(logs.contains(Level.INFO, "Cron service CronService started"));
         }
-        assertEquals(List.of("hourly 2026-06-01T01:00:00Z", "kolkata 2026-06-01T01:00:00Z", "quarter 2026-06-01T00:15:00Z"),
+        assertEquals(
+                List.of("hourly 2026-06-01T01:00:00Z", "kolkata 2026-06-01T01:00:00Z", "quarter 2026-06-01T00:15:00Z"),
                 fired.stream().sorted().toList());
     }
 
@@ -160,7 +161,8 @@ class ServicesTest {
     @Test
     void cronServiceRejectsBadSpecsAndLateRegistrations() throws Exception {
         CronService cron = new CronService(time);
-        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> cron.register(() -> 1, "0 25 * * *"));
+        IllegalArgumentException thrown =
+                assertThrows(IllegalArgumentException.class, () -> cron.register(() -> 1, "0 25 * * *"));
         assertTrue(thrown.getMessage().contains("hour"));
         try (Entrypoint ep = builder().services(cron).start()) {
             assertThrows(IllegalStateException.class, () -> cron.register(() -> 1, "* * * * *"));
@@ -181,25 +183,29 @@ class ServicesTest {
 
         @Override
         public void start() {
-            fly = createGracefulTask(() -> {
-                try {
-                    time.sleep(flight);
-                    events.add("flew to a lake");
-                } catch (InterruptedException e) {
-                    events.add("flight cancelled");
-                    throw e;
-                }
-                return null;
-            }, false);
-            duckify = createGracefulTask(() -> {
-                try {
-                    new CountDownLatch(1).await();
-                } catch (InterruptedException e) {
-                    events.add("duckify cancelled");
-                    throw e;
-                }
-                return null;
-            }, true);
+            fly = createGracefulTask(
+                    () -> {
+                        try {
+                            time.sleep(flight);
+                            events.add("flew to a lake");
+                        } catch (InterruptedException e) {
+                            events.add("flight cancelled");
+                            throw e;
+                        }
+                        return null;
+                    },
+                    false);
+            duckify = createGracefulTask(
+                    () -> {
+                        try {
+                            new CountDownLatch(1).await();
+                        } catch (InterruptedException e) {
+                            events.add("duckify cancelled");
+                            throw e;
+                        }
+                        return null;
+                    },
+                    true);
         }
     }
 

@@ -24,7 +24,9 @@ class StatisticsTest {
     }
 
     private static List<Metric> metricsNamed(String name) {
-        return Statistics.all(SampleStatistic.class).stream().filter(m -> name.equals(m.name())).toList();
+        return Statistics.all(SampleStatistic.class).stream()
+                .filter(m -> name.equals(m.name()))
+                .toList();
     }
 
     @Test
@@ -36,11 +38,13 @@ class StatisticsTest {
         stat.ratio.set(0.25);
         stat.limit.set(100);
         stat.sumTime.add(Duration.ofMillis(1500));
-        assertEquals(List.of(
-                new Metric("SampleStatistic", name, "calls", 3L),
-                new Metric("SampleStatistic", name, "ratio", 0.25),
-                new Metric("SampleStatistic", name, "limit", 100L),
-                new Metric("SampleStatistic", name, "sum_time", 1.5)), metricsNamed(name));
+        assertEquals(
+                List.of(
+                        new Metric("SampleStatistic", name, "calls", 3L),
+                        new Metric("SampleStatistic", name, "ratio", 0.25),
+                        new Metric("SampleStatistic", name, "limit", 100L),
+                        new Metric("SampleStatistic", name, "sum_time", 1.5)),
+                metricsNamed(name));
         stat.ratio.set(0.5);
         assertEquals(0.5, metricsNamed(name).get(1).value());
     }
@@ -66,7 +70,8 @@ class StatisticsTest {
         context.get.increment();
         assertTrue(Statistics.all().containsAll(stat.metrics()));
         assertTrue(Statistics.all().contains(new Metric("ContextStatistic", name, "get", 1L)));
-        assertTrue(Statistics.all(SampleStatistic.class).stream().noneMatch(m -> m.kind().equals("ContextStatistic")));
+        assertTrue(Statistics.all(SampleStatistic.class).stream()
+                .noneMatch(m -> m.kind().equals("ContextStatistic")));
     }
 
     @Test

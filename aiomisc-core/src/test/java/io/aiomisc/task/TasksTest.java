@@ -65,8 +65,8 @@ class TasksTest {
         CountDownLatch loserExited = new CountDownLatch(1);
         Task<String> loser = sleeper(loserExited);
         try {
-            SelectResult result = Tasks.select(SelectOptions.defaults().cancel(false),
-                    loser, CompletableFuture.completedFuture("now"));
+            SelectResult result = Tasks.select(
+                    SelectOptions.defaults().cancel(false), loser, CompletableFuture.completedFuture("now"));
             assertEquals(1, result.resultIdx());
             assertFalse(loser.isDone());
         } finally {
@@ -77,15 +77,20 @@ class TasksTest {
     @Test
     void selectRethrowsAFailedWinnersException() {
         IOException failure = new IOException("first and failed");
-        assertSame(failure, assertThrows(IOException.class,
-                () -> Tasks.select(CompletableFuture.failedFuture(failure), new CompletableFuture<>())));
+        assertSame(
+                failure,
+                assertThrows(
+                        IOException.class,
+                        () -> Tasks.select(CompletableFuture.failedFuture(failure), new CompletableFuture<>())));
     }
 
     @Test
     void selectCanReturnTheWinnersException() throws Exception {
         IOException failure = new IOException("reported");
-        SelectResult result = Tasks.select(SelectOptions.defaults().returnExceptions(true),
-                new CompletableFuture<>(), CompletableFuture.failedFuture(failure));
+        SelectResult result = Tasks.select(
+                SelectOptions.defaults().returnExceptions(true),
+                new CompletableFuture<>(),
+                CompletableFuture.failedFuture(failure));
         assertTrue(result.isException());
         assertSame(failure, result.result());
         assertEquals(1, result.resultIdx());
@@ -185,7 +190,8 @@ class TasksTest {
         Task<String> first = sleeper(firstExited);
         Task<String> second = sleeper(secondExited);
         Thread.currentThread().interrupt();
-        assertThrows(InterruptedException.class,
+        assertThrows(
+                InterruptedException.class,
                 () -> Tasks.select(SelectOptions.defaults().cancel(false), first, second));
         assertFalse(Thread.currentThread().isInterrupted(), "the InterruptedException consumed the flag");
         assertTrue(first.isCancelled() && second.isCancelled(), "aiomisc cancels every candidate");

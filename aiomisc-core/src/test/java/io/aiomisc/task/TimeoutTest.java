@@ -24,15 +24,17 @@ class TimeoutTest {
     @Test
     void interruptsTheWorkAndThrowsTimeoutException() {
         AtomicBoolean interrupted = new AtomicBoolean();
-        TimeoutException thrown = assertThrows(TimeoutException.class, () -> Timeout.run(Duration.ofMillis(50), () -> {
-            try {
-                Thread.sleep(Long.MAX_VALUE);
-            } catch (InterruptedException e) {
-                interrupted.set(true);
-                throw e;
-            }
-            return null;
-        }));
+        TimeoutException thrown = assertThrows(
+                TimeoutException.class,
+                () -> Timeout.run(Duration.ofMillis(50), () -> {
+                    try {
+                        Thread.sleep(Long.MAX_VALUE);
+                    } catch (InterruptedException e) {
+                        interrupted.set(true);
+                        throw e;
+                    }
+                    return null;
+                }));
         assertTrue(interrupted.get());
         assertInstanceOf(InterruptedException.class, thrown.getCause());
         assertFalse(Thread.currentThread().isInterrupted(), "the timeout's interrupt does not leak to the caller");
@@ -40,22 +42,28 @@ class TimeoutTest {
 
     @Test
     void workThatIgnoresTheInterruptStillTimesOut() {
-        assertThrows(TimeoutException.class, () -> Timeout.run(Duration.ofMillis(20), () -> {
-            long until = System.nanoTime() + Duration.ofMillis(200).toNanos();
-            while (System.nanoTime() < until) {
-                Thread.onSpinWait();
-            }
-            return "late";
-        }));
+        assertThrows(
+                TimeoutException.class,
+                () -> Timeout.run(Duration.ofMillis(20), () -> {
+                    long until = System.nanoTime() + Duration.ofMillis(200).toNanos();
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                    return "late";
+                }));
         assertFalse(Thread.interrupted());
     }
 
     @Test
     void theWorksOwnExceptionPassesThroughAsIs() {
         IOException failure = new IOException("failed quickly");
-        assertSame(failure, assertThrows(IOException.class, () -> Timeout.run(Duration.ofSeconds(10), () -> {
-            throw failure;
-        })));
+        assertSame(
+                failure,
+                assertThrows(
+                        IOException.class,
+                        () -> Timeout.run(Duration.ofSeconds(10), () -> {
+                            throw failure;
+                        })));
     }
 
     @Test
@@ -84,11 +92,14 @@ class TimeoutTest {
 
     @Test
     void nestedTimeoutsReportTheOneThatFired() {
-        TimeoutException outer = assertThrows(TimeoutException.class, () -> Timeout.run(Duration.ofMillis(50),
-                () -> Timeout.run(Duration.ofSeconds(30), () -> {
-                    Thread.sleep(Long.MAX_VALUE);
-                    return null;
-                })));
+        TimeoutException outer = assertThrows(
+                TimeoutException.class,
+                () -> Timeout.run(
+                        Duration.ofMillis(50),
+                        () -> Timeout.run(Duration.ofSeconds(30), () -> {
+                            Thread.sleep(Long.MAX_VALUE);
+                            return null;
+                        })));
         assertTrue(outer.getMessage().contains("PT0.05S"), outer.getMessage());
     }
 }

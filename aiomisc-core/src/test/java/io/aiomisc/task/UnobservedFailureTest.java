@@ -31,9 +31,11 @@ class UnobservedFailureTest {
             failAndForget(message);
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
                 System.gc();
-                return logs.events().stream().anyMatch(e -> e.getLevel() == Level.ERROR
-                        && e.getFormattedMessage().contains("never retrieved")
-                        && e.getThrowableProxy() != null && e.getThrowableProxy().getMessage().equals(message));
+                return logs.events().stream()
+                        .anyMatch(e -> e.getLevel() == Level.ERROR
+                                && e.getFormattedMessage().contains("never retrieved")
+                                && e.getThrowableProxy() != null
+                                && e.getThrowableProxy().getMessage().equals(message));
             });
         }
     }
@@ -67,21 +69,25 @@ class UnobservedFailureTest {
             failAndForget(control);
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
                 System.gc();
-                return logs.events().stream().anyMatch(e -> e.getThrowableProxy() != null
-                        && e.getThrowableProxy().getMessage().equals(control));
+                return logs.events().stream()
+                        .anyMatch(e -> e.getThrowableProxy() != null
+                                && e.getThrowableProxy().getMessage().equals(control));
             });
-            assertFalse(logs.events().stream().anyMatch(e -> e.getThrowableProxy() != null
-                    && e.getThrowableProxy().getMessage().equals(message)));
+            assertFalse(logs.events().stream()
+                    .anyMatch(e -> e.getThrowableProxy() != null
+                            && e.getThrowableProxy().getMessage().equals(message)));
         }
     }
 
     @Test
     void aTaskGivenToExecuteThatThrowsIsLogged() throws Exception {
-        try (CapturedLogs logs = CapturedLogs.of(ThreadPool.class); ThreadPool pool = new ThreadPool("execute", 1)) {
+        try (CapturedLogs logs = CapturedLogs.of(ThreadPool.class);
+                ThreadPool pool = new ThreadPool("execute", 1)) {
             pool.execute(() -> {
                 throw new IllegalStateException("executed and failed");
             });
-            Awaitility.await().atMost(Duration.ofSeconds(10))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> logs.contains(Level.ERROR, "Unhandled exception in a task executed by"));
         }
     }

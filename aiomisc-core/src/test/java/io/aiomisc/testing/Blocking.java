@@ -5,8 +5,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** Work for tests that must be running, and then be interrupted. */
 public final class Blocking {
-    private Blocking() {
-    }
+    private Blocking() {}
 
     /**
      * Work that counts {@code running} down, sleeps until interrupted, counts {@code interrupted}

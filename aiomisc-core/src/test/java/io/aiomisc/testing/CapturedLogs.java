@@ -40,7 +40,8 @@ public final class CapturedLogs implements AutoCloseable {
 
     /** True if some captured message at {@code level} contains {@code text}. */
     public boolean contains(Level level, String text) {
-        return events().stream().anyMatch(e -> e.getLevel() == level && e.getFormattedMessage().contains(text));
+        return events().stream()
+                .anyMatch(e -> e.getLevel() == level && e.getFormattedMessage().contains(text));
     }
 
     @Override

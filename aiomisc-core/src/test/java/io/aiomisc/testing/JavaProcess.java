@@ -34,7 +34,8 @@ public final class JavaProcess implements AutoCloseable {
     }
 
     /** Starts {@code mainClass} with {@code args} and {@code environment} added to this process's. */
-    public static JavaProcess start(Class<?> mainClass, Map<String, String> environment, String... args) throws IOException {
+    public static JavaProcess start(Class<?> mainClass, Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
@@ -52,7 +53,9 @@ public final class JavaProcess implements AutoCloseable {
 
     /** Sends {@code signal} ({@code TERM}, {@code INT}, ...) with kill(1). */
     public void signal(String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                .inheritIO()
+                .start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new IOException("kill -" + signal + " " + process.pid() + " failed");
         }
@@ -113,7 +116,8 @@ public final class JavaProcess implements AutoCloseable {
         }
     }
 
-    private String await(List<String> lines, Predicate<String> condition, Duration timeout) throws InterruptedException {
+    private String await(List<String> lines, Predicate<String> condition, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {

@@ -49,7 +49,8 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
                 for (Thread thread : extra.values()) {
                     names.add(thread.getName() + " " + List.of(thread.getStackTrace()));
                 }
-                fail("test leaked threads: " + (live - before) + " more live aiomisc threads than before; new platform threads: " + names);
+                fail("test leaked threads: " + (live - before)
+                        + " more live aiomisc threads than before; new platform threads: " + names);
             }
             LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
         }

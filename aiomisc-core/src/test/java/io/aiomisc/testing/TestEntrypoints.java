@@ -5,8 +5,7 @@ import java.time.Duration;
 
 /** Entrypoints for tests. */
 public final class TestEntrypoints {
-    private TestEntrypoints() {
-    }
+    private TestEntrypoints() {}
 
     /**
      * A builder that leaves the JVM's signal handlers and logging alone and gives stopping 20 s

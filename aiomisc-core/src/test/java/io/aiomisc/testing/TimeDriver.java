@@ -38,7 +38,8 @@ public final class TimeDriver<T> {
      *
      * @throws java.util.concurrent.TimeoutException if nothing waits for time within 10 s
      */
-    public static void step(ManualTimeSource time, int steps) throws InterruptedException, java.util.concurrent.TimeoutException {
+    public static void step(ManualTimeSource time, int steps)
+            throws InterruptedException, java.util.concurrent.TimeoutException {
         for (int i = 0; i < steps; i++) {
             time.awaitWaiters(1, Duration.ofSeconds(10));
             time.advance(time.pendingDelays().get(0));
@@ -69,8 +70,8 @@ public final class TimeDriver<T> {
         long realDeadline = System.nanoTime() + PATIENCE.toNanos();
         while (!result.isDone()) {
             if (System.nanoTime() > realDeadline) {
-                throw new AssertionError("work not done after " + PATIENCE + " of real time; " + time
-                        + ", worker " + worker.getState());
+                throw new AssertionError(
+                        "work not done after " + PATIENCE + " of real time; " + time + ", worker " + worker.getState());
             }
             Thread.State state = worker.getState();
             if ((state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) && time.waiters() > 0) {

@@ -107,13 +107,15 @@ class IteratorWrapperStressTest {
             CompletableFuture<?>[] runs = new CompletableFuture<?>[64];
             for (int i = 0; i < runs.length; i++) {
                 long seed = seeds.nextLong();
-                runs[i] = CompletableFuture.runAsync(() -> {
-                    try {
-                        run(seed, true);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, consumers);
+                runs[i] = CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                run(seed, true);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        consumers);
             }
             CompletableFuture.allOf(runs).get(60, TimeUnit.SECONDS);
         } finally {

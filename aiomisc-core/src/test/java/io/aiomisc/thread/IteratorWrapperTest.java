@@ -117,7 +117,9 @@ class IteratorWrapperTest {
         it.close();
         assertTrue(finallyRan.await(1, TimeUnit.SECONDS), "the producer's finally ran within 1 s");
         assertTrue(System.nanoTime() - closing < TimeUnit.SECONDS.toNanos(1));
-        assertTrue(emitFailure.get() instanceof IteratorClosedException || emitFailure.get() instanceof InterruptedException,
+        assertTrue(
+                emitFailure.get() instanceof IteratorClosedException
+                        || emitFailure.get() instanceof InterruptedException,
                 String.valueOf(emitFailure.get()));
         assertFalse(it.hasNext());
         assertTrue(it.isClosed());
@@ -162,13 +164,13 @@ class IteratorWrapperTest {
 
     @Test
     void theSeparateVariantRunsOnAThreadOfItsOwn() {
-        try (IteratorWrapper<String> it = Threaded.threadedIterableSeparate(1,
-                emitter -> emitter.emit(Thread.currentThread().getName()))) {
+        try (IteratorWrapper<String> it = Threaded.threadedIterableSeparate(
+                1, emitter -> emitter.emit(Thread.currentThread().getName()))) {
             String producer = it.next();
             assertTrue(producer.startsWith("aiomisc-generator-"), producer);
         }
-        try (IteratorWrapper<String> it = Threaded.threadedIterable(1,
-                emitter -> emitter.emit(Thread.currentThread().getName()))) {
+        try (IteratorWrapper<String> it = Threaded.threadedIterable(
+                1, emitter -> emitter.emit(Thread.currentThread().getName()))) {
             assertTrue(it.next().startsWith("aiomisc-global-pool-threaded-"));
         }
     }
@@ -248,7 +250,11 @@ class IteratorWrapperTest {
     @Test
     void anOpenIteratorDoesNotOutliveItsEntrypoint() throws Exception {
         CountDownLatch finallyRan = new CountDownLatch(1);
-        Entrypoint ep = Entrypoint.builder().catchSignals(false).logConfig(false).poolSize(1).start();
+        Entrypoint ep = Entrypoint.builder()
+                .catchSignals(false)
+                .logConfig(false)
+                .poolSize(1)
+                .start();
         IteratorWrapper<Integer> it = ep.runUntilComplete(() -> Threaded.threadedIterableSeparate(1, emitter -> {
             try {
                 for (int i = 0; ; i++) {
@@ -267,6 +273,8 @@ class IteratorWrapperTest {
     @Test
     void negativeMaxSizeIsAnIllegalArgument() {
         assertThrows(IllegalArgumentException.class, () -> Threaded.threadedIterable(-1, counting(1)));
-        assertEquals(Arrays.asList(0), Threaded.threadedIterable(0, counting(1)).stream().toList());
+        assertEquals(
+                Arrays.asList(0),
+                Threaded.threadedIterable(0, counting(1)).stream().toList());
     }
 }

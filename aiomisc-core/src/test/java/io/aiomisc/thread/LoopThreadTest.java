@@ -13,8 +13,8 @@ import io.aiomisc.task.Task;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -68,8 +68,9 @@ class LoopThreadTest {
             assertNull(future.get(10, TimeUnit.SECONDS));
             IOException failure = new IOException("inside the loop");
             ExecutionException thrown = assertThrows(ExecutionException.class, () -> thread.runThreadsafe(() -> {
-                throw failure;
-            }).get());
+                        throw failure;
+                    })
+                    .get());
             assertSame(failure, thrown.getCause());
         }
     }
@@ -129,7 +130,8 @@ class LoopThreadTest {
     @Test
     void waitingForTheLoopFromInsideTheLoopDoesNotDeadlock() throws Exception {
         try (LoopThread thread = new LoopThread().start()) {
-            Future<String> outer = thread.runThreadsafe(() -> "outer+" + thread.runThreadsafe(() -> "inner").get());
+            Future<String> outer = thread.runThreadsafe(
+                    () -> "outer+" + thread.runThreadsafe(() -> "inner").get());
             assertEquals("outer+inner", outer.get(10, TimeUnit.SECONDS));
         }
     }
@@ -138,7 +140,11 @@ class LoopThreadTest {
     void tasksRunWithTheLoopsEntrypointAndPool() throws Exception {
         try (LoopThread thread = new LoopThread().start()) {
             Entrypoint loop = thread.runThreadsafe(Entrypoint::current).get();
-            assertSame(loop, thread.runThreadsafe(() -> Threaded.threaded(Entrypoint::current).await()).get());
+            assertSame(
+                    loop,
+                    thread.runThreadsafe(
+                                    () -> Threaded.threaded(Entrypoint::current).await())
+                            .get());
         }
     }
 
@@ -174,7 +180,8 @@ class LoopThreadTest {
     @Test
     void startRunsTheEntrypointsReceiversOutsideTheLoopsLock() throws Exception {
         LoopThread loop = new LoopThread();
-        java.util.concurrent.atomic.AtomicReference<Boolean> aliveSeenByAnother = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Boolean> aliveSeenByAnother =
+                new java.util.concurrent.atomic.AtomicReference<>();
         io.aiomisc.Signal.Receiver receiver = (entrypoint, services) -> {
             Thread other = Thread.ofPlatform().start(() -> aliveSeenByAnother.set(loop.isAlive()));
             if (!other.join(Duration.ofSeconds(20))) {

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiomisc.task.Task;
+import io.aiomisc.testing.Blocking;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import io.aiomisc.testing.Blocking;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
@@ -56,7 +56,8 @@ class ThreadPoolTest {
                 throw failure;
             });
             assertSame(failure, assertThrows(IOException.class, task::await));
-            assertSame(failure, assertThrows(ExecutionException.class, task::get).getCause());
+            assertSame(
+                    failure, assertThrows(ExecutionException.class, task::get).getCause());
         }
     }
 
@@ -70,7 +71,8 @@ class ThreadPoolTest {
         running.await();
         assertTrue(pool.close(Duration.ofSeconds(10)));
         assertEquals(0, interrupted.getCount());
-        assertInstanceOf(RejectedExecutionException.class, assertThrows(RejectedExecutionException.class, queued::await));
+        assertInstanceOf(
+                RejectedExecutionException.class, assertThrows(RejectedExecutionException.class, queued::await));
         assertThrows(InterruptedException.class, blocker::await);
         assertThrows(RejectedExecutionException.class, () -> pool.submit(() -> 2));
         org.awaitility.Awaitility.await().until(() -> pool.statistic().threads.value() == 0);

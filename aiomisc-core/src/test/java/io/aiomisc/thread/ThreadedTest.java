@@ -13,8 +13,8 @@ import io.aiomisc.stats.Metric;
 import io.aiomisc.stats.Statistics;
 import io.aiomisc.stats.ThreadPoolStatistic;
 import io.aiomisc.task.Task;
+import io.aiomisc.testing.Blocking;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
@@ -26,7 +26,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import io.aiomisc.testing.Blocking;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
@@ -34,7 +33,11 @@ class ThreadedTest {
     static final ContextVar<String> USER = new ContextVar<>("user");
 
     static Entrypoint start(int poolSize) throws Exception {
-        return Entrypoint.builder().catchSignals(false).logConfig(false).poolSize(poolSize).start();
+        return Entrypoint.builder()
+                .catchSignals(false)
+                .logConfig(false)
+                .poolSize(poolSize)
+                .start();
     }
 
     @Test
@@ -73,7 +76,9 @@ class ThreadedTest {
             int timeouts = 0;
             for (Task<Integer> call : calls) {
                 Exception failure = assertThrows(Exception.class, call::await);
-                assertTrue(failure instanceof TimeoutException || failure instanceof BrokenBarrierException, failure.toString());
+                assertTrue(
+                        failure instanceof TimeoutException || failure instanceof BrokenBarrierException,
+                        failure.toString());
                 timeouts += failure instanceof TimeoutException ? 1 : 0;
             }
             assertEquals(1, timeouts);
@@ -106,7 +111,8 @@ class ThreadedTest {
                 MDC.put("request", "r-1");
                 USER.set("alice");
                 try {
-                    assertEquals("r-1", Threaded.threaded(() -> MDC.get("request")).await());
+                    assertEquals(
+                            "r-1", Threaded.threaded(() -> MDC.get("request")).await());
                     assertEquals("alice", Threaded.threaded(USER::get).await());
                     assertSame(ep, Threaded.threaded(Entrypoint::current).await());
                 } finally {
@@ -129,8 +135,9 @@ class ThreadedTest {
                 Threaded.threaded(() -> 1).await();
                 try {
                     Threaded.threaded(() -> {
-                        throw new IllegalStateException("counted");
-                    }).await();
+                                throw new IllegalStateException("counted");
+                            })
+                            .await();
                 } catch (IllegalStateException expected) {
                     // counted as an error
                 }
@@ -142,7 +149,9 @@ class ThreadedTest {
             assertEquals(1, statistic.error.value());
             assertTrue(statistic.sumTime.seconds() >= 0);
             List<Metric> reported = Statistics.all(ThreadPoolStatistic.class).stream()
-                    .filter(m -> "default".equals(m.name()) && m.metric().equals("submitted") && m.value().longValue() == 2)
+                    .filter(m -> "default".equals(m.name())
+                            && m.metric().equals("submitted")
+                            && m.value().longValue() == 2)
                     .toList();
             assertFalse(reported.isEmpty());
         }
@@ -170,7 +179,8 @@ class ThreadedTest {
 
     @Test
     void outsideAnEntrypointTheSharedPoolIsUsed() throws Exception {
-        String thread = Threaded.threaded(() -> Thread.currentThread().getName()).await();
+        String thread =
+                Threaded.threaded(() -> Thread.currentThread().getName()).await();
         assertTrue(thread.startsWith("aiomisc-global-pool-threaded-"), thread);
     }
 
@@ -190,7 +200,8 @@ class ThreadedTest {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         Entrypoint ep = start(1);
-        Task<Object> call = ep.runUntilComplete(() -> Threaded.threadedSeparate(Blocking.untilInterrupted(running, interrupted)));
+        Task<Object> call =
+                ep.runUntilComplete(() -> Threaded.threadedSeparate(Blocking.untilInterrupted(running, interrupted)));
         running.await();
         ep.close();
         assertEquals(0, interrupted.getCount(), "close() waited for the separate thread to stop");
@@ -201,16 +212,18 @@ class ThreadedTest {
     void wrapTurnsFunctionsIntoTaskReturningFunctions() throws Exception {
         Function<String, Task<Integer>> length = Threaded.wrap(String::length);
         assertEquals(5, length.apply("hello").await());
-        Supplier<Task<String>> name = Threaded.wrapSeparate(() -> Thread.currentThread().getName());
+        Supplier<Task<String>> name =
+                Threaded.wrapSeparate(() -> Thread.currentThread().getName());
         assertTrue(name.get().await().startsWith("aiomisc-separate-"));
         Function<Integer, Task<Integer>> twice = Threaded.wrapSeparate(x -> x * 2);
         assertEquals(42, twice.apply(21).await());
         assertEquals("x", Threaded.wrap(() -> "x").get().await());
-        Function<Integer, IteratorWrapper<Integer>> countTo = Threaded.wrapIterable(2, (Integer n, Emitter<Integer> emitter) -> {
-            for (int i = 1; i <= n; i++) {
-                emitter.emit(i);
-            }
-        });
+        Function<Integer, IteratorWrapper<Integer>> countTo =
+                Threaded.wrapIterable(2, (Integer n, Emitter<Integer> emitter) -> {
+                    for (int i = 1; i <= n; i++) {
+                        emitter.emit(i);
+                    }
+                });
         try (IteratorWrapper<Integer> it = countTo.apply(3)) {
             assertEquals(List.of(1, 2, 3), it.stream().toList());
         }

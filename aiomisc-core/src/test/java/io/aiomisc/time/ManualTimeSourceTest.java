@@ -30,8 +30,10 @@ class ManualTimeSourceTest {
     void timersFireInDeadlineOrderWhenTheirTimeComes() {
         ManualTimeSource time = new ManualTimeSource();
         List<String> fired = new CopyOnWriteArrayList<>();
-        time.schedule(Duration.ofSeconds(3), () -> fired.add("3s at " + time.elapsed().toSeconds()));
-        time.schedule(Duration.ofSeconds(1), () -> fired.add("1s at " + time.elapsed().toSeconds()));
+        time.schedule(
+                Duration.ofSeconds(3), () -> fired.add("3s at " + time.elapsed().toSeconds()));
+        time.schedule(
+                Duration.ofSeconds(1), () -> fired.add("1s at " + time.elapsed().toSeconds()));
         TimeSource.Scheduled cancelled = time.schedule(Duration.ofSeconds(2), () -> fired.add("cancelled"));
         assertTrue(cancelled.cancel());
         time.advance(Duration.ofSeconds(2));

@@ -26,8 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class BackoffExample {
     private static final Logger log = LoggerFactory.getLogger(BackoffExample.class);
 
-    private BackoffExample() {
-    }
+    private BackoffExample() {}
 
     /**
      * A remote service that hangs on its first call, fails on its second and answers from the third
@@ -66,12 +65,15 @@ public final class BackoffExample {
         try (Entrypoint entrypoint = Entrypoint.builder().start()) {
             entrypoint.runUntilComplete(() -> {
                 // @asyncbackoff(attempt_timeout=1, deadline=30, pause=0.2, exceptions=[IOException])
-                Backoff backoff = Backoff.asyncbackoff(Duration.ofSeconds(1), Duration.ofSeconds(30),
-                        Duration.ofMillis(200), IOException.class);
+                Backoff backoff = Backoff.asyncbackoff(
+                        Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMillis(200), IOException.class);
                 FlakyService flaky = new FlakyService();
                 String answer = backoff.call(flaky::ping);
-                log.info("Got '{}'; attempts {}, retried errors {}", answer,
-                        backoff.statistic().attempts(), backoff.statistic().errors.value());
+                log.info(
+                        "Got '{}'; attempts {}, retried errors {}",
+                        answer,
+                        backoff.statistic().attempts(),
+                        backoff.statistic().errors.value());
 
                 // @asyncretry(3): any Exception is retried, three tries in all
                 Backoff retry = Backoff.asyncretry(3);

@@ -22,8 +22,7 @@ public final class CronExample {
     private static final Logger log = LoggerFactory.getLogger(CronExample.class);
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
-    private CronExample() {
-    }
+    private CronExample() {}
 
     /**
      * Runs the example.
@@ -39,15 +38,23 @@ public final class CronExample {
         CountDownLatch ticked = new CountDownLatch(times);
         AtomicInteger ticks = new AtomicInteger();
         CronService cron = new CronService();
-        cron.register(() -> {                                          // every second, UTC
-            log.info("tick {} at {}", ticks.incrementAndGet(), LocalTime.now().truncatedTo(ChronoUnit.SECONDS));
-            ticked.countDown();
-            return null;
-        }, "* * * * * *");
-        cron.register(() -> {                                          // every even second, Berlin time
-            log.info("report at {} in Berlin", LocalTime.now(BERLIN).truncatedTo(ChronoUnit.SECONDS));
-            return null;
-        }, "*/2 * * * * *", BERLIN);
+        cron.register(
+                () -> { // every second, UTC
+                    log.info(
+                            "tick {} at {}",
+                            ticks.incrementAndGet(),
+                            LocalTime.now().truncatedTo(ChronoUnit.SECONDS));
+                    ticked.countDown();
+                    return null;
+                },
+                "* * * * * *");
+        cron.register(
+                () -> { // every even second, Berlin time
+                    log.info("report at {} in Berlin", LocalTime.now(BERLIN).truncatedTo(ChronoUnit.SECONDS));
+                    return null;
+                },
+                "*/2 * * * * *",
+                BERLIN);
         try (Entrypoint entrypoint = Entrypoint.builder().services(cron).start()) {
             log.info("Cron example: waiting for {} ticks", times);
             entrypoint.runUntilComplete(() -> {

@@ -23,8 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class EchoExample {
     private static final Logger log = LoggerFactory.getLogger(EchoExample.class);
 
-    private EchoExample() {
-    }
+    private EchoExample() {}
 
     /** Sends every line it reads back to the client; a virtual thread per connection, plain blocking IO. */
     static final class EchoServer extends TcpServer {

@@ -23,8 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class ExampleApplication {
     private static final Logger log = LoggerFactory.getLogger(ExampleApplication.class);
 
-    private ExampleApplication() {
-    }
+    private ExampleApplication() {}
 
     /** Starts, hands a greeting to the other services, and says goodbye at stop. */
     static final class Greeter extends Service {

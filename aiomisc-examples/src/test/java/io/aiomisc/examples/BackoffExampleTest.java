@@ -18,14 +18,19 @@ class BackoffExampleTest {
             assertEquals(0, app.awaitExit(WAIT), app::transcript);
             List<String> log = app.stderr();
             int at = -1;
-            for (String expected : List.of("attempt 1: hanging", "attempt 2: failing", "attempt 3: answering",
+            for (String expected : List.of(
+                    "attempt 1: hanging",
+                    "attempt 2: failing",
+                    "attempt 3: answering",
                     "Got 'pong after 3 attempts'; attempts 3",
-                    "Gave up after 3 tries: service unavailable (try 3)", "Backoff example finished")) {
+                    "Gave up after 3 tries: service unavailable (try 3)",
+                    "Backoff example finished")) {
                 int next = indexOf(log, expected, at + 1);
                 assertTrue(next > at, () -> "missing or out of order: " + expected + "\n" + app.transcript());
                 at = next;
             }
-            assertTrue(log.stream().noneMatch(line -> line.contains("the attempt timeout did not interrupt")),
+            assertTrue(
+                    log.stream().noneMatch(line -> line.contains("the attempt timeout did not interrupt")),
                     app::transcript);
             assertTrue(log.stream().noneMatch(line -> line.contains("attempt 4")), app::transcript);
         }

@@ -35,7 +35,8 @@ class CronExampleTest {
             assertEquals(List.of(1, 2, 3), numbers.subList(0, 3), app::transcript);
             // a cron schedule, not a loop: each tick fires in a second of its own
             assertEquals(seconds.size(), new HashSet<>(seconds).size(), app::transcript);
-            assertTrue(app.stderr().stream().anyMatch(line -> line.contains("Cron example finished after 3 ticks")),
+            assertTrue(
+                    app.stderr().stream().anyMatch(line -> line.contains("Cron example finished after 3 ticks")),
                     app::transcript);
             assertTrue(app.stderr().stream().anyMatch(line -> line.contains("is stopped")), app::transcript);
         }
@@ -48,7 +49,9 @@ class CronExampleTest {
             app.signal("TERM");
             assertEquals(0, app.awaitExit(WAIT), app::transcript);
             List<String> log = app.stderr();
-            assertTrue(log.stream().anyMatch(line -> line.contains("Cron example stopped before the end")), app::transcript);
+            assertTrue(
+                    log.stream().anyMatch(line -> line.contains("Cron example stopped before the end")),
+                    app::transcript);
             assertTrue(log.stream().noneMatch(line -> line.contains("Cron example finished")), app::transcript);
         }
     }

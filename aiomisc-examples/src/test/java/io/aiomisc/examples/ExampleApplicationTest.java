@@ -19,8 +19,13 @@ class ExampleApplicationTest {
             app.signal("TERM");
             assertEquals(0, app.awaitExit(WAIT), app::transcript);
             List<String> log = app.stderr();
-            for (String expected : List.of("Greeter started", "Heartbeat ready", "Interrupt signal received, shutting down...",
-                    "Heartbeat stopping", "Greeter stopped (Interrupt signal received: SIGTERM)", "Heartbeat finished after",
+            for (String expected : List.of(
+                    "Greeter started",
+                    "Heartbeat ready",
+                    "Interrupt signal received, shutting down...",
+                    "Heartbeat stopping",
+                    "Greeter stopped (Interrupt signal received: SIGTERM)",
+                    "Heartbeat finished after",
                     "Example application stopped cleanly")) {
                 assertTrue(log.stream().anyMatch(line -> line.contains(expected)), expected + "\n" + app.transcript());
             }
@@ -29,7 +34,8 @@ class ExampleApplicationTest {
 
     @Test
     void logsJsonToStdoutWhenTheEnvironmentSaysSo() throws Exception {
-        try (JavaProcess app = JavaProcess.start(ExampleApplication.class, Map.of("AIOMISC_LOG_FORMAT", "json"), "50")) {
+        try (JavaProcess app =
+                JavaProcess.start(ExampleApplication.class, Map.of("AIOMISC_LOG_FORMAT", "json"), "50")) {
             app.awaitStdout(line -> line.contains("(beat 2)"), WAIT);
             app.signal("TERM");
             assertEquals(0, app.awaitExit(WAIT), app::transcript);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@code bin/run-example}'s argument handling, up to the point where it would build the project. */
 class RunExampleScriptTest {
-    private static final Path SCRIPT = Path.of("..", "bin", "run-example").toAbsolutePath().normalize();
+    private static final Path SCRIPT =
+            Path.of("..", "bin", "run-example").toAbsolutePath().normalize();
     private static final Pattern CASE = Pattern.compile("^\\s+(\\w+)\\) main=(\\w+); shift ;;$", Pattern.MULTILINE);
 
     @Test
@@ -34,7 +35,8 @@ class RunExampleScriptTest {
         assertTrue(help.output().contains("  app [MILLIS]"), help.output());
         for (Map.Entry<String, String> example : examples.entrySet()) {
             assertTrue(help.output().contains("  " + example.getKey() + " "), example.getKey() + "\n" + help.output());
-            Method main = Class.forName("io.aiomisc.examples." + example.getValue()).getMethod("main", String[].class);
+            Method main =
+                    Class.forName("io.aiomisc.examples." + example.getValue()).getMethod("main", String[].class);
             assertTrue(Modifier.isStatic(main.getModifiers()), main::toString);
         }
     }
@@ -43,15 +45,17 @@ class RunExampleScriptTest {
     void anUnknownNameFailsWithTheUsageBeforeBuilding() throws Exception {
         Result unknown = run("nosuch");
         assertEquals(2, unknown.status(), unknown.output());
-        assertTrue(unknown.output().startsWith("bin/run-example: unknown example 'nosuch'\nUsage: bin/run-example"),
+        assertTrue(
+                unknown.output().startsWith("bin/run-example: unknown example 'nosuch'\nUsage: bin/run-example"),
                 unknown.output());
     }
 
-    private record Result(int status, String output) {
-    }
+    private record Result(int status, String output) {}
 
     private static Result run(String argument) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("bash", SCRIPT.toString(), argument).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("bash", SCRIPT.toString(), argument)
+                .redirectErrorStream(true)
+                .start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "bin/run-example " + argument + " did not end");

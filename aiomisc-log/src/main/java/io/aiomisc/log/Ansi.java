@@ -13,8 +13,7 @@ final class Ansi {
     static final String BOLD_WHITE_ON_BLACK = "\u001b[1;37;40m";
     static final String RED_ON_WHITE = "\u001b[31;47m";
 
-    private Ansi() {
-    }
+    private Ansi() {}
 
     /** colorlog's level colours, as aiomisc sets them. */
     static String of(Severity severity) {

@@ -7,8 +7,8 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
-import java.io.IOException;
 import io.aiomisc.internal.Durations;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -138,7 +138,9 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
         stopped = false;
         progressNanos = System.nanoTime();
         stuckSinceNanos = 0;
-        Thread thread = Thread.ofPlatform().daemon().name("aiomisc-log-writer-" + WRITERS.incrementAndGet())
+        Thread thread = Thread.ofPlatform()
+                .daemon()
+                .name("aiomisc-log-writer-" + WRITERS.incrementAndGet())
                 .unstarted(new WriteLoop(this));
         writer = thread;
         super.start();
@@ -296,9 +298,12 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
     private void reportDrops() {
         long drops = unreportedDrops.getAndSet(0);
         if (drops > 0 && getContext() instanceof LoggerContext context) {
-            LoggingEvent warning = new LoggingEvent(BufferedAppender.class.getName(),
-                    context.getLogger("io.aiomisc.log"), Level.WARN,
-                    "{} log records were dropped: the log buffer of {} was full", null,
+            LoggingEvent warning = new LoggingEvent(
+                    BufferedAppender.class.getName(),
+                    context.getLogger("io.aiomisc.log"),
+                    Level.WARN,
+                    "{} log records were dropped: the log buffer of {} was full",
+                    null,
                     new Object[] {drops, getName()});
             warning.prepareForDeferredProcessing();
             write(warning);

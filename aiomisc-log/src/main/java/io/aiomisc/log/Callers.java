@@ -12,15 +12,21 @@ import java.util.Optional;
 final class Callers {
     /** Fetches the logging machinery's frames (about 15 deep) and the caller's in one batch. */
     private static final StackWalker WALKER = StackWalker.getInstance(java.util.Set.of(), 24);
+
     private static final StackTraceElement[] NONE = new StackTraceElement[0];
     /** This module's classes on the way from a logging call to the output. */
     private static final java.util.Set<String> MACHINERY = java.util.Set.of(
-            BufferedAppender.class.getName(), Callers.class.getName(), JsonEncoder.class.getName(),
-            TextLayout.class.getName(), PlainLayout.class.getName(), StreamLayout.class.getName(),
-            ColorLayout.class.getName(), RichLayout.class.getName(), SyslogAppender.class.getName());
+            BufferedAppender.class.getName(),
+            Callers.class.getName(),
+            JsonEncoder.class.getName(),
+            TextLayout.class.getName(),
+            PlainLayout.class.getName(),
+            StreamLayout.class.getName(),
+            ColorLayout.class.getName(),
+            RichLayout.class.getName(),
+            SyslogAppender.class.getName());
 
-    private Callers() {
-    }
+    private Callers() {}
 
     /**
      * Records the caller on {@code event} if it has none yet. Must run on the thread that made the
@@ -28,9 +34,8 @@ final class Callers {
      */
     static void capture(ILoggingEvent event) {
         if (!event.hasCallerData() && event instanceof LoggingEvent loggingEvent) {
-            Optional<StackWalker.StackFrame> caller = WALKER.walk(frames -> frames
-                    .dropWhile(frame -> isLogging(frame.getClassName()))
-                    .findFirst());
+            Optional<StackWalker.StackFrame> caller = WALKER.walk(frames ->
+                    frames.dropWhile(frame -> isLogging(frame.getClassName())).findFirst());
             loggingEvent.setCallerData(caller.map(frame -> new StackTraceElement[] {frame.toStackTraceElement()})
                     .orElse(NONE));
         }

@@ -19,7 +19,8 @@ final class ColorLayout extends TextLayout {
         Severity severity = Severity.of(event);
         colored(out, Ansi.BOLD_WHITE_ON_BLACK, date(event)).append(' ');
         colored(out, Ansi.BLUE, "[T:" + event.getThreadName() + "]").append(' ');
-        colored(out, Ansi.of(severity), severity.pythonName() + ":" + event.getLoggerName()).append(": ");
+        colored(out, Ansi.of(severity), severity.pythonName() + ":" + event.getLoggerName())
+                .append(": ");
         boolean loud = severity.ordinal() <= Severity.WARNING.ordinal();
         if (colors && loud) {
             colored(out, Ansi.BOLD, event.getFormattedMessage());

@@ -17,8 +17,7 @@ final class DateFormats {
     /** aiomisc's {@code DateFormat.rich}: the time only. */
     static final String RICH = "%X";
 
-    private DateFormats() {
-    }
+    private DateFormats() {}
 
     /**
      * The date every pattern formats once before it is accepted: the widest fields a log line can
@@ -38,7 +37,8 @@ final class DateFormats {
         try {
             return check(pattern);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + " is not a date format: '" + pattern + "' (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(
+                    source + " is not a date format: '" + pattern + "' (" + e.getMessage() + ")", e);
         }
     }
 
@@ -50,7 +50,8 @@ final class DateFormats {
     static DateTimeFormatter check(String pattern) {
         String java = pattern.indexOf('%') >= 0 ? fromStrftime(pattern) : pattern;
         ZoneId zone = ZoneId.systemDefault();
-        DateTimeFormatter formatter = DateTimeFormatter.ofPattern(java, Locale.ROOT).withZone(zone);
+        DateTimeFormatter formatter =
+                DateTimeFormatter.ofPattern(java, Locale.ROOT).withZone(zone);
         try {
             formatter.format(WIDE.atZone(zone));
         } catch (DateTimeException e) {
@@ -78,34 +79,35 @@ final class DateFormats {
                 continue;
             }
             flush(literal, out);
-            out.append(switch (directive) {
-                case 'Y' -> "yyyy";
-                case 'y' -> "yy";
-                case 'm' -> "MM";
-                case 'd' -> "dd";
-                case 'e' -> "ppd";
-                case 'H' -> "HH";
-                case 'I' -> "hh";
-                case 'M' -> "mm";
-                case 'S' -> "ss";
-                case 'f' -> "SSSSSS";
-                case 'p' -> "a";
-                case 'z' -> "xx";
-                case 'Z' -> "zzz";
-                case 'a' -> "EEE";
-                case 'A' -> "EEEE";
-                case 'b', 'h' -> "MMM";
-                case 'B' -> "MMMM";
-                case 'j' -> "DDD";
-                case 'u' -> "e";
-                case 'X', 'T' -> "HH:mm:ss";
-                case 'x' -> "MM/dd/yy";
-                case 'D' -> "MM/dd/yy";
-                case 'F' -> "yyyy-MM-dd";
-                case 'R' -> "HH:mm";
-                case 'c' -> "EEE MMM ppd HH:mm:ss yyyy";
-                default -> throw new IllegalArgumentException("unsupported directive '%" + directive + "'");
-            });
+            out.append(
+                    switch (directive) {
+                        case 'Y' -> "yyyy";
+                        case 'y' -> "yy";
+                        case 'm' -> "MM";
+                        case 'd' -> "dd";
+                        case 'e' -> "ppd";
+                        case 'H' -> "HH";
+                        case 'I' -> "hh";
+                        case 'M' -> "mm";
+                        case 'S' -> "ss";
+                        case 'f' -> "SSSSSS";
+                        case 'p' -> "a";
+                        case 'z' -> "xx";
+                        case 'Z' -> "zzz";
+                        case 'a' -> "EEE";
+                        case 'A' -> "EEEE";
+                        case 'b', 'h' -> "MMM";
+                        case 'B' -> "MMMM";
+                        case 'j' -> "DDD";
+                        case 'u' -> "e";
+                        case 'X', 'T' -> "HH:mm:ss";
+                        case 'x' -> "MM/dd/yy";
+                        case 'D' -> "MM/dd/yy";
+                        case 'F' -> "yyyy-MM-dd";
+                        case 'R' -> "HH:mm";
+                        case 'c' -> "EEE MMM ppd HH:mm:ss yyyy";
+                        default -> throw new IllegalArgumentException("unsupported directive '%" + directive + "'");
+                    });
         }
         flush(literal, out);
         return out.toString();

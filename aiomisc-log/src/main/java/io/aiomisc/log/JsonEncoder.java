@@ -40,8 +40,16 @@ import org.slf4j.event.KeyValuePair;
 public final class JsonEncoder extends EncoderBase<ILoggingEvent> {
     private static final byte[] NEWLINE = {'\n'};
     private static final long PID = ProcessHandle.current().pid();
-    private static final Set<String> RESERVED = Set.of("errno", "code_file", "code_func", "code_line",
-            "code_module", "identifier", "message_raw", "pid", "thread_name");
+    private static final Set<String> RESERVED = Set.of(
+            "errno",
+            "code_file",
+            "code_func",
+            "code_line",
+            "code_module",
+            "identifier",
+            "message_raw",
+            "pid",
+            "thread_name");
 
     private final JsonFactory factory = JsonFactory.builder().build();
     private final DateTimeFormatter dates;

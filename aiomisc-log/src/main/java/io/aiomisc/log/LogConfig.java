@@ -12,9 +12,9 @@ import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
+import io.aiomisc.internal.Durations;
 import io.aiomisc.plugin.LogNames;
 import java.io.BufferedOutputStream;
-import io.aiomisc.internal.Durations;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -99,10 +99,23 @@ public final class LogConfig implements AutoCloseable {
      * @throws IllegalArgumentException for any invalid value, naming it
      */
     @SafeVarargs
-    public static LogConfig basicConfig(String level, LogFormat format, boolean buffered, int bufferSize,
-                                        Duration flushInterval, String dateFormat, Appender<ILoggingEvent>... appenders) {
-        return builder().level(level).format(format).buffered(buffered).bufferSize(bufferSize)
-                .flushInterval(flushInterval).dateFormat(dateFormat).appenders(appenders).apply();
+    public static LogConfig basicConfig(
+            String level,
+            LogFormat format,
+            boolean buffered,
+            int bufferSize,
+            Duration flushInterval,
+            String dateFormat,
+            Appender<ILoggingEvent>... appenders) {
+        return builder()
+                .level(level)
+                .format(format)
+                .buffered(buffered)
+                .bufferSize(bufferSize)
+                .flushInterval(flushInterval)
+                .dateFormat(dateFormat)
+                .appenders(appenders)
+                .apply();
     }
 
     /** A builder with the defaults above. */
@@ -174,7 +187,9 @@ public final class LogConfig implements AutoCloseable {
     @Override
     public String toString() {
         return "LogConfig[level=" + settings.level + ", format=" + settings.format + ", buffered=" + settings.buffered
-                + (settings.buffered ? ", bufferSize=" + settings.bufferSize + ", flushInterval=" + settings.flushInterval : "")
+                + (settings.buffered
+                        ? ", bufferSize=" + settings.bufferSize + ", flushInterval=" + settings.flushInterval
+                        : "")
                 + (settings.dateFormat != null ? ", dateFormat=" + settings.dateFormat : "") + "]";
     }
 
@@ -205,8 +220,7 @@ public final class LogConfig implements AutoCloseable {
         private InetSocketAddress syslog;
         private Boolean callerData;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The root level: {@code critical}, {@code error}, {@code warning}, {@code info} (default),
@@ -445,14 +459,20 @@ public final class LogConfig implements AutoCloseable {
         }
 
         private boolean needsCallerData() {
-            return callerData != null ? callerData : format == LogFormat.JSON || format == LogFormat.RICH
-                    || format == LogFormat.RICH_TB;
+            return callerData != null
+                    ? callerData
+                    : format == LogFormat.JSON || format == LogFormat.RICH || format == LogFormat.RICH_TB;
         }
 
         private BufferedAppender buffer(Appender<ILoggingEvent> output) {
-            return BufferedAppender.builder(output).bufferSize(bufferSize).flushInterval(flushInterval)
-                    .overflow(overflow).maxWait(maxWait).callerData(needsCallerData())
-                    .name("aiomisc-buffered-" + output.getName()).build();
+            return BufferedAppender.builder(output)
+                    .bufferSize(bufferSize)
+                    .flushInterval(flushInterval)
+                    .overflow(overflow)
+                    .maxWait(maxWait)
+                    .callerData(needsCallerData())
+                    .name("aiomisc-buffered-" + output.getName())
+                    .build();
         }
 
         /** The format's own output, unstarted; null for {@code disabled}. */
@@ -470,8 +490,9 @@ public final class LogConfig implements AutoCloseable {
                     return appender;
                 }
                 case JOURNALD: {
-                    LogFormatProvider provider = format.provider().orElseThrow(() -> new IllegalArgumentException(
-                            "log format journald is not available: add " + format.missingModule() + " to the class path"));
+                    LogFormatProvider provider = format.provider()
+                            .orElseThrow(() -> new IllegalArgumentException("log format journald is not available: add "
+                                    + format.missingModule() + " to the class path"));
                     Appender<ILoggingEvent> appender = provider.newAppender(new LogConfig(this, List.of()));
                     appender.setContext(context);
                     return appender;
@@ -488,10 +509,18 @@ public final class LogConfig implements AutoCloseable {
                 case JSON -> new JsonEncoder(dates, needsCallerData());
                 case PLAIN -> layout(new PlainLayout(), context);
                 case STREAM -> layout(new StreamLayout(dates), context);
-                case COLOR -> layout(new ColorLayout(dates != null ? dates : DateFormats.parse("date", DateFormats.COLOR), on),
-                        context);
-                case RICH, RICH_TB -> layout(new RichLayout(dates != null ? dates : DateFormats.parse("date", DateFormats.RICH),
-                        on, format == LogFormat.RICH_TB, columns()), context);
+                case COLOR ->
+                    layout(
+                            new ColorLayout(dates != null ? dates : DateFormats.parse("date", DateFormats.COLOR), on),
+                            context);
+                case RICH, RICH_TB ->
+                    layout(
+                            new RichLayout(
+                                    dates != null ? dates : DateFormats.parse("date", DateFormats.RICH),
+                                    on,
+                                    format == LogFormat.RICH_TB,
+                                    columns()),
+                            context);
                 default -> throw new AssertionError(format);
             };
             encoder.setContext(context);
@@ -499,7 +528,8 @@ public final class LogConfig implements AutoCloseable {
             PrintStream standard = format == LogFormat.JSON ? System.out : System.err;
             OutputStream out = target != null ? target : standard;
             OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
-            appender.setName("aiomisc-" + format + (target != null ? "" : format == LogFormat.JSON ? "-stdout" : "-stderr"));
+            appender.setName(
+                    "aiomisc-" + format + (target != null ? "" : format == LogFormat.JSON ? "-stdout" : "-stderr"));
             appender.setContext(context);
             appender.setEncoder(encoder);
             appender.setImmediateFlush(!buffered);

@@ -25,7 +25,15 @@ import java.util.ServiceLoader;
  * </ul>
  */
 public enum LogFormat {
-    STREAM, COLOR, JSON, SYSLOG, PLAIN, JOURNALD, RICH, RICH_TB, DISABLED;
+    STREAM,
+    COLOR,
+    JSON,
+    SYSLOG,
+    PLAIN,
+    JOURNALD,
+    RICH,
+    RICH_TB,
+    DISABLED;
 
     /** The names of all formats, in aiomisc's order: {@code stream, color, ..., rich_tb, disabled}. */
     public static List<String> choices() {
@@ -88,7 +96,9 @@ public enum LogFormat {
 
     /** Loaded once, on first use. */
     private static final class Providers {
-        static final List<LogFormatProvider> ALL = ServiceLoader.load(LogFormatProvider.class, LogFormat.class.getClassLoader())
-                .stream().map(ServiceLoader.Provider::get).toList();
+        static final List<LogFormatProvider> ALL =
+                ServiceLoader.load(LogFormatProvider.class, LogFormat.class.getClassLoader()).stream()
+                        .map(ServiceLoader.Provider::get)
+                        .toList();
     }
 }

@@ -12,8 +12,7 @@ import java.util.Objects;
  */
 public final class LogbackConfigurator implements LogConfigurator {
     /** For {@link java.util.ServiceLoader}. */
-    public LogbackConfigurator() {
-    }
+    public LogbackConfigurator() {}
 
     @Override
     public void configure(LogSettings settings) {

@@ -32,7 +32,8 @@ final class StartupStatus implements StatusListener {
             return;
         }
         Throwable cause = status.getThrowable();
-        (err != null ? err : System.err).println("aiomisc-log: " + status.getMessage() + (cause != null ? " (" + cause + ")" : ""));
+        (err != null ? err : System.err)
+                .println("aiomisc-log: " + status.getMessage() + (cause != null ? " (" + cause + ")" : ""));
     }
 
     /** Stops writing; later statuses go to the status manager only. Idempotent. */

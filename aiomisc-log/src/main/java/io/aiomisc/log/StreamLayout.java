@@ -17,7 +17,10 @@ final class StreamLayout extends TextLayout {
         if (dates != null) {
             out.append(date(event)).append(' ');
         }
-        out.append(Severity.of(event).pythonName()).append(':').append(event.getLoggerName()).append(':')
+        out.append(Severity.of(event).pythonName())
+                .append(':')
+                .append(event.getLoggerName())
+                .append(':')
                 .append(event.getFormattedMessage());
     }
 }

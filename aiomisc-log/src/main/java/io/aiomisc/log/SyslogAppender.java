@@ -92,6 +92,7 @@ public final class SyslogAppender extends UnsynchronizedAppenderBase<ILoggingEve
     private static final int DEFAULT_MAX_MESSAGE_BYTES = 8192;
     /** RFC 5426, section 3.2: every receiver accepts messages of up to 480 octets over IPv4. */
     private static final int MIN_MAX_MESSAGE_BYTES = 480;
+
     private static final int MAX_APP_NAME = 48;
     private static final int MAX_HOSTNAME = 255;
     private static final int MAX_PARAM_NAME = 32;
@@ -278,8 +279,13 @@ public final class SyslogAppender extends UnsynchronizedAppenderBase<ILoggingEve
                 addError("Cannot open a UDP socket to send syslog messages to " + target, e);
                 return;
             }
-            session = new Session(socket, facility, maxMessageBytes, ZoneId.systemDefault(),
-                    " " + localHostName() + " " + appName + " " + ProcessHandle.current().pid() + " " + NIL + " ");
+            session = new Session(
+                    socket,
+                    facility,
+                    maxMessageBytes,
+                    ZoneId.systemDefault(),
+                    " " + localHostName() + " " + appName + " "
+                            + ProcessHandle.current().pid() + " " + NIL + " ");
             super.start();
         } finally {
             lifecycle.unlock();
@@ -339,8 +345,10 @@ public final class SyslogAppender extends UnsynchronizedAppenderBase<ILoggingEve
         if (now - due >= 0 && nextReport.compareAndSet(due, now + REPORT_INTERVAL_NANOS)) {
             long count = unreported.getAndSet(0);
             String more = count > 1 ? " (" + (count - 1) + " more since the last report)" : "";
-            addError("Failed to send a syslog message to " + target + more
-                    + "; further failures are reported at most once every 10 s", failure);
+            addError(
+                    "Failed to send a syslog message to " + target + more
+                            + "; further failures are reported at most once every 10 s",
+                    failure);
         }
     }
 
@@ -404,7 +412,8 @@ public final class SyslogAppender extends UnsynchronizedAppenderBase<ILoggingEve
             int pri = facility * 8 + Severity.of(event).syslogSeverity();
             String timestamp = TIMESTAMP.format(event.getInstant().atZone(zone));
             byte[] header = ("<" + pri + ">1 " + timestamp + fixedFields).getBytes(StandardCharsets.US_ASCII);
-            byte[] data = structuredData(hasMdc ? event.getMDCPropertyMap() : Map.of()).getBytes(StandardCharsets.UTF_8);
+            byte[] data = structuredData(hasMdc ? event.getMDCPropertyMap() : Map.of())
+                    .getBytes(StandardCharsets.UTF_8);
             if (header.length + data.length + 1 + BOM.length > maxBytes) {
                 data = NIL.getBytes(StandardCharsets.US_ASCII);
             }

@@ -18,8 +18,7 @@ import java.util.Map;
 final class Terminal {
     private static final Path STDERR = Path.of("/proc/self/fd/2");
 
-    private Terminal() {
-    }
+    private Terminal() {}
 
     /** True if standard error is a terminal. */
     static boolean stderrIsTerminal() {

@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 abstract class TextLayout extends LayoutBase<ILoggingEvent> {
     /** The date format, or null for none. */
     final DateTimeFormatter dates;
+
     final boolean colors;
 
     TextLayout(DateTimeFormatter dates, boolean colors) {

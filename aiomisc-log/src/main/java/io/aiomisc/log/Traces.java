@@ -11,8 +11,7 @@ import java.util.List;
  * like Python, prints the whole traceback).
  */
 final class Traces {
-    private Traces() {
-    }
+    private Traces() {}
 
     /** Java's usual trace, with all frames; ends with a newline. */
     static void appendFull(StringBuilder out, IThrowableProxy proxy) {
@@ -31,7 +30,10 @@ final class Traces {
         StackTraceElementProxy[] frames = proxy.getStackTraceElementProxyArray();
         if (frames != null) {
             for (StackTraceElementProxy frame : frames) {
-                out.append(indent).append("\tat ").append(frame.getStackTraceElement()).append('\n');
+                out.append(indent)
+                        .append("\tat ")
+                        .append(frame.getStackTraceElement())
+                        .append('\n');
             }
         }
         IThrowableProxy[] suppressed = proxy.getSuppressed();
@@ -69,12 +71,15 @@ final class Traces {
                 for (int f = frames.length - 1; f >= 0; f--) {
                     StackTraceElement frame = frames[f].getStackTraceElement();
                     String file = frame.getFileName() == null ? "Unknown Source" : frame.getFileName();
-                    lines.add(file + (frame.getLineNumber() > 0 ? ":" + frame.getLineNumber() : "")
-                            + " in " + frame.getClassName() + "." + frame.getMethodName());
+                    lines.add(file + (frame.getLineNumber() > 0 ? ":" + frame.getLineNumber() : "") + " in "
+                            + frame.getClassName() + "." + frame.getMethodName());
                 }
             }
             box(out, "Traceback (most recent call last)", lines, colors);
-            out.append(colors ? Ansi.BOLD_RED : "").append(headline(each)).append(colors ? Ansi.RESET : "").append('\n');
+            out.append(colors ? Ansi.BOLD_RED : "")
+                    .append(headline(each))
+                    .append(colors ? Ansi.RESET : "")
+                    .append('\n');
             IThrowableProxy[] suppressed = each.getSuppressed();
             if (suppressed != null) {
                 for (IThrowableProxy s : suppressed) {
@@ -83,7 +88,9 @@ final class Traces {
                 }
             }
             if (i > 0) {
-                out.append('\n').append("The above exception was the direct cause of the following exception:").append("\n\n");
+                out.append('\n')
+                        .append("The above exception was the direct cause of the following exception:")
+                        .append("\n\n");
             }
         }
     }
@@ -97,12 +104,34 @@ final class Traces {
         String reset = colors ? Ansi.RESET : "";
         int left = (width - title.length() - 2) / 2;
         int right = width - title.length() - 2 - left;
-        out.append(edge).append('╭').append("─".repeat(left + 1)).append(' ').append(title).append(' ')
-                .append("─".repeat(right + 1)).append('╮').append(reset).append('\n');
+        out.append(edge)
+                .append('╭')
+                .append("─".repeat(left + 1))
+                .append(' ')
+                .append(title)
+                .append(' ')
+                .append("─".repeat(right + 1))
+                .append('╮')
+                .append(reset)
+                .append('\n');
         for (String line : lines) {
-            out.append(edge).append('│').append(reset).append(' ').append(line).append(" ".repeat(width - line.length()))
-                    .append(' ').append(edge).append('│').append(reset).append('\n');
+            out.append(edge)
+                    .append('│')
+                    .append(reset)
+                    .append(' ')
+                    .append(line)
+                    .append(" ".repeat(width - line.length()))
+                    .append(' ')
+                    .append(edge)
+                    .append('│')
+                    .append(reset)
+                    .append('\n');
         }
-        out.append(edge).append('╰').append("─".repeat(width + 2)).append('╯').append(reset).append('\n');
+        out.append(edge)
+                .append('╰')
+                .append("─".repeat(width + 2))
+                .append('╯')
+                .append(reset)
+                .append('\n');
     }
 }

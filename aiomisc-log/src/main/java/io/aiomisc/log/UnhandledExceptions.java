@@ -13,8 +13,7 @@ final class UnhandledExceptions implements Thread.UncaughtExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
-    private UnhandledExceptions() {
-    }
+    private UnhandledExceptions() {}
 
     /** Makes this the default handler (once; again after someone replaced it). */
     static void install() {

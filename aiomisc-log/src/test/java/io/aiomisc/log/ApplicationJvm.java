@@ -31,8 +31,9 @@ record ApplicationJvm(int status, List<String> stdout, List<String> stderr) {
      * {@code environment} added to this process's; blocks until it exits (at most
      * {@link #PATIENCE}).
      */
-    static ApplicationJvm run(Path workDir, Class<?> mainClass, List<String> jvmOptions, Map<String, String> environment,
-                              String... args) throws IOException, InterruptedException {
+    static ApplicationJvm run(
+            Path workDir, Class<?> mainClass, List<String> jvmOptions, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         Path classes = Files.createDirectories(workDir.resolve("classes"));
         copyClassFiles(mainClass, classes);
         List<String> command = new ArrayList<>();
@@ -44,7 +45,8 @@ record ApplicationJvm(int status, List<String> stdout, List<String> stderr) {
         command.addAll(List.of(args));
         Path out = workDir.resolve("stdout.txt");
         Path err = workDir.resolve("stderr.txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().putAll(environment);
         Process process = builder.start();
         if (!process.waitFor(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -82,7 +84,10 @@ record ApplicationJvm(int status, List<String> stdout, List<String> stderr) {
         Path packageDir = Files.createDirectories(classes.resolve(name).getParent());
         Path source;
         try {
-            source = Path.of(mainClass.getResource(mainClass.getSimpleName() + ".class").toURI()).getParent();
+            source = Path.of(mainClass
+                            .getResource(mainClass.getSimpleName() + ".class")
+                            .toURI())
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IOException(e);
         }

@@ -74,7 +74,12 @@ class BufferedAppenderTest {
         LogConfig config = null;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            config = LogConfig.builder().format("plain").target(out).bufferSize(64).flushInterval(Duration.ofSeconds(5)).apply();
+            config = LogConfig.builder()
+                    .format("plain")
+                    .target(out)
+                    .bufferSize(64)
+                    .flushInterval(Duration.ofSeconds(5))
+                    .apply();
             org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger("ordered");
             int threads = 8;
             int each = 10_000 / threads;
@@ -107,7 +112,8 @@ class BufferedAppenderTest {
                 next.put(thread, number + 1);
             }
             assertEquals(10_000, lines.size());
-            BufferedAppenderStatistic statistic = ((BufferedAppender) config.appenders().get(0)).statistic();
+            BufferedAppenderStatistic statistic =
+                    ((BufferedAppender) config.appenders().get(0)).statistic();
             assertEquals(0, statistic.dropped.value());
             assertEquals(10_000, statistic.records.value());
         } finally {
@@ -120,8 +126,8 @@ class BufferedAppenderTest {
         Gate gate = new Gate();
         gate.setName("gate");
         Duration maxWait = Duration.ofMillis(100);
-        BufferedAppender appender = attach(BufferedAppender.builder(gate).bufferSize(2).maxWait(maxWait)
-                .flushInterval(Duration.ofMillis(10)));
+        BufferedAppender appender = attach(
+                BufferedAppender.builder(gate).bufferSize(2).maxWait(maxWait).flushInterval(Duration.ofMillis(10)));
         long worst = 0;
         long started = System.nanoTime();
         for (int i = 0; i < 200; i++) {
@@ -131,14 +137,19 @@ class BufferedAppenderTest {
         }
         long total = System.nanoTime() - started;
         assertTrue(worst < maxWait.toNanos() + TimeUnit.MILLISECONDS.toNanos(400), "worst call " + worst / 1e6 + " ms");
-        assertTrue(total < TimeUnit.SECONDS.toNanos(2), "once stuck, later calls do not wait again: " + total / 1e6 + " ms");
+        assertTrue(
+                total < TimeUnit.SECONDS.toNanos(2),
+                "once stuck, later calls do not wait again: " + total / 1e6 + " ms");
         BufferedAppenderStatistic statistic = appender.statistic();
         long dropped = statistic.dropped.value();
         assertTrue(dropped > 150, "dropped " + dropped);
         assertTrue(statistic.waits.value() >= 1);
         gate.open.countDown();
-        Awaitility.await().until(() -> gate.written.stream().anyMatch(m -> m.startsWith(dropped + " log records were dropped")));
-        assertEquals(200 - dropped, gate.written.stream().filter(m -> m.startsWith("record ")).count());
+        Awaitility.await()
+                .until(() -> gate.written.stream().anyMatch(m -> m.startsWith(dropped + " log records were dropped")));
+        assertEquals(
+                200 - dropped,
+                gate.written.stream().filter(m -> m.startsWith("record ")).count());
         log.info("after");
         Awaitility.await().until(() -> gate.written.contains("after"));
     }
@@ -147,7 +158,9 @@ class BufferedAppenderTest {
     void theDropPolicyNeverWaits() {
         Gate gate = new Gate();
         gate.setName("gate");
-        BufferedAppender appender = attach(BufferedAppender.builder(gate).bufferSize(2).overflow(OverflowPolicy.DROP)
+        BufferedAppender appender = attach(BufferedAppender.builder(gate)
+                .bufferSize(2)
+                .overflow(OverflowPolicy.DROP)
                 .maxWait(Duration.ofSeconds(30)));
         long started = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
@@ -163,7 +176,9 @@ class BufferedAppenderTest {
     void aDroppedRecordCostsNoFormattingAndNoCallerLookup() {
         Gate gate = new Gate();
         gate.setName("gate");
-        BufferedAppender appender = attach(BufferedAppender.builder(gate).bufferSize(1).overflow(OverflowPolicy.DROP)
+        BufferedAppender appender = attach(BufferedAppender.builder(gate)
+                .bufferSize(1)
+                .overflow(OverflowPolicy.DROP)
                 .callerData(true));
         java.util.concurrent.atomic.AtomicInteger formatted = new java.util.concurrent.atomic.AtomicInteger();
         Object argument = new Object() {
@@ -193,7 +208,8 @@ class BufferedAppenderTest {
             }
         };
         slow.setName("slow");
-        BufferedAppender appender = attach(BufferedAppender.builder(slow).bufferSize(4).maxWait(Duration.ofSeconds(5)));
+        BufferedAppender appender =
+                attach(BufferedAppender.builder(slow).bufferSize(4).maxWait(Duration.ofSeconds(5)));
         for (int i = 0; i < 3000; i++) {
             log.info("record {}", i);
         }
@@ -206,13 +222,17 @@ class BufferedAppenderTest {
     @Test
     void recordsAreWrittenWithinTheFlushIntervalOrOnceBufferSizeAreWaiting() {
         ListAppender<ILoggingEvent> byTime = list();
-        attach(BufferedAppender.builder(byTime).bufferSize(1000).flushInterval(Duration.ofMillis(50)).name("by-time"));
+        attach(BufferedAppender.builder(byTime)
+                .bufferSize(1000)
+                .flushInterval(Duration.ofMillis(50))
+                .name("by-time"));
         log.info("soon");
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> byTime.list.size() == 1);
         log.detachAndStopAllAppenders();
 
         ListAppender<ILoggingEvent> bySize = list();
-        BufferedAppender appender = attach(BufferedAppender.builder(bySize).bufferSize(10).flushInterval(Duration.ofHours(1)));
+        BufferedAppender appender =
+                attach(BufferedAppender.builder(bySize).bufferSize(10).flushInterval(Duration.ofHours(1)));
         for (int i = 0; i < 9; i++) {
             log.info("record {}", i);
         }
@@ -259,11 +279,16 @@ class BufferedAppenderTest {
     @Test
     void badOptionsAreRejectedNamingTheValue() {
         ListAppender<ILoggingEvent> list = list();
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> BufferedAppender.builder(list).bufferSize(0))
-                .getMessage().contains("0"));
-        assertThrows(IllegalArgumentException.class, () -> BufferedAppender.builder(list).flushInterval(Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> BufferedAppender.builder(list).maxWait(Duration.ofMillis(-1)));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BufferedAppender.builder(list)
+                        .bufferSize(0))
+                .getMessage()
+                .contains("0"));
+        assertThrows(IllegalArgumentException.class, () -> BufferedAppender.builder(list)
+                .flushInterval(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> BufferedAppender.builder(list)
+                .maxWait(Duration.ofMillis(-1)));
         assertThrows(NullPointerException.class, () -> BufferedAppender.builder(null));
-        assertThrows(IllegalStateException.class, () -> BufferedAppender.wrap(list).statistic());
+        assertThrows(
+                IllegalStateException.class, () -> BufferedAppender.wrap(list).statistic());
     }
 }

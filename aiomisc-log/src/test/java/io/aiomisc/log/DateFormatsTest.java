@@ -9,7 +9,8 @@ import java.time.ZonedDateTime;
 import org.junit.jupiter.api.Test;
 
 class DateFormatsTest {
-    private static final ZonedDateTime WHEN = ZonedDateTime.of(2026, 3, 7, 9, 5, 2, 123_456_000, ZoneId.systemDefault());
+    private static final ZonedDateTime WHEN =
+            ZonedDateTime.of(2026, 3, 7, 9, 5, 2, 123_456_000, ZoneId.systemDefault());
 
     private static String format(String pattern) {
         return DateFormats.parse("test", pattern).format(WHEN);
@@ -34,8 +35,11 @@ class DateFormatsTest {
     @Test
     void badPatternsNameTheSourceAndTheValue() {
         for (String bad : new String[] {"%Q", "%Y-%", "yyyy-MM-dd bbb"}) {
-            IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> DateFormats.parse("log date format", bad));
-            assertTrue(thrown.getMessage().startsWith("log date format is not a date format: '" + bad + "'"), thrown.getMessage());
+            IllegalArgumentException thrown =
+                    assertThrows(IllegalArgumentException.class, () -> DateFormats.parse("log date format", bad));
+            assertTrue(
+                    thrown.getMessage().startsWith("log date format is not a date format: '" + bad + "'"),
+                    thrown.getMessage());
         }
     }
 
@@ -43,8 +47,10 @@ class DateFormatsTest {
     void patternsThatParseButCannotPrintEveryDateAreRejected() {
         // each is a valid DateTimeFormatter pattern whose pad is narrower than what it pads
         for (String bad : new String[] {"pyyyy", "pd", "pH:mm"}) {
-            IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> DateFormats.parse("log date format", bad));
-            assertTrue(thrown.getMessage().startsWith("log date format is not a date format: '" + bad + "' (Cannot print"),
+            IllegalArgumentException thrown =
+                    assertThrows(IllegalArgumentException.class, () -> DateFormats.parse("log date format", bad));
+            assertTrue(
+                    thrown.getMessage().startsWith("log date format is not a date format: '" + bad + "' (Cannot print"),
                     thrown.getMessage());
         }
         assertEquals(" 7|2026", format("ppd|ppppyyyy")); // pads wide enough are fine

@@ -21,10 +21,12 @@ class DefaultFormatTest {
 
     @Test
     void choicesAreAiomiscsNineNames() {
-        assertEquals(List.of("stream", "color", "json", "syslog", "plain", "journald", "rich", "rich_tb", "disabled"),
+        assertEquals(
+                List.of("stream", "color", "json", "syslog", "plain", "journald", "rich", "rich_tb", "disabled"),
                 LogFormat.choices());
         for (String name : LogFormat.choices()) {
-            assertEquals(name, LogFormat.of(name.toUpperCase(java.util.Locale.ROOT)).toString());
+            assertEquals(
+                    name, LogFormat.of(name.toUpperCase(java.util.Locale.ROOT)).toString());
         }
         assertEquals(LogFormat.RICH_TB, LogFormat.of("rich-tb"));
     }
@@ -60,14 +62,19 @@ class DefaultFormatTest {
         builder.redirectError(ProcessBuilder.Redirect.PIPE);
         String out = run(builder);
         assertTrue(out.contains("default=plain"), out);
-        assertTrue(out.contains("choices=[stream, color, json, syslog, plain, journald, rich, rich_tb, disabled]"), out);
+        assertTrue(
+                out.contains("choices=[stream, color, json, syslog, plain, journald, rich, rich_tb, disabled]"), out);
     }
 
     @Test
     void colorOnATerminal() throws Exception {
         Path script = Path.of("/usr/bin/script");
         assumeTrue(Files.isExecutable(script), "needs script(1) to run the child on a pseudo-terminal");
-        String child = String.join(" ", command(System.getProperty("java.class.path")).stream().map(DefaultFormatTest::quote).toList());
+        String child = String.join(
+                " ",
+                command(System.getProperty("java.class.path")).stream()
+                        .map(DefaultFormatTest::quote)
+                        .toList());
         ProcessBuilder builder = new ProcessBuilder(script.toString(), "-qec", child, "/dev/null");
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         String out = run(builder);
@@ -78,8 +85,10 @@ class DefaultFormatTest {
     void journaldUnderSystemdsJournalWhenTheFormatIsAvailable() throws Exception {
         Path services = temp.resolve("provider/META-INF/services");
         Files.createDirectories(services);
-        Files.writeString(services.resolve(LogFormatProvider.class.getName()), TestJournaldProvider.class.getName() + "\n");
-        String classPath = temp.resolve("provider") + java.io.File.pathSeparator + System.getProperty("java.class.path");
+        Files.writeString(
+                services.resolve(LogFormatProvider.class.getName()), TestJournaldProvider.class.getName() + "\n");
+        String classPath =
+                temp.resolve("provider") + java.io.File.pathSeparator + System.getProperty("java.class.path");
         Path stderr = temp.resolve("stderr.log");
         Files.createFile(stderr);
         String stream = Files.getAttribute(stderr, "unix:dev") + ":" + Files.getAttribute(stderr, "unix:ino");
@@ -92,7 +101,8 @@ class DefaultFormatTest {
         elsewhere.environment().put("JOURNAL_STREAM", "1:2");
         assertTrue(run(elsewhere).contains("default=plain"), "JOURNAL_STREAM names another stream");
 
-        ProcessBuilder withoutModule = new ProcessBuilder(command(System.getProperty("java.class.path"))).redirectError(stderr.toFile());
+        ProcessBuilder withoutModule =
+                new ProcessBuilder(command(System.getProperty("java.class.path"))).redirectError(stderr.toFile());
         withoutModule.environment().put("JOURNAL_STREAM", stream);
         assertTrue(run(withoutModule).contains("default=plain"), "the journal, but no journald format");
     }
@@ -103,7 +113,11 @@ class DefaultFormatTest {
 
     @Test
     void noTerminalDetectedHere() throws IOException {
-        assertEquals(Files.exists(Path.of("/proc/self/fd/2")) && Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString()
-                .startsWith("/dev/pts/"), Terminal.stderrIsTerminal());
+        assertEquals(
+                Files.exists(Path.of("/proc/self/fd/2"))
+                        && Files.readSymbolicLink(Path.of("/proc/self/fd/2"))
+                                .toString()
+                                .startsWith("/dev/pts/"),
+                Terminal.stderrIsTerminal());
     }
 }

@@ -47,7 +47,8 @@ class EntrypointLoggingTest {
     @Test
     void environmentVariablesChooseJsonAndDebugAndNothingLoggedAtShutdownIsLost() throws Exception {
         List<String> stderr = new ArrayList<>();
-        List<String> stdout = run(Map.of("AIOMISC_LOG_FORMAT", "json", "AIOMISC_LOG_LEVEL", "debug"), "entrypoint", stderr);
+        List<String> stdout =
+                run(Map.of("AIOMISC_LOG_FORMAT", "json", "AIOMISC_LOG_LEVEL", "debug"), "entrypoint", stderr);
         List<JsonNode> records = new ArrayList<>();
         for (String line : stdout) {
             JsonNode record = JSON.readTree(line);
@@ -71,7 +72,8 @@ class EntrypointLoggingTest {
     @Test
     void aPlainFormatAndWarningLevelFromTheEnvironment() throws Exception {
         List<String> stderr = new ArrayList<>();
-        List<String> stdout = run(Map.of("AIOMISC_LOG_FORMAT", "plain", "AIOMISC_LOG_LEVEL", "WARNING"), "entrypoint", stderr);
+        List<String> stdout =
+                run(Map.of("AIOMISC_LOG_FORMAT", "plain", "AIOMISC_LOG_LEVEL", "WARNING"), "entrypoint", stderr);
         assertEquals(List.of(), stdout);
         assertEquals("error record", stderr.get(0), stderr::toString);
         assertEquals("java.lang.IllegalStateException: boom", stderr.get(1));
@@ -101,19 +103,28 @@ class EntrypointLoggingTest {
     @Test
     void logConfigFalseLeavesTheUsersConfigurationAlone() throws Exception {
         List<Appender<ILoggingEvent>> before = Logback.rootAppenders();
-        try (Entrypoint entrypoint = Entrypoint.builder().catchSignals(false).logConfig(false).logFormat("json").start()) {
+        try (Entrypoint entrypoint = Entrypoint.builder()
+                .catchSignals(false)
+                .logConfig(false)
+                .logFormat("json")
+                .start()) {
             assertEquals(before, Logback.rootAppenders());
         }
         assertEquals(before, Logback.rootAppenders());
         assertTrue(before.get(0).isStarted());
 
-        try (Entrypoint entrypoint = Entrypoint.builder().catchSignals(false).logFormat("plain").logLevel("error").start()) {
+        try (Entrypoint entrypoint = Entrypoint.builder()
+                .catchSignals(false)
+                .logFormat("plain")
+                .logLevel("error")
+                .start()) {
             List<Appender<ILoggingEvent>> during = Logback.rootAppenders();
             assertEquals(1, during.size());
             assertTrue(during.get(0) instanceof BufferedAppender buffered && buffered.isBuffering());
             assertFalse(before.get(0).isStarted());
         }
-        assertTrue(Logback.rootAppenders().get(0) instanceof BufferedAppender buffered && !buffered.isBuffering(),
+        assertTrue(
+                Logback.rootAppenders().get(0) instanceof BufferedAppender buffered && !buffered.isBuffering(),
                 "after close: the same output, unbuffered");
     }
 }

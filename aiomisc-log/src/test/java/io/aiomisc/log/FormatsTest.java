@@ -46,7 +46,11 @@ class FormatsTest {
     }
 
     private List<String> apply(String format, boolean buffered) {
-        LogConfig config = LogConfig.builder().format(format).buffered(buffered).target(out).apply();
+        LogConfig config = LogConfig.builder()
+                .format(format)
+                .buffered(buffered)
+                .target(out)
+                .apply();
         logSamples();
         config.close();
         return Logback.lines(out);
@@ -54,7 +58,8 @@ class FormatsTest {
 
     @Test
     void jsonHasAiomiscsFieldsAndParses() throws Exception {
-        LogConfig config = LogConfig.builder().format(LogFormat.JSON).target(out).apply();
+        LogConfig config =
+                LogConfig.builder().format(LogFormat.JSON).target(out).apply();
         int line = logSamples();
         log.atInfo().addKeyValue("user", 7).addKeyValue("pid", "clash").log("structured");
         log.error(Severity.CRITICAL_MARKER, "on fire");
@@ -96,18 +101,27 @@ class FormatsTest {
         JsonNode structured = JSON.readTree(lines.get(3));
         assertEquals(7, structured.get("@fields").get("user").asInt());
         assertEquals("clash", structured.get("@fields").get("extra_pid").asText());
-        assertEquals(ProcessHandle.current().pid(), structured.get("@fields").get("pid").asLong());
+        assertEquals(
+                ProcessHandle.current().pid(),
+                structured.get("@fields").get("pid").asLong());
 
         assertEquals("fatal", JSON.readTree(lines.get(4)).get("level").asText());
     }
 
     @Test
     void jsonTakesADateFormatAndCanSkipCallerData() throws Exception {
-        LogConfig config = LogConfig.builder().format("json").dateFormat("%Y-%m-%d").callerData(false).target(out).apply();
+        LogConfig config = LogConfig.builder()
+                .format("json")
+                .dateFormat("%Y-%m-%d")
+                .callerData(false)
+                .target(out)
+                .apply();
         log.info("dated");
         config.close();
         JsonNode record = JSON.readTree(Logback.lines(out).get(0));
-        assertEquals(DateTimeFormatter.ISO_LOCAL_DATE.format(java.time.LocalDate.now()), record.get("@timestamp").asText());
+        assertEquals(
+                DateTimeFormatter.ISO_LOCAL_DATE.format(java.time.LocalDate.now()),
+                record.get("@timestamp").asText());
         assertNull(record.get("@fields").get("code_line"));
     }
 
@@ -118,13 +132,19 @@ class FormatsTest {
         assertEquals("WARNING:io.aiomisc.test.formats:with mdc", lines.get(1));
         assertEquals("ERROR:io.aiomisc.test.formats:failed badly", lines.get(2));
         assertEquals("java.lang.IllegalStateException: boom", lines.get(3));
-        assertTrue(lines.get(4).startsWith("\tat io.aiomisc.log.FormatsTest.logSamples(FormatsTest.java:"), lines.get(4));
+        assertTrue(
+                lines.get(4).startsWith("\tat io.aiomisc.log.FormatsTest.logSamples(FormatsTest.java:"), lines.get(4));
         assertTrue(lines.stream().anyMatch(l -> l.equals("Caused by: java.io.IOException: disk")), lines::toString);
     }
 
     @Test
     void streamWithADateFormatStartsWithTheDate() {
-        LogConfig config = LogConfig.builder().format("stream").dateFormat("HH:mm").buffered(false).target(out).apply();
+        LogConfig config = LogConfig.builder()
+                .format("stream")
+                .dateFormat("HH:mm")
+                .buffered(false)
+                .target(out)
+                .apply();
         log.info("timed");
         String line = Logback.lines(out).get(0);
         config.close();
@@ -142,26 +162,35 @@ class FormatsTest {
 
     @Test
     void colorHasDateThreadAndLevelAndEscapesOnlyWhenOn() {
-        LogConfig config = LogConfig.builder().format("color").colors(false).target(out).apply();
+        LogConfig config =
+                LogConfig.builder().format("color").colors(false).target(out).apply();
         logSamples();
         config.close();
         List<String> lines = Logback.lines(out);
         String thread = Thread.currentThread().getName();
-        assertTrue(lines.get(0).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\[T:" + java.util.regex.Pattern.quote(thread)
-                + "] INFO:io\\.aiomisc\\.test\\.formats: plain message of 3"), lines.get(0));
+        assertTrue(
+                lines.get(0)
+                        .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\[T:"
+                                + java.util.regex.Pattern.quote(thread)
+                                + "] INFO:io\\.aiomisc\\.test\\.formats: plain message of 3"),
+                lines.get(0));
         assertFalse(String.join("\n", lines).contains("\u001b["));
         assertFalse(config.colors());
 
         Logback.reset();
         out.reset();
-        LogConfig colored = LogConfig.builder().format("color").colors(true).target(out).apply();
+        LogConfig colored =
+                LogConfig.builder().format("color").colors(true).target(out).apply();
         log.info("green");
         log.warn("loud");
         colored.close();
         List<String> escaped = Logback.lines(out);
         assertTrue(escaped.get(0).contains(Ansi.GREEN + "INFO:io.aiomisc.test.formats" + Ansi.RESET), escaped.get(0));
         assertTrue(escaped.get(0).contains(Ansi.BLUE + "[T:" + thread + "]" + Ansi.RESET), escaped.get(0));
-        assertTrue(escaped.get(1).contains(Ansi.YELLOW + "WARNING:") && escaped.get(1).contains(Ansi.BOLD + "loud"), escaped.get(1));
+        assertTrue(
+                escaped.get(1).contains(Ansi.YELLOW + "WARNING:")
+                        && escaped.get(1).contains(Ansi.BOLD + "loud"),
+                escaped.get(1));
     }
 
     @Test
@@ -177,7 +206,9 @@ class FormatsTest {
         int line = logSamples();
         config.close();
         List<String> lines = Logback.lines(out);
-        assertTrue(lines.get(0).matches("\\[\\d\\d:\\d\\d:\\d\\d] INFO +plain message of 3 +FormatsTest\\.java:" + line), lines.get(0));
+        assertTrue(
+                lines.get(0).matches("\\[\\d\\d:\\d\\d:\\d\\d] INFO +plain message of 3 +FormatsTest\\.java:" + line),
+                lines.get(0));
         LocalTime.parse(lines.get(0).substring(1, 9));
         assertEquals("java.lang.IllegalStateException: boom", lines.get(3));
         long frames = lines.stream().filter(l -> l.startsWith("\tat ")).count();
@@ -199,15 +230,21 @@ class FormatsTest {
         int box = text.lastIndexOf("Traceback (most recent call last)");
         String lastBox = text.substring(box, effect);
         assertTrue(lastBox.trim().split("\n").length > 3, lastBox);
-        assertTrue(lastBox.indexOf("in io.aiomisc.log.FormatsTest.logSamples") > lastBox.indexOf("in java.base"),
+        assertTrue(
+                lastBox.indexOf("in io.aiomisc.log.FormatsTest.logSamples") > lastBox.indexOf("in java.base"),
                 "outermost frame first, the raising frame last:\n" + lastBox);
     }
 
     @Test
     void disabledWritesNothingButExtraAppendersGetEverything() {
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> extra = new ch.qos.logback.core.read.ListAppender<>();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> extra =
+                new ch.qos.logback.core.read.ListAppender<>();
         extra.setName("extra");
-        LogConfig config = LogConfig.builder().format(LogFormat.DISABLED).appenders(extra).target(out).apply();
+        LogConfig config = LogConfig.builder()
+                .format(LogFormat.DISABLED)
+                .appenders(extra)
+                .target(out)
+                .apply();
         logSamples();
         config.close();
         assertEquals(0, out.size());
@@ -218,7 +255,8 @@ class FormatsTest {
     @Test
     void journaldWithoutItsModuleFailsNamingWhatToAdd() {
         assertFalse(LogFormat.JOURNALD.isAvailable());
-        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException thrown = assertThrows(
+                IllegalArgumentException.class,
                 () -> LogConfig.builder().format("journald").apply());
         assertTrue(thrown.getMessage().contains("io.aiomisc:aiomisc-systemd"), thrown.getMessage());
         assertNotNull(LoggerFactory.getLogger(getClass()));
@@ -226,10 +264,13 @@ class FormatsTest {
 
     @Test
     void syslogSendsRfc5424MessagesToTheGivenAddress() throws Exception {
-        try (java.net.DatagramSocket receiver = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.DatagramSocket receiver =
+                new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             receiver.setSoTimeout(10_000);
-            LogConfig config = LogConfig.builder().format("syslog").syslogAddress(
-                    (java.net.InetSocketAddress) receiver.getLocalSocketAddress()).apply();
+            LogConfig config = LogConfig.builder()
+                    .format("syslog")
+                    .syslogAddress((java.net.InetSocketAddress) receiver.getLocalSocketAddress())
+                    .apply();
             logSamples();
             config.close();
             List<String> messages = new java.util.ArrayList<>();
@@ -238,11 +279,18 @@ class FormatsTest {
                 receiver.receive(packet);
                 messages.add(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8));
             }
-            assertTrue(messages.get(0).matches("<14>1 \\S+ \\S+ \\S+ " + ProcessHandle.current().pid() + " - - \uFEFFplain message of 3"),
+            assertTrue(
+                    messages.get(0)
+                            .matches("<14>1 \\S+ \\S+ \\S+ "
+                                    + ProcessHandle.current().pid() + " - - \uFEFFplain message of 3"),
                     messages.get(0));
-            assertTrue(messages.get(1).startsWith("<12>1 ") && messages.get(1).contains("[mdc@32473 request_id=\"r-42\"] \uFEFFwith mdc"),
+            assertTrue(
+                    messages.get(1).startsWith("<12>1 ")
+                            && messages.get(1).contains("[mdc@32473 request_id=\"r-42\"] \uFEFFwith mdc"),
                     messages.get(1));
-            assertTrue(messages.get(2).startsWith("<11>1 ") && messages.get(2).contains("\uFEFFfailed badly\njava.lang.IllegalStateException: boom"),
+            assertTrue(
+                    messages.get(2).startsWith("<11>1 ")
+                            && messages.get(2).contains("\uFEFFfailed badly\njava.lang.IllegalStateException: boom"),
                     messages.get(2));
         }
     }

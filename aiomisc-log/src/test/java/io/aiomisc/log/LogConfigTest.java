@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +28,12 @@ class LogConfigTest {
 
     @Test
     void theLevelFiltersRecords() {
-        LogConfig config = LogConfig.builder().level("warning").format("plain").buffered(false).target(out).apply();
+        LogConfig config = LogConfig.builder()
+                .level("warning")
+                .format("plain")
+                .buffered(false)
+                .target(out)
+                .apply();
         log.debug("debug");
         log.info("info");
         log.warn("warning");
@@ -40,13 +44,23 @@ class LogConfigTest {
 
     @Test
     void criticalLetsOnlyCriticalRecordsThroughAndNotsetLetsEverythingThrough() {
-        LogConfig.builder().level("CRITICAL").format("plain").buffered(false).target(out).apply();
+        LogConfig.builder()
+                .level("CRITICAL")
+                .format("plain")
+                .buffered(false)
+                .target(out)
+                .apply();
         log.error("error");
         log.error(Severity.CRITICAL_MARKER, "critical");
         assertEquals(List.of("critical"), Logback.lines(out));
 
         out.reset();
-        LogConfig.builder().level("notset").format("plain").buffered(false).target(out).apply();
+        LogConfig.builder()
+                .level("notset")
+                .format("plain")
+                .buffered(false)
+                .target(out)
+                .apply();
         log.trace("trace");
         log.debug("debug");
         assertEquals(List.of("trace", "debug"), Logback.lines(out));
@@ -73,7 +87,11 @@ class LogConfigTest {
 
     @Test
     void closeWritesEverythingAndLeavesLoggingUnbuffered() {
-        LogConfig config = LogConfig.builder().format("plain").flushInterval(Duration.ofHours(1)).target(out).apply();
+        LogConfig config = LogConfig.builder()
+                .format("plain")
+                .flushInterval(Duration.ofHours(1))
+                .target(out)
+                .apply();
         log.info("buffered");
         assertEquals(List.of(), Logback.lines(out));
         config.close();
@@ -90,8 +108,12 @@ class LogConfigTest {
         jul.info("from jul");
         jul.fine("too fine");
         jul.warning("careful");
-        assertEquals(List.of("INFO:io.aiomisc.test.jul:from jul", "WARNING:io.aiomisc.test.jul:careful"), Logback.lines(out));
-        assertFalse(jul.isLoggable(java.util.logging.Level.FINE), "JUL's levels follow Logback's: a disabled call is cheap");
+        assertEquals(
+                List.of("INFO:io.aiomisc.test.jul:from jul", "WARNING:io.aiomisc.test.jul:careful"),
+                Logback.lines(out));
+        assertFalse(
+                jul.isLoggable(java.util.logging.Level.FINE),
+                "JUL's levels follow Logback's: a disabled call is cheap");
     }
 
     @Test
@@ -105,7 +127,11 @@ class LogConfigTest {
             throw new IllegalArgumentException("nor me");
         });
         virtual.join();
-        Awaitility.await().until(() -> Logback.lines(out).stream().filter(l -> l.startsWith("ERROR:unhandled:")).count() == 2);
+        Awaitility.await()
+                .until(() -> Logback.lines(out).stream()
+                                .filter(l -> l.startsWith("ERROR:unhandled:"))
+                                .count()
+                        == 2);
         List<String> lines = Logback.lines(out);
         assertTrue(lines.contains("ERROR:unhandled:Unhandled exception in thread \"doomed\""), lines::toString);
         assertTrue(lines.contains("java.lang.IllegalStateException: nobody caught me"), lines::toString);
@@ -132,7 +158,8 @@ class LogConfigTest {
     void basicConfigTakesAiomiscsArguments() {
         ch.qos.logback.core.read.ListAppender<ILoggingEvent> extra = new ch.qos.logback.core.read.ListAppender<>();
         extra.setName("extra");
-        LogConfig config = LogConfig.basicConfig("debug", LogFormat.DISABLED, true, 16, Duration.ofMillis(50), "%H:%M", extra);
+        LogConfig config =
+                LogConfig.basicConfig("debug", LogFormat.DISABLED, true, 16, Duration.ofMillis(50), "%H:%M", extra);
         log.debug("to the extra appender");
         Awaitility.await().until(() -> extra.list.size() == 1);
         assertEquals("debug", config.level());
@@ -149,12 +176,19 @@ class LogConfigTest {
         extra.setName("extra");
         LogConfig.builder().format(LogFormat.DISABLED).appenders(extra).apply();
         log.info("one");
-        LogConfig.builder().format(LogFormat.DISABLED).buffered(false).appenders(extra).apply();
+        LogConfig.builder()
+                .format(LogFormat.DISABLED)
+                .buffered(false)
+                .appenders(extra)
+                .apply();
         log.info("two");
-        LogConfig last = LogConfig.builder().format(LogFormat.DISABLED).appenders(extra).apply();
+        LogConfig last =
+                LogConfig.builder().format(LogFormat.DISABLED).appenders(extra).apply();
         log.info("three");
         last.close();
         assertTrue(extra.isStarted());
-        assertEquals(List.of("one", "two", "three"), extra.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+        assertEquals(
+                List.of("one", "two", "three"),
+                extra.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
     }
 }

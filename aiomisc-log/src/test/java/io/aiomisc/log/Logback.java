@@ -13,8 +13,7 @@ import java.util.List;
 
 /** Test helpers: put Logback back as logback-test.xml configures it, read captured output. */
 final class Logback {
-    private Logback() {
-    }
+    private Logback() {}
 
     /** Stops every appender (writing what they buffered) and configures Logback from scratch. */
     static void reset() {
@@ -30,7 +29,9 @@ final class Logback {
     /** The appenders on the root logger now. */
     static List<Appender<ILoggingEvent>> rootAppenders() {
         List<Appender<ILoggingEvent>> appenders = new ArrayList<>();
-        LogConfig.loggerContext().getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders()
+        LogConfig.loggerContext()
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+                .iteratorForAppenders()
                 .forEachRemaining(appenders::add);
         return appenders;
     }

@@ -12,8 +12,7 @@ import org.slf4j.MDC;
 public final class LoggingChild {
     private static final Logger log = LoggerFactory.getLogger("child");
 
-    private LoggingChild() {
-    }
+    private LoggingChild() {}
 
     /** Logs 1,000 records while it stops, as services do. */
     static final class Chatty extends Service {
@@ -33,8 +32,7 @@ public final class LoggingChild {
     /** Does nothing: the start-up time measure's service. */
     static final class Trivial extends Service {
         @Override
-        public void start() {
-        }
+        public void start() {}
     }
 
     public static void main(String[] args) throws Exception {
@@ -44,7 +42,10 @@ public final class LoggingChild {
                 System.out.println("choices=" + LogFormat.choices());
             }
             case "entrypoint" -> {
-                try (Entrypoint entrypoint = Entrypoint.builder().catchSignals(false).services(new Chatty()).start()) {
+                try (Entrypoint entrypoint = Entrypoint.builder()
+                        .catchSignals(false)
+                        .services(new Chatty())
+                        .start()) {
                     log.debug("debug record");
                     MDC.put("request_id", "r-7");
                     log.info("info {}", "record");
@@ -55,7 +56,8 @@ public final class LoggingChild {
             }
             case "log-one" -> log.info("hello"); // Logback's start-up alone, as StartupConfigurator sets it up
             case "one-service" -> {
-                try (Entrypoint entrypoint = Entrypoint.builder().services(new Trivial()).start()) {
+                try (Entrypoint entrypoint =
+                        Entrypoint.builder().services(new Trivial()).start()) {
                     log.info("started");
                 }
             }

@@ -52,12 +52,15 @@ class StartupConfiguratorTest {
 
     private List<String> warnings() {
         return context.getStatusManager().getCopyOfStatusList().stream()
-                .filter(s -> s.getLevel() == Status.WARN).map(Status::getMessage).toList();
+                .filter(s -> s.getLevel() == Status.WARN)
+                .map(Status::getMessage)
+                .toList();
     }
 
     @Test
     void appliesTheEnvironmentsLevelAndFormatUnbufferedAndStopsLogbacksFallback() {
-        assertEquals(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY,
+        assertEquals(
+                ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY,
                 configure(Map.of("AIOMISC_LOG_FORMAT", "json", "AIOMISC_LOG_LEVEL", "warning")));
         assertEquals(Level.WARN, context.getLogger("ROOT").getLevel());
         assertEquals(List.of("aiomisc-json-stdout"), rootAppenders()); // JSON on stdout, nothing else
@@ -76,20 +79,27 @@ class StartupConfiguratorTest {
 
     @Test
     void badVariablesAreSkippedWithAWarningNotAFailure() {
-        assertEquals(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY, configure(Map.of(
-                "AIOMISC_LOG_FORMAT", "jsn", "AIOMISC_LOG_LEVEL", "loud", "AIOMISC_LOG_DATE_FORMAT", "%Q")));
+        assertEquals(
+                ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY,
+                configure(Map.of(
+                        "AIOMISC_LOG_FORMAT", "jsn", "AIOMISC_LOG_LEVEL", "loud", "AIOMISC_LOG_DATE_FORMAT", "%Q")));
         assertEquals(Level.INFO, context.getLogger("ROOT").getLevel());
         assertEquals(LogFormat.defaultFormat(), LogConfig.current().format());
         List<String> warnings = warnings();
         assertEquals(3, warnings.size(), warnings::toString);
-        assertTrue(warnings.get(0).contains("AIOMISC_LOG_LEVEL") && warnings.get(0).contains("loud"), warnings::toString);
+        assertTrue(
+                warnings.get(0).contains("AIOMISC_LOG_LEVEL") && warnings.get(0).contains("loud"), warnings::toString);
         assertTrue(warnings.get(1).contains("jsn"), warnings::toString);
         assertTrue(warnings.get(2).contains("%Q"), warnings::toString);
         List<String> lines = Logback.lines(stderr);
         assertEquals(3, lines.size(), lines::toString);
-        assertTrue(lines.get(0).startsWith("aiomisc-log: AIOMISC_LOG_LEVEL is not a log level: 'loud'"), lines::toString);
-        assertTrue(lines.get(1).startsWith("aiomisc-log: AIOMISC_LOG_FORMAT is not a log format: 'jsn'"), lines::toString);
-        assertTrue(lines.get(2).startsWith("aiomisc-log: AIOMISC_LOG_DATE_FORMAT is not a date format: '%Q'"), lines::toString);
+        assertTrue(
+                lines.get(0).startsWith("aiomisc-log: AIOMISC_LOG_LEVEL is not a log level: 'loud'"), lines::toString);
+        assertTrue(
+                lines.get(1).startsWith("aiomisc-log: AIOMISC_LOG_FORMAT is not a log format: 'jsn'"), lines::toString);
+        assertTrue(
+                lines.get(2).startsWith("aiomisc-log: AIOMISC_LOG_DATE_FORMAT is not a date format: '%Q'"),
+                lines::toString);
     }
 
     @Test

@@ -49,6 +49,7 @@ class SyslogAppenderTest {
             "<(\\d{1,3})>(\\d{1,2}) (\\S+) (\\S+) (\\S+) (\\S+) (\\S+) "
                     + "(-|(?:\\[[!-~&&[^ =\\]\"]]+(?: [!-~&&[^ =\\]\"]]{1,32}=\"(?:[^\"\\\\]|\\\\.)*\")*\\])+) (.*)",
             Pattern.DOTALL);
+
     private static final String BOM = "\uFEFF";
 
     private DatagramSocket receiver;
@@ -57,9 +58,17 @@ class SyslogAppenderTest {
     private final List<SyslogAppender> appenders = new ArrayList<>();
 
     /** One received datagram, split into its RFC 5424 fields. */
-    record Message(int pri, int version, String timestamp, String hostname, String appName, String procId,
-                   String msgId, String structuredData, String msg, byte[] raw) {
-    }
+    record Message(
+            int pri,
+            int version,
+            String timestamp,
+            String hostname,
+            String appName,
+            String procId,
+            String msgId,
+            String structuredData,
+            String msg,
+            byte[] raw) {}
 
     @BeforeEach
     void setUp() throws IOException {
@@ -105,12 +114,22 @@ class SyslogAppenderTest {
         byte[] raw = Arrays.copyOf(buffer, packet.getLength());
         Matcher m = RFC5424.matcher(strictUtf8(raw));
         assertTrue(m.matches(), () -> "not an RFC 5424 message: " + new String(raw, StandardCharsets.UTF_8));
-        return new Message(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), m.group(3), m.group(4),
-                m.group(5), m.group(6), m.group(7), m.group(8), m.group(9), raw);
+        return new Message(
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
+                m.group(3),
+                m.group(4),
+                m.group(5),
+                m.group(6),
+                m.group(7),
+                m.group(8),
+                m.group(9),
+                raw);
     }
 
     private static String strictUtf8(byte[] raw) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder()
+        return StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(raw))
@@ -125,7 +144,7 @@ class SyslogAppenderTest {
 
     @Test
     void priIsUserFacilityTimesEightPlusSeverity() throws IOException {
-        start(a -> { });
+        start(a -> {});
         logger.debug("debug");
         logger.info("info");
         logger.warn("warn");
@@ -137,8 +156,9 @@ class SyslogAppenderTest {
             Message message = receive();
             pri.put(message.msg(), message.pri());
         }
-        assertEquals(Map.of(BOM + "debug", 15, BOM + "info", 14, BOM + "warn", 12, BOM + "error", 11,
-                BOM + "critical", 10), pri);
+        assertEquals(
+                Map.of(BOM + "debug", 15, BOM + "info", 14, BOM + "warn", 12, BOM + "error", 11, BOM + "critical", 10),
+                pri);
     }
 
     @Test
@@ -162,7 +182,8 @@ class SyslogAppenderTest {
         Instant sent = OffsetDateTime.parse(message.timestamp()).toInstant();
         assertFalse(sent.isBefore(before), () -> sent + " before " + before);
         assertFalse(sent.isAfter(after), () -> sent + " after " + after);
-        assertTrue(message.timestamp().matches(".*T\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)"),
+        assertTrue(
+                message.timestamp().matches(".*T\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)"),
                 message.timestamp());
         assertTrue(message.hostname().matches("[!-~]{1,255}"), message.hostname());
         assertEquals("billing", message.appName());
@@ -174,7 +195,7 @@ class SyslogAppenderTest {
 
     @Test
     void messageIsBomThenUtf8Text() throws IOException {
-        start(a -> { });
+        start(a -> {});
         logger.info("grüße {} 🙂", "ÿ");
         Message message = receive();
         byte[] expected = ("\uFEFFgrüße ÿ 🙂").getBytes(StandardCharsets.UTF_8);
@@ -185,7 +206,7 @@ class SyslogAppenderTest {
 
     @Test
     void mdcBecomesOneEscapedStructuredDataElement() throws IOException {
-        start(a -> { });
+        start(a -> {});
         context.getMDCAdapter().put("request", "7f3a");
         context.getMDCAdapter().put("quote", "a\"b\\c]d");
         context.getMDCAdapter().put("bad key=x]\"é", "v");
@@ -193,7 +214,9 @@ class SyslogAppenderTest {
         logger.info("with mdc");
 
         Message message = receive();
-        assertEquals("[mdc@32473 bad_key_x___=\"v\" " + "k".repeat(32) + "=\"long\" quote=\"a\\\"b\\\\c\\]d\" request=\"7f3a\"]",
+        assertEquals(
+                "[mdc@32473 bad_key_x___=\"v\" " + "k".repeat(32)
+                        + "=\"long\" quote=\"a\\\"b\\\\c\\]d\" request=\"7f3a\"]",
                 message.structuredData());
         assertEquals(BOM + "with mdc", message.msg());
     }
@@ -242,16 +265,18 @@ class SyslogAppenderTest {
 
     @Test
     void longMessageIsCutToMaxBytesOnACharacterBoundary() throws IOException {
-        start(a -> { });
+        start(a -> {});
         Set<Integer> lengths = new HashSet<>();
         // Three prefixes shift the 3-byte characters across the cut: at least two cuts fall inside one.
         for (String prefix : List.of("", "a", "aa")) {
             String text = prefix + "€".repeat(7000);
             logger.info(text);
             Message message = receive();
-            assertTrue(message.raw().length <= 8192 && message.raw().length >= 8190,
+            assertTrue(
+                    message.raw().length <= 8192 && message.raw().length >= 8190,
                     () -> "length " + message.raw().length);
-            assertTrue(message.msg().length() > 2000, () -> "kept " + message.msg().length());
+            assertTrue(
+                    message.msg().length() > 2000, () -> "kept " + message.msg().length());
             assertTrue(text.startsWith(message.msg().substring(1)), "kept text is a prefix of the message");
             lengths.add(message.raw().length);
         }
@@ -260,7 +285,7 @@ class SyslogAppenderTest {
 
     @Test
     void concurrentAppendsFromEightThreadsAllArrive() throws Exception {
-        start(a -> { });
+        start(a -> {});
         int threads = 8;
         int perThread = 200;
         // Flow control instead of sleeps: at most 64 datagrams in flight, so loopback never drops.
@@ -300,7 +325,9 @@ class SyslogAppenderTest {
         assertEquals(1, appender.failures());
         List<Status> errors = errors(appender);
         assertEquals(1, errors.size(), errors::toString);
-        assertTrue(errors.get(0).getMessage().contains(target().toString()), errors.get(0).getMessage());
+        assertTrue(
+                errors.get(0).getMessage().contains(target().toString()),
+                errors.get(0).getMessage());
         assertInstanceOf(IOException.class, errors.get(0).getThrowable());
 
         logger.info("small");
@@ -328,12 +355,14 @@ class SyslogAppenderTest {
         assertEquals(5, appender.failures());
         List<Status> errors = errors(appender);
         assertEquals(2, errors.size());
-        assertTrue(errors.get(1).getMessage().contains("(3 more since the last report)"), errors.get(1).getMessage());
+        assertTrue(
+                errors.get(1).getMessage().contains("(3 more since the last report)"),
+                errors.get(1).getMessage());
     }
 
     @Test
     void interruptedCallerStillSendsAndKeepsTheSocketOpen() throws IOException {
-        start(a -> { });
+        start(a -> {});
         Thread.currentThread().interrupt();
         try {
             logger.info("interrupted");
@@ -347,7 +376,7 @@ class SyslogAppenderTest {
 
     @Test
     void stoppedAppenderSendsNothingAndRestarts() throws IOException {
-        SyslogAppender appender = start(a -> { });
+        SyslogAppender appender = start(a -> {});
         appender.stop();
         appender.stop();
         assertFalse(appender.isStarted());
@@ -365,9 +394,11 @@ class SyslogAppenderTest {
 
     @Test
     void settersThrowWhileStarted() {
-        SyslogAppender appender = start(a -> { });
-        assertEquals("cannot set facility while the appender is started",
-                assertThrows(IllegalStateException.class, () -> appender.setFacility(2)).getMessage());
+        SyslogAppender appender = start(a -> {});
+        assertEquals(
+                "cannot set facility while the appender is started",
+                assertThrows(IllegalStateException.class, () -> appender.setFacility(2))
+                        .getMessage());
         assertThrows(IllegalStateException.class, () -> appender.setAppName("other"));
         assertThrows(IllegalStateException.class, () -> appender.setMaxMessageBytes(1024));
     }
@@ -375,27 +406,45 @@ class SyslogAppenderTest {
     @Test
     void badParametersAreRejectedNamingParameterAndValue() {
         SyslogAppender appender = new SyslogAppender(target());
-        assertEquals("facility must be 0..23: 24",
-                assertThrows(IllegalArgumentException.class, () -> appender.setFacility(24)).getMessage());
-        assertEquals("facility must be 0..23: -1",
-                assertThrows(IllegalArgumentException.class, () -> appender.setFacility(-1)).getMessage());
-        assertEquals("appName must be 1 to 48 printable US-ASCII characters without spaces: \"my app\"",
-                assertThrows(IllegalArgumentException.class, () -> appender.setAppName("my app")).getMessage());
+        assertEquals(
+                "facility must be 0..23: 24",
+                assertThrows(IllegalArgumentException.class, () -> appender.setFacility(24))
+                        .getMessage());
+        assertEquals(
+                "facility must be 0..23: -1",
+                assertThrows(IllegalArgumentException.class, () -> appender.setFacility(-1))
+                        .getMessage());
+        assertEquals(
+                "appName must be 1 to 48 printable US-ASCII characters without spaces: \"my app\"",
+                assertThrows(IllegalArgumentException.class, () -> appender.setAppName("my app"))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> appender.setAppName(""));
         assertThrows(IllegalArgumentException.class, () -> appender.setAppName("a".repeat(49)));
         assertThrows(IllegalArgumentException.class, () -> appender.setAppName("café"));
-        assertEquals("appName", assertThrows(NullPointerException.class, () -> appender.setAppName(null)).getMessage());
-        assertEquals("maxMessageBytes must be at least 480: 100",
-                assertThrows(IllegalArgumentException.class, () -> appender.setMaxMessageBytes(100)).getMessage());
+        assertEquals(
+                "appName",
+                assertThrows(NullPointerException.class, () -> appender.setAppName(null))
+                        .getMessage());
+        assertEquals(
+                "maxMessageBytes must be at least 480: 100",
+                assertThrows(IllegalArgumentException.class, () -> appender.setMaxMessageBytes(100))
+                        .getMessage());
 
         InetSocketAddress portZero = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        String message = assertThrows(IllegalArgumentException.class, () -> new SyslogAppender(portZero)).getMessage();
-        assertTrue(message.startsWith("target port must be 1..65535: ") && message.endsWith(portZero.toString()), message);
+        String message = assertThrows(IllegalArgumentException.class, () -> new SyslogAppender(portZero))
+                .getMessage();
+        assertTrue(
+                message.startsWith("target port must be 1..65535: ") && message.endsWith(portZero.toString()), message);
         InetSocketAddress unresolved = InetSocketAddress.createUnresolved("nohost.invalid", 514);
-        message = assertThrows(IllegalArgumentException.class, () -> new SyslogAppender(unresolved)).getMessage();
-        assertTrue(message.startsWith("target must be a resolved address: ") && message.contains("nohost.invalid"),
+        message = assertThrows(IllegalArgumentException.class, () -> new SyslogAppender(unresolved))
+                .getMessage();
+        assertTrue(
+                message.startsWith("target must be a resolved address: ") && message.contains("nohost.invalid"),
                 message);
-        assertEquals("target", assertThrows(NullPointerException.class, () -> new SyslogAppender(null)).getMessage());
+        assertEquals(
+                "target",
+                assertThrows(NullPointerException.class, () -> new SyslogAppender(null))
+                        .getMessage());
 
         // The rejected values left the defaults in place.
         assertEquals(1, appender.getFacility());

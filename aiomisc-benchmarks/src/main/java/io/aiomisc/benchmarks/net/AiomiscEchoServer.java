@@ -44,8 +44,7 @@ public final class AiomiscEchoServer {
         }
     }
 
-    private AiomiscEchoServer() {
-    }
+    private AiomiscEchoServer() {}
 
     /** Starts the echo server in an entrypoint; returns the running entrypoint (the server is listening). */
     static Entrypoint start(Echo server) throws Exception {

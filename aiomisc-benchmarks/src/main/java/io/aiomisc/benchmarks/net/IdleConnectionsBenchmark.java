@@ -41,8 +41,7 @@ import java.util.Locale;
 public final class IdleConnectionsBenchmark {
     private static final int WARMUP_CONNECTIONS = 200;
 
-    private IdleConnectionsBenchmark() {
-    }
+    private IdleConnectionsBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length >= 2 && args[0].equals("--serve")) {
@@ -51,7 +50,9 @@ public final class IdleConnectionsBenchmark {
         }
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         String[] systems = (args.length > 1 ? args[1] : "aiomisc,netty").split(",");
-        System.out.printf(Locale.ROOT, "== Memory per idle connection: %,d connections, each served one 1-byte echo, then idle%n",
+        System.out.printf(
+                Locale.ROOT,
+                "== Memory per idle connection: %,d connections, each served one 1-byte echo, then idle%n",
                 connections);
         StringBuilder summary = new StringBuilder("SUMMARY idle-connections n=" + connections);
         double[] heapPer = new double[systems.length];
@@ -60,8 +61,12 @@ public final class IdleConnectionsBenchmark {
             double[] result = measure(systems[i].trim(), connections);
             heapPer[i] = result[0];
             rssPer[i] = result[1];
-            summary.append(String.format(Locale.ROOT, " %s: heap=%.1fKiB rss=%.1fKiB", systems[i].trim(),
-                    heapPer[i] / 1024, rssPer[i] / 1024));
+            summary.append(String.format(
+                    Locale.ROOT,
+                    " %s: heap=%.1fKiB rss=%.1fKiB",
+                    systems[i].trim(),
+                    heapPer[i] / 1024,
+                    rssPer[i] / 1024));
         }
         System.out.println(summary);
     }
@@ -69,13 +74,15 @@ public final class IdleConnectionsBenchmark {
     /** Returns {heap bytes per connection, RSS bytes per connection}. */
     private static double[] measure(String system, int connections) throws Exception {
         Process child = startChild(system);
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-             PrintStream in = new PrintStream(child.getOutputStream(), true, StandardCharsets.UTF_8)) {
+        try (BufferedReader out =
+                        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+                PrintStream in = new PrintStream(child.getOutputStream(), true, StandardCharsets.UTF_8)) {
             String ready = out.readLine();
             if (ready == null || !ready.startsWith("READY ")) {
                 throw new IllegalStateException(system + " server did not start: " + ready);
             }
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(ready.substring(6).trim()));
+            InetSocketAddress address = new InetSocketAddress(
+                    "127.0.0.1", Integer.parseInt(ready.substring(6).trim()));
             closeAll(openAndServe(address, WARMUP_CONNECTIONS));
             Thread.sleep(500); // let the server notice the closes
             long[] before = memory(in, out);
@@ -87,12 +94,26 @@ public final class IdleConnectionsBenchmark {
             closeAll(clients);
             double heapPer = (double) (after[0] - before[0]) / connections;
             double rssPer = (double) (after[1] - before[1]) / connections;
-            System.out.printf(Locale.ROOT, "-- %s (opened and served in %.1f s; server has %d descriptors open)%n",
-                    name(system), seconds, after[2]);
-            System.out.printf(Locale.ROOT, "  heap used after full GC:  before %8.1f MiB, after %8.1f MiB (%.1f on a second look)  -> %6.1f KiB per connection%n",
-                    mib(before[0]), mib(after[0]), mib(again[0]), heapPer / 1024);
-            System.out.printf(Locale.ROOT, "  process RSS (VmRSS):      before %8.1f MiB, after %8.1f MiB (%.1f on a second look)  -> %6.1f KiB per connection%n",
-                    mib(before[1]), mib(after[1]), mib(again[1]), rssPer / 1024);
+            System.out.printf(
+                    Locale.ROOT,
+                    "-- %s (opened and served in %.1f s; server has %d descriptors open)%n",
+                    name(system),
+                    seconds,
+                    after[2]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  heap used after full GC:  before %8.1f MiB, after %8.1f MiB (%.1f on a second look)  -> %6.1f KiB per connection%n",
+                    mib(before[0]),
+                    mib(after[0]),
+                    mib(again[0]),
+                    heapPer / 1024);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  process RSS (VmRSS):      before %8.1f MiB, after %8.1f MiB (%.1f on a second look)  -> %6.1f KiB per connection%n",
+                    mib(before[1]),
+                    mib(after[1]),
+                    mib(again[1]),
+                    rssPer / 1024);
             in.println("quit");
             return new double[] {heapPer, rssPer};
         } finally {
@@ -115,15 +136,24 @@ public final class IdleConnectionsBenchmark {
     }
 
     private static Process startChild(String system) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-Xmx2g", "-XX:+UseParallelGC"));
         if (Runtime.version().feature() >= 24) {
             command.add("--enable-native-access=ALL-UNNAMED");
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), IdleConnectionsBenchmark.class.getName(),
-                "--serve", system));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                IdleConnectionsBenchmark.class.getName(),
+                "--serve",
+                system));
+        return new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
     }
 
     /** Opens {@code n} connections, then does one 1-byte round trip on each. */
@@ -182,7 +212,11 @@ public final class IdleConnectionsBenchmark {
         switch (system) {
             case "aiomisc" -> {
                 AiomiscEchoServer.Echo echo = new AiomiscEchoServer.Echo("127.0.0.1", 0);
-                Entrypoint entrypoint = Entrypoint.builder().services(echo).logConfig(false).catchSignals(false).start();
+                Entrypoint entrypoint = Entrypoint.builder()
+                        .services(echo)
+                        .logConfig(false)
+                        .catchSignals(false)
+                        .start();
                 server = entrypoint;
                 port = echo.localAddress().getPort();
             }
@@ -196,7 +230,9 @@ public final class IdleConnectionsBenchmark {
         System.out.println("READY " + port);
         System.out.flush();
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        for (String command = commands.readLine(); command != null && !command.equals("quit"); command = commands.readLine()) {
+        for (String command = commands.readLine();
+                command != null && !command.equals("quit");
+                command = commands.readLine()) {
             if (command.equals("measure")) {
                 MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
                 for (int i = 0; i < 3; i++) {

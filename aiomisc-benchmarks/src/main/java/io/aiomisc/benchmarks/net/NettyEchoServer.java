@@ -63,14 +63,14 @@ public final class NettyEchoServer {
         }
     }
 
-    private NettyEchoServer() {
-    }
+    private NettyEchoServer() {}
 
     /** Binds 127.0.0.1:{@code port} and starts serving. */
     static Running start(int port) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends ServerChannel> channelType =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, factory);
         try {
             Channel channel = new ServerBootstrap()
