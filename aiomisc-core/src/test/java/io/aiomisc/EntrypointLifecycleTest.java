@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiomisc.internal.Threads;
 import io.aiomisc.task.Task;
+import io.aiomisc.testing.Blocking;
 import io.aiomisc.testing.LeakCheck;
 import java.io.IOException;
 import java.time.Duration;
@@ -362,13 +363,7 @@ class EntrypointLifecycleTest {
 
             @Override
             public void stop(Throwable exception) {
-                while (release.getCount() > 0) {
-                    try {
-                        release.await();
-                    } catch (InterruptedException ignored) {
-                        // deliberately deaf to interrupts
-                    }
-                }
+                Blocking.deafUntil(release);
             }
 
             @Override

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiomisc.internal.RunnableTask;
 import io.aiomisc.task.Task;
+import io.aiomisc.testing.Blocking;
 import io.aiomisc.thread.Threaded;
 import io.aiomisc.time.ManualTimeSource;
 import java.time.Duration;
@@ -216,13 +217,7 @@ class EntrypointRegressionTest {
             @Override
             public void stop(Throwable exception) {
                 stopping.countDown();
-                while (release.getCount() > 0) {
-                    try {
-                        release.await();
-                    } catch (InterruptedException ignored) {
-                        // deaf to interrupts on purpose
-                    }
-                }
+                Blocking.deafUntil(release);
             }
 
             @Override

@@ -31,4 +31,18 @@ public final class Blocking {
             throw new AssertionError("unreachable");
         };
     }
+
+    /**
+     * Waits until {@code release} reaches zero, deaf to interrupts (each one is swallowed and the
+     * wait goes on): what a {@code stop()} that ignores cancellation looks like.
+     */
+    public static void deafUntil(CountDownLatch release) {
+        while (release.getCount() > 0) {
+            try {
+                release.await();
+            } catch (InterruptedException ignored) {
+                // deaf to interrupts on purpose
+            }
+        }
+    }
 }
