@@ -28,8 +28,8 @@ public final class Aggregate {
      * Batches calls into {@code batch}, which returns one result per argument, in order; windows
      * timed by the system clock, no statistic name.
      *
-     * <p>A result list shorter than the batch, or null, leaves the callers without a result a
-     * {@link ResultNotSetException}; extra results are ignored.
+     * <p>When the result list is shorter than the batch, or null, each caller left without a result
+     * gets a {@link ResultNotSetException}; extra results are ignored.
      *
      * @param <A>      the argument type
      * @param <R>      the result type
