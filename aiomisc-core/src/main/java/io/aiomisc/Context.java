@@ -46,6 +46,7 @@ public final class Context {
     /**
      * The context of the current entrypoint.
      *
+     * @return the context of the entrypoint the calling thread runs in
      * @throws IllegalStateException outside an entrypoint (see {@link Entrypoint#current()})
      */
     public static Context current() {
@@ -59,6 +60,9 @@ public final class Context {
      * <b>Interrupt:</b> ends the wait with {@link InterruptedException}; the interrupt status is
      * clear, as usual for a method that throws it.
      *
+     * @param key the key; not null
+     * @return the key's value (may be null), the latest one if it was set again before this read
+     * @throws NullPointerException  if {@code key} is null
      * @throws InterruptedException  if the waiting thread is interrupted
      * @throws IllegalStateException if the context is or becomes closed before the key is set
      */
@@ -77,6 +81,13 @@ public final class Context {
      * <p><b>Blocks</b> up to {@code timeout}. <b>Interrupt:</b> ends the wait with
      * {@link InterruptedException}; the interrupt status is clear.
      *
+     * @param <T>     the expected type of the value
+     * @param key     the key; not null
+     * @param type    the expected class of the value
+     * @param timeout the longest wait; zero or positive (zero reads a value that is already set)
+     * @return the key's value as a {@code type} (may be null)
+     * @throws NullPointerException     if {@code key}, {@code type} or {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws TimeoutException      if the key is not set within {@code timeout}
      * @throws ClassCastException    if the value is not a {@code type} (the message names both)
      * @throws InterruptedException  if the waiting thread is interrupted
@@ -102,8 +113,12 @@ public final class Context {
     }
 
     /**
-     * Sets {@code key} to {@code value} (may be null), waking every reader waiting for it.
+     * Sets {@code key} to {@code value} (may be null), waking every reader waiting for it. Never
+     * blocks on readers.
      *
+     * @param key   the key; not null
+     * @param value the value; may be null; replaces an earlier one
+     * @throws NullPointerException  if {@code key} is null
      * @throws IllegalStateException if the context is closed
      */
     public void set(String key, Object value) {
@@ -122,7 +137,13 @@ public final class Context {
         }
     }
 
-    /** True if {@code key} has a value now. Never blocks. */
+    /**
+     * Whether {@code key} has a value now. Never blocks; false after the context closed.
+     *
+     * @param key the key; not null
+     * @return true if {@code key} has been set
+     * @throws NullPointerException if {@code key} is null
+     */
     public boolean contains(String key) {
         Objects.requireNonNull(key, "key");
         lock.lock();
@@ -134,7 +155,11 @@ public final class Context {
         }
     }
 
-    /** This context's statistics. */
+    /**
+     * This context's statistics: the {@code get} and {@code set} counts.
+     *
+     * @return the statistic, the same instance on every call
+     */
     public ContextStatistic statistic() {
         return statistic;
     }

@@ -91,6 +91,7 @@ public abstract class Service {
     /**
      * The entrypoint this service runs in.
      *
+     * @return the entrypoint that is starting, running or stopping this service
      * @throws IllegalStateException if the service is not running in an entrypoint
      */
     public final Entrypoint entrypoint() {
@@ -104,6 +105,7 @@ public abstract class Service {
     /**
      * The context of the entrypoint this service runs in.
      *
+     * @return the entrypoint's context
      * @throws IllegalStateException if the service is not running in an entrypoint
      */
     public final Context context() {
@@ -112,7 +114,11 @@ public abstract class Service {
 
     /**
      * The service's name in logs and thread names; by default the class's simple name, or for an
-     * anonymous class the simple name of the class it extends.
+     * anonymous class the simple name of the class it extends. Called by the entrypoint and by
+     * log messages, possibly many times: an override must be cheap, must not block and should
+     * return the same name every time.
+     *
+     * @return the name; not null
      */
     public String name() {
         Class<?> type = getClass();

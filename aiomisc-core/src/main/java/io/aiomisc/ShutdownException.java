@@ -11,7 +11,11 @@ package io.aiomisc;
 public final class ShutdownException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** @param cause the first checked failure of the shutdown */
+    /**
+     * Wraps the first checked failure of a shutdown.
+     *
+     * @param cause the first checked failure of the shutdown, the others suppressed in it
+     */
     public ShutdownException(Throwable cause) {
         super("the entrypoint did not shut down cleanly: " + cause, cause);
     }

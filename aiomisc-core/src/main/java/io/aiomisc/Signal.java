@@ -25,10 +25,16 @@ public final class Signal {
     @FunctionalInterface
     public interface Receiver {
         /**
+         * Handles the signal, on the thread that calls {@link Signal#call} (for the entrypoint's
+         * signals, the thread in {@code Entrypoint.start()} or {@code close()}). May block; the
+         * caller waits for it.
+         *
          * @param entrypoint the entrypoint that fired the signal; null for a stand-alone signal
          *                   called with null
          * @param services   the services being started or stopped (just those, for a dynamic
          *                   {@code startServices}/{@code stopServices}); unmodifiable
+         * @throws Exception any failure: it stops the signal's call, later receivers are not called,
+         *                   and {@link Signal#call} rethrows it as is
          */
         void receive(Entrypoint entrypoint, List<Service> services) throws Exception;
     }
@@ -47,8 +53,9 @@ public final class Signal {
     }
 
     /**
-     * Connects {@code receiver}.
+     * Connects {@code receiver}, after the receivers already connected.
      *
+     * @param receiver the receiver; connecting one already connected does nothing
      * @throws NullPointerException  if {@code receiver} is null
      * @throws IllegalStateException if the signal is frozen
      */
@@ -66,6 +73,8 @@ public final class Signal {
     /**
      * Disconnects {@code receiver}; nothing happens if it is not connected.
      *
+     * @param receiver the receiver to remove
+     * @throws NullPointerException  if {@code receiver} is null
      * @throws IllegalStateException if the signal is frozen
      */
     public void disconnect(Receiver receiver) {
@@ -81,8 +90,13 @@ public final class Signal {
 
     /**
      * Calls every receiver in connection order with {@code entrypoint} (may be null) and
-     * {@code services}. Blocks while they run.
+     * {@code services}. Blocks while they run; an interrupt is the receivers' business. The call
+     * iterates over the receivers connected when it begins: one connected during the call is not
+     * called by it, one disconnected during it still is.
      *
+     * @param entrypoint passed to every receiver; may be null
+     * @param services   copied into an unmodifiable list passed to every receiver; null for none
+     * @throws NullPointerException if {@code services} contains null
      * @throws Exception the first receiver exception, as is; later receivers are not called
      */
     public void call(Entrypoint entrypoint, List<Service> services) throws Exception {
@@ -92,7 +106,11 @@ public final class Signal {
         }
     }
 
-    /** A new, unfrozen signal with the same receivers; later changes to either do not affect the other. */
+    /**
+     * A new, unfrozen signal with the same receivers; later changes to either do not affect the other.
+     *
+     * @return the copy
+     */
     public Signal copy() {
         return new Signal(new CopyOnWriteArraySet<>(receivers));
     }
@@ -107,11 +125,20 @@ public final class Signal {
         }
     }
 
+    /**
+     * Whether {@link #freeze()} has been called.
+     *
+     * @return true if connecting and disconnecting throw
+     */
     public boolean isFrozen() {
         return frozen;
     }
 
-    /** The connected receivers, in connection order. */
+    /**
+     * The connected receivers, in connection order.
+     *
+     * @return an unmodifiable snapshot of the receivers
+     */
     public List<Receiver> receivers() {
         return List.copyOf(receivers);
     }

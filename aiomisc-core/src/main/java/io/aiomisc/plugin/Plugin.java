@@ -22,16 +22,33 @@ package io.aiomisc.plugin;
  * }</pre>
  */
 public interface Plugin {
-    /** The plugin's name, unique among plugins; by default the class's simple name. */
+    /**
+     * The plugin's name, unique among plugins; by default the class's simple name. A second plugin
+     * with a name already taken is skipped.
+     *
+     * @return the name; a {@link RuntimeException} thrown here skips the plugin
+     */
     default String name() {
         return getClass().getSimpleName();
     }
 
-    /** One line saying what the plugin does, shown by {@link Plugins#main}; empty by default. */
+    /**
+     * One line saying what the plugin does, shown by {@link Plugins#main}; empty by default.
+     *
+     * @return the description
+     */
     default String description() {
         return "";
     }
 
-    /** Connects the plugin to aiomisc. Called once per JVM. */
+    /**
+     * Connects the plugin to aiomisc. Called once per JVM by {@link Plugins#loaded()} (each call of
+     * {@link Plugins#discover} calls it again), on the thread that builds the first entrypoint
+     * ({@code Entrypoint.Builder.build()}), while the discovery lock is held: other threads
+     * building an entrypoint meanwhile wait. Must not build an entrypoint itself: on that thread
+     * the discovery is not finished yet, so it would start again.
+     *
+     * @throws Exception any failure: logged, and the plugin is skipped
+     */
     void setup() throws Exception;
 }

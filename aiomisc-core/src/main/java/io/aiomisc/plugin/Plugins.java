@@ -51,6 +51,13 @@ public final class Plugins {
     /**
      * The plugins of this JVM by name, in discovery order, discovering and setting them up on the
      * first call. Thread-safe; concurrent first callers wait for one discovery.
+     *
+     * <p>The first call <b>blocks</b> while the plugins' {@code setup()} run (on the calling
+     * thread, under the discovery lock); an interrupt is their business. Uses the calling thread's
+     * context class loader and the process environment.
+     *
+     * @return the plugins that loaded and set up, by name, in discovery order; unmodifiable, the same
+     *         map on every call
      */
     public static Map<String, Plugin> loaded() {
         LOCK.lock();
@@ -69,7 +76,10 @@ public final class Plugins {
      * {@code AIOMISC_NO_PLUGINS} in {@code environment}. Each call discovers and sets up anew;
      * {@link #loaded()} is the once-per-JVM form.
      *
+     * @param loader      where {@link ServiceLoader} looks for {@code Plugin} providers
+     * @param environment the environment to read {@code AIOMISC_NO_PLUGINS} from
      * @return the plugins that loaded and set up, by name, unmodifiable
+     * @throws NullPointerException if {@code environment} is null
      */
     public static Map<String, Plugin> discover(ClassLoader loader, Map<String, String> environment) {
         String disabled = environment.get(NO_PLUGINS_ENV);
@@ -122,7 +132,12 @@ public final class Plugins {
         return Collections.unmodifiableMap(ready);
     }
 
-    /** The first {@link LogConfigurator} on the class path, if any. */
+    /**
+     * The first {@link LogConfigurator} on the class path, if any: the logging module's. Looked up
+     * once per JVM, on first use; a provider that fails to load is logged and counts as none.
+     *
+     * @return the configurator, or empty without a logging module
+     */
     public static Optional<LogConfigurator> logConfigurator() {
         return ConfiguratorHolder.CONFIGURATOR;
     }
@@ -141,7 +156,12 @@ public final class Plugins {
         }
     }
 
-    /** Lists the plugins; see the class description. Exits with status 2 on a usage error. */
+    /**
+     * Lists the plugins; see the class description. Exits with status 2 on a usage error.
+     * Discovers and sets up the plugins first, even for {@code --help}.
+     *
+     * @param args the command line options
+     */
     public static void main(String[] args) {
         int status = run(args, loaded(), System.out, System.err);
         System.out.flush();
@@ -152,7 +172,13 @@ public final class Plugins {
 
     /**
      * The command line's work, with its streams given: lists {@code plugins} as {@code args} ask.
+     * When a logging module is present it is configured (JVM-wide) with the chosen level and format,
+     * and the human-readable log goes through it rather than to {@code err}.
      *
+     * @param args    the command line options
+     * @param plugins the plugins to list, by name
+     * @param out     receives the plugin names, one per line, and the usage for {@code --help}
+     * @param err     receives the human-readable log (without a logging module) and usage errors
      * @return the exit status: 0, or 2 for a usage error
      */
     public static int run(String[] args, Map<String, Plugin> plugins, PrintStream out, PrintStream err) {

@@ -25,17 +25,39 @@ public final class Aggregate {
     private Aggregate() {}
 
     /**
-     * Batches calls into {@code batch}, which returns one result per argument, in order.
+     * Batches calls into {@code batch}, which returns one result per argument, in order; windows
+     * timed by the system clock, no statistic name.
      *
+     * <p>When the result list is shorter than the batch, or null, each caller left without a result
+     * gets a {@link ResultNotSetException}; extra results are ignored.
+     *
+     * @param <A>      the argument type
+     * @param <R>      the result type
      * @param leeway   the window, from a batch's first call; positive
      * @param maxCount the most arguments per batch; 0 for no limit
+     * @param batch    called once per batch with the batch's arguments in call order, on the thread
+     *                 of one of the batch's callers
+     * @return a new aggregator; its {@link Aggregator#call} blocks until the caller's result is there
      * @throws IllegalArgumentException if {@code leeway} is not positive or {@code maxCount} negative
+     * @throws NullPointerException     if {@code leeway} or {@code batch} is null
      */
     public static <A, R> Aggregator<A, R> aggregate(Duration leeway, int maxCount, Function<List<A>, List<R>> batch) {
         return aggregate(leeway, maxCount, batch, TimeSource.system());
     }
 
-    /** As {@link #aggregate(Duration, int, Function)}, windows timed by {@code time}. */
+    /**
+     * As {@link #aggregate(Duration, int, Function)}, windows timed by {@code time}.
+     *
+     * @param <A>      the argument type
+     * @param <R>      the result type
+     * @param leeway   the window, from a batch's first call; positive
+     * @param maxCount the most arguments per batch; 0 for no limit
+     * @param batch    called once per batch with its arguments, returns their results in order
+     * @param time     the clock that times each window (a manual one in tests)
+     * @return a new aggregator
+     * @throws IllegalArgumentException if {@code leeway} is not positive or {@code maxCount} negative
+     * @throws NullPointerException     if {@code leeway}, {@code batch} or {@code time} is null
+     */
     public static <A, R> Aggregator<A, R> aggregate(
             Duration leeway, int maxCount, Function<List<A>, List<R>> batch, TimeSource time) {
         return aggregate(leeway, maxCount, batch, time, null);
@@ -46,7 +68,16 @@ public final class Aggregate {
      * named {@code statisticName} in {@link io.aiomisc.stats.Statistics} reports (aiomisc's
      * {@code statistic_name}).
      *
+     * @param <A>           the argument type
+     * @param <R>           the result type
+     * @param leeway        the window, from a batch's first call; positive
+     * @param maxCount      the most arguments per batch; 0 for no limit
+     * @param batch         called once per batch with its arguments, returns their results in order
+     * @param time          the clock that times each window
      * @param statisticName the statistic's name; null for none (the default)
+     * @return a new aggregator
+     * @throws IllegalArgumentException if {@code leeway} is not positive or {@code maxCount} negative
+     * @throws NullPointerException     if {@code leeway}, {@code batch} or {@code time} is null
      */
     public static <A, R> Aggregator<A, R> aggregate(
             Duration leeway, int maxCount, Function<List<A>, List<R>> batch, TimeSource time, String statisticName) {
@@ -70,16 +101,39 @@ public final class Aggregate {
     }
 
     /**
-     * Batches calls into {@code batch}, which completes each {@link Arg#future()} itself.
+     * Batches calls into {@code batch}, which completes each {@link Arg#future()} itself; windows
+     * timed by the system clock, no statistic name. A future {@code batch} leaves incomplete when it
+     * returns fails with {@link ResultNotSetException}, so completing them later from another
+     * thread does not work: complete them before returning.
      *
+     * @param <A>      the argument type
+     * @param <R>      the result type
+     * @param leeway   the window, from a batch's first call; positive
+     * @param maxCount the most arguments per batch; 0 for no limit
+     * @param batch    called once per batch with the batch's arguments in call order, on the thread
+     *                 of one of the batch's callers
+     * @return a new aggregator
      * @throws IllegalArgumentException if {@code leeway} is not positive or {@code maxCount} negative
+     * @throws NullPointerException     if {@code leeway} or {@code batch} is null
      */
     public static <A, R> Aggregator<A, R> aggregateAsync(
             Duration leeway, int maxCount, Consumer<List<Arg<A, R>>> batch) {
         return aggregateAsync(leeway, maxCount, batch, TimeSource.system());
     }
 
-    /** As {@link #aggregateAsync(Duration, int, Consumer)}, windows timed by {@code time}. */
+    /**
+     * As {@link #aggregateAsync(Duration, int, Consumer)}, windows timed by {@code time}.
+     *
+     * @param <A>      the argument type
+     * @param <R>      the result type
+     * @param leeway   the window, from a batch's first call; positive
+     * @param maxCount the most arguments per batch; 0 for no limit
+     * @param batch    called once per batch; completes each argument's future
+     * @param time     the clock that times each window (a manual one in tests)
+     * @return a new aggregator
+     * @throws IllegalArgumentException if {@code leeway} is not positive or {@code maxCount} negative
+     * @throws NullPointerException     if {@code leeway}, {@code batch} or {@code time} is null
+     */
     public static <A, R> Aggregator<A, R> aggregateAsync(
             Duration leeway, int maxCount, Consumer<List<Arg<A, R>>> batch, TimeSource time) {
         return aggregateAsync(leeway, maxCount, batch, time, null);
@@ -89,7 +143,16 @@ public final class Aggregate {
      * As {@link #aggregateAsync(Duration, int, Consumer, TimeSource)}, its
      * {@link Aggregator#statistic()} named {@code statisticName} (aiomisc's {@code statistic_name}).
      *
+     * @param <A>           the argument type
+     * @param <R>           the result type
+     * @param leeway        the window, from a batch's first call; positive
+     * @param maxCount      the most arguments per batch; 0 for no limit
+     * @param batch         called once per batch; completes each argument's future
+     * @param time          the clock that times each window
      * @param statisticName the statistic's name; null for none (the default)
+     * @return a new aggregator
+     * @throws IllegalArgumentException if {@code leeway} is not positive or {@code maxCount} negative
+     * @throws NullPointerException     if {@code leeway}, {@code batch} or {@code time} is null
      */
     public static <A, R> Aggregator<A, R> aggregateAsync(
             Duration leeway, int maxCount, Consumer<List<Arg<A, R>>> batch, TimeSource time, String statisticName) {

@@ -71,6 +71,13 @@ public final class Aggregator<A, R> {
      * Adds {@code argument} to the current batch, waits for the batch to run, and returns this
      * caller's result.
      *
+     * <p><b>Blocks</b> without a time limit: until the batch's window ends (or it is full) and the
+     * batch function has run; the caller may be the one that runs it. <b>Interrupt:</b> ends the
+     * wait with {@link InterruptedException}, the interrupt status clear; the argument stays in the
+     * batch, and if this caller was running the batch function, another caller runs it again.
+     *
+     * @param argument this caller's argument (may be null, if the batch function accepts it)
+     * @return the batch function's result for {@code argument}
      * @throws InterruptedException  if interrupted while waiting (the argument stays in the batch)
      * @throws ResultNotSetException if the batch gave no result for this argument
      * @throws Exception             the batch function's exception, the same for every caller
@@ -184,16 +191,29 @@ public final class Aggregator<A, R> {
         }
     }
 
+    /**
+     * The window a batch collects calls for, from its first call.
+     *
+     * @return the leeway given at creation; positive
+     */
     public Duration leeway() {
         return leeway;
     }
 
-    /** The most arguments per batch; 0 for no limit. */
+    /**
+     * The most arguments per batch.
+     *
+     * @return the limit given at creation; 0 for no limit
+     */
     public int maxCount() {
         return maxCount;
     }
 
-    /** This aggregator's counters. */
+    /**
+     * This aggregator's counters (batches done, succeeded, failed) and settings.
+     *
+     * @return the statistic, the same instance on every call
+     */
     public AggregateStatistic statistic() {
         return statistic;
     }

@@ -84,7 +84,12 @@ public final class Backoff {
                 : new BackoffStatistic(builder.statisticName);
     }
 
-    /** A builder; every setting left unset means "no limit" (pause: none). */
+    /**
+     * A builder; every setting left unset means "no limit" (pause: none).
+     *
+     * @return a new builder: no time limits, no pause, unlimited tries, no exception retried
+     *         besides timeouts
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -96,7 +101,9 @@ public final class Backoff {
      * @param deadline       the limit of the whole call; null for none
      * @param pause          the pause between attempts; null for none
      * @param exceptions     failures to retry besides timeouts; none means only timeouts are retried
+     * @return a new backoff with unlimited tries
      * @throws IllegalArgumentException if a duration is negative
+     * @throws NullPointerException     if {@code exceptions} or one of its elements is null
      */
     @SafeVarargs
     public static Backoff asyncbackoff(
@@ -118,8 +125,11 @@ public final class Backoff {
      * aiomisc's {@code asyncretry(max_tries, exceptions)}: at most {@code maxTries} calls, no pause,
      * no time limits.
      *
+     * @param maxTries   the most calls, the first included; at least 1
      * @param exceptions failures to retry; none means every {@link Exception}
+     * @return a new backoff counting into a {@link RetryStatistic}
      * @throws IllegalArgumentException if {@code maxTries < 1}
+     * @throws NullPointerException     if {@code exceptions} or one of its elements is null
      */
     @SafeVarargs
     public static Backoff asyncretry(int maxTries, Class<? extends Throwable>... exceptions) {
@@ -138,10 +148,19 @@ public final class Backoff {
      * Calls {@code callable} on the calling thread, retrying as the class description says.
      * Blocks for the attempts and the pauses.
      *
+     * <p><b>Interrupt:</b> during a pause, ends the call with {@link InterruptedException}, the
+     * interrupt status clear; during an attempt, it is the callable's business, and whatever the
+     * callable throws for it ({@code InterruptedException}, a cancellation) ends the call, never
+     * retried. An attempt timeout or the deadline interrupts the attempt itself; that interrupt is
+     * consumed by the backoff and does not leak to the caller.
+     *
+     * @param <T>      the call's result type
+     * @param callable one attempt; called on the calling thread, once per attempt
      * @return the first successful result
      * @throws TimeoutException     if the deadline passed before any attempt failed, or the last
      *                              attempt timed out
      * @throws InterruptedException if the calling thread was interrupted (never retried)
+     * @throws NullPointerException if {@code callable} is null
      * @throws Exception            the last attempt's failure, as is
      */
     public <T> T call(Callable<T> callable) throws Exception {
@@ -207,7 +226,15 @@ public final class Backoff {
         }
     }
 
-    /** {@code callable} with this backoff applied to every call: the decorator style. */
+    /**
+     * {@code callable} with this backoff applied to every call: the decorator style. Each call of
+     * the returned callable is a {@link #call(Callable)} and blocks as it does.
+     *
+     * @param <T>      the call's result type
+     * @param callable one attempt
+     * @return a callable that retries {@code callable}
+     * @throws NullPointerException if {@code callable} is null
+     */
     public <T> Callable<T> wrap(Callable<T> callable) {
         Objects.requireNonNull(callable, "callable");
         return () -> call(callable);
@@ -219,20 +246,35 @@ public final class Backoff {
      * would throw. Attempt timeouts and the deadline cancel the attempt's future (when it is a
      * {@link CompletableFuture}); pauses use the time source's timer. Cancelling the result stops
      * the retries. Attempts after the first start on a new virtual thread.
+     *
+     * @param <T>      the call's result type
+     * @param supplier starts one attempt and returns its stage; the first call is on the caller's
+     *                 thread
+     * @return a future completed with the first success, or failed as {@link #call} would throw
+     * @throws NullPointerException if {@code supplier} is null
      */
     public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
         Objects.requireNonNull(supplier, "supplier");
         return new AsyncBackoff<>(this, supplier).start();
     }
 
-    /** This backoff's counters. */
+    /**
+     * This backoff's counters: calls done, retries, errors, cancels and the total time.
+     *
+     * @return the statistic (a {@link RetryStatistic} for {@code asyncretry}), the same instance on
+     *         every call
+     */
     public BackoffStatistic statistic() {
         return statistic;
     }
 
     /**
      * The pause after failed attempt number {@code attempt} (1 = the first): {@code pause} ×
-     * {@code multiplier}^(attempt-1), capped at {@code maxPause}, with {@code jitter} applied.
+     * {@code multiplier}^(attempt-1), with {@code jitter} applied, capped at {@code maxPause}.
+     * With jitter, each call draws a new random factor.
+     *
+     * @param attempt the number of the attempt that failed; 1 for the first (not checked)
+     * @return the pause; zero without a pause, at most {@code Long.MAX_VALUE} nanoseconds
      */
     public Duration pauseAfter(int attempt) {
         double nanos = Durations.toNanos(pause);
@@ -317,25 +359,54 @@ public final class Backoff {
 
         private Builder() {}
 
-        /** The limit of one attempt; zero makes every attempt time out at once. Default: none. */
+        /**
+         * The limit of one attempt; zero makes every attempt time out at once. Default: none. An
+         * attempt over the limit is interrupted and counts as a retriable timeout.
+         *
+         * @param attemptTimeout the limit; zero or positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code attemptTimeout} is negative
+         * @throws NullPointerException     if {@code attemptTimeout} is null
+         */
         public Builder attemptTimeout(Duration attemptTimeout) {
             this.attemptTimeout = Durations.requireNonNegative("attemptTimeout", attemptTimeout);
             return this;
         }
 
-        /** The limit of the whole call, attempts and pauses included. Default: none. */
+        /**
+         * The limit of the whole call, attempts and pauses included. Default: none.
+         *
+         * @param deadline the limit, from the start of the call; zero or positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code deadline} is negative
+         * @throws NullPointerException     if {@code deadline} is null
+         */
         public Builder deadline(Duration deadline) {
             this.deadline = Durations.requireNonNegative("deadline", deadline);
             return this;
         }
 
-        /** The pause between attempts. Default: zero. */
+        /**
+         * The pause between attempts (the first one, when a {@link #multiplier} grows it). Default:
+         * zero.
+         *
+         * @param pause the pause; zero or positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code pause} is negative
+         * @throws NullPointerException     if {@code pause} is null
+         */
         public Builder pause(Duration pause) {
             this.pause = Durations.requireNonNegative("pause", pause);
             return this;
         }
 
-        /** The most attempts, the first call included; at least 1. Default: unlimited. */
+        /**
+         * The most attempts, the first call included; at least 1. Default: unlimited.
+         *
+         * @param maxTries the most attempts
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxTries < 1}
+         */
         public Builder maxTries(int maxTries) {
             if (maxTries < 1) {
                 throw new IllegalArgumentException("maxTries must be at least 1: " + maxTries);
@@ -344,14 +415,29 @@ public final class Backoff {
             return this;
         }
 
-        /** The failures to retry besides timeouts (replaces earlier ones). Default: none. */
+        /**
+         * The failures to retry besides timeouts (replaces earlier ones). Default: none.
+         *
+         * @param exceptions the exception types retried (a failure is retried when it is an instance
+         *                   of one); none for timeouts only
+         * @return this builder
+         * @throws NullPointerException if {@code exceptions} or one of its elements is null
+         */
         @SafeVarargs
         public final Builder exceptions(Class<? extends Throwable>... exceptions) {
             this.exceptions = ExceptionTypes.of("exceptions", exceptions);
             return this;
         }
 
-        /** A failure for which this returns true is thrown at once instead of retried. */
+        /**
+         * A failure for which this returns true is thrown at once instead of retried. Default: none.
+         * Asked only about retriable failures (timeouts and {@code exceptions}), on the calling
+         * thread.
+         *
+         * @param giveup decides, per failure, whether to stop retrying
+         * @return this builder
+         * @throws NullPointerException if {@code giveup} is null
+         */
         public Builder giveup(Predicate<Throwable> giveup) {
             this.giveup = Objects.requireNonNull(giveup, "giveup");
             return this;
@@ -360,6 +446,10 @@ public final class Backoff {
         /**
          * Exponential growth: the pause after attempt n is {@code pause × multiplier^(n-1)}.
          * At least 1 (default 1: a constant pause).
+         *
+         * @param multiplier the growth factor per attempt; finite and at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code multiplier} is below 1, infinite or NaN
          */
         public Builder multiplier(double multiplier) {
             if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
@@ -369,7 +459,14 @@ public final class Backoff {
             return this;
         }
 
-        /** The cap of a growing (or jittered) pause. Default: none. */
+        /**
+         * The cap of a growing (or jittered) pause. Default: none.
+         *
+         * @param maxPause the longest pause; zero or positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxPause} is negative
+         * @throws NullPointerException     if {@code maxPause} is null
+         */
         public Builder maxPause(Duration maxPause) {
             this.maxPause = Durations.requireNonNegative("maxPause", maxPause);
             return this;
@@ -378,6 +475,10 @@ public final class Backoff {
         /**
          * Randomizes each pause uniformly within {@code ±jitter} of itself: 0.5 gives
          * [pause/2, pause×1.5]. Between 0 (default) and 1.
+         *
+         * @param jitter the relative spread of each pause, in [0, 1]
+         * @return this builder
+         * @throws IllegalArgumentException if {@code jitter} is outside [0, 1] or NaN
          */
         public Builder jitter(double jitter) {
             if (!(jitter >= 0 && jitter <= 1)) {
@@ -387,19 +488,39 @@ public final class Backoff {
             return this;
         }
 
-        /** Where time comes from. Default: {@link TimeSource#system()}. */
+        /**
+         * Where time comes from: attempt timeouts, the deadline and the pauses. Default:
+         * {@link TimeSource#system()}.
+         *
+         * @param time the clock (a manual one in tests)
+         * @return this builder
+         * @throws NullPointerException if {@code time} is null
+         */
         public Builder timeSource(TimeSource time) {
             this.time = Objects.requireNonNull(time, "timeSource");
             return this;
         }
 
-        /** The random source of the jitter. */
+        /**
+         * The random source of the jitter. Default: {@link RandomGenerator#getDefault()}.
+         *
+         * @param random draws each pause's jitter (a seeded one in tests)
+         * @return this builder
+         * @throws NullPointerException if {@code random} is null
+         */
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 
-        /** The name of this backoff's statistic. Default: none. */
+        /**
+         * The name of this backoff's statistic in {@link io.aiomisc.stats.Statistics} reports
+         * (aiomisc's {@code statistic_name}). Default: none.
+         *
+         * @param statisticName the name
+         * @return this builder
+         * @throws NullPointerException if {@code statisticName} is null
+         */
         public Builder statisticName(String statisticName) {
             this.statisticName = Objects.requireNonNull(statisticName, "statisticName");
             return this;
@@ -409,12 +530,20 @@ public final class Backoff {
          * Whether calls are timed for the {@code sum_time} statistic (default true). Timing reads
          * the clock twice per call, which is most of a successful call's overhead (about 60 ns);
          * turn it off for very hot, very cheap calls.
+         *
+         * @param timing false to leave {@code sum_time} at zero
+         * @return this builder
          */
         public Builder timing(boolean timing) {
             this.timing = timing;
             return this;
         }
 
+        /**
+         * A backoff with these settings. Does not change the builder, so it can build more.
+         *
+         * @return a new, immutable backoff
+         */
         public Backoff build() {
             return new Backoff(this);
         }

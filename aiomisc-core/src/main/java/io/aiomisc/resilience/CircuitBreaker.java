@@ -147,7 +147,11 @@ public final class CircuitBreaker {
         this.statistic.errorRatioThreshold.set(errorRatio);
     }
 
-    /** A builder; {@code errorRatio} and {@code responseTime} are required. */
+    /**
+     * A builder; {@code errorRatio} and {@code responseTime} are required.
+     *
+     * @return a new builder with every optional setting at its default
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -162,8 +166,12 @@ public final class CircuitBreaker {
      * waits. Interruption is the callable's business; an {@link InterruptedException} it throws is
      * rethrown as is (and counted as a failure when it matches {@code exceptions}).
      *
-     * @throws CircuitBroken if the breaker rejects the call ({@code callable} is then not called)
-     * @throws Exception     the call's own exception, as is
+     * @param <T>      the call's result type
+     * @param callable the guarded call
+     * @return what {@code callable} returned
+     * @throws CircuitBroken        if the breaker rejects the call ({@code callable} is then not called)
+     * @throws NullPointerException if {@code callable} is null
+     * @throws Exception            the call's own exception, as is
      */
     public <T> T call(Callable<T> callable) throws Exception {
         Objects.requireNonNull(callable, "callable");
@@ -194,8 +202,13 @@ public final class CircuitBreaker {
      * stage when it is a {@link java.util.concurrent.Future}; that cancellation is not counted as a
      * failure. Dependent actions of the returned future run on the thread that completes the stage.
      *
+     * @param <T>      the call's result type
+     * @param supplier starts the call and returns its stage; called on the caller's thread, at most
+     *                 once; must not return null (that is counted as a failure)
      * @return a future completed with the stage's value or failure (unwrapped from
      *         {@link CompletionException})
+     * @throws NullPointerException if {@code supplier} is null
+     * @throws Error                an {@link Error} the supplier throws, rethrown after counting it
      */
     public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
         Objects.requireNonNull(supplier, "supplier");
@@ -245,13 +258,25 @@ public final class CircuitBreaker {
         return result;
     }
 
-    /** {@code callable} guarded by this breaker: the decorator style. */
+    /**
+     * {@code callable} guarded by this breaker: the decorator style. Each call of the returned
+     * callable is a {@link #call(Callable)}.
+     *
+     * @param <T>      the call's result type
+     * @param callable the call to guard
+     * @return a callable that calls {@code callable} through this breaker
+     * @throws NullPointerException if {@code callable} is null
+     */
     public <T> Callable<T> wrap(Callable<T> callable) {
         Objects.requireNonNull(callable, "callable");
         return () -> call(callable);
     }
 
-    /** The state now (computing a due transition first, as a call would). Does not block on user code. */
+    /**
+     * The state now (computing a due transition first, as a call would). Does not block on user code.
+     *
+     * @return PASSING, BROKEN or RECOVERING
+     */
     public CircuitBreakerState state() {
         Snapshot observed = snapshot;
         long now = time.nanoTime();
@@ -260,7 +285,9 @@ public final class CircuitBreaker {
 
     /**
      * The share of bad time slices among those of the last {@code responseTime}, between 0 and 1;
-     * 0 without history.
+     * 0 without history. Takes the breaker's lock briefly; never runs user code under it.
+     *
+     * @return the share of bad time slices, in [0, 1]
      */
     public double recoveryRatio() {
         History history = snapshot.history;
@@ -273,29 +300,49 @@ public final class CircuitBreaker {
         }
     }
 
-    /** How long the current state is held at least (aiomisc's {@code get_state_delay}); zero if not. */
+    /**
+     * How long the current state is held at least (aiomisc's {@code get_state_delay}).
+     *
+     * @return the time left until the state is examined again; {@link Duration#ZERO} if it is not held
+     */
     public Duration stateDelay() {
         Snapshot observed = snapshot;
         long now = time.nanoTime();
         return observed.until <= now ? Duration.ZERO : Duration.ofNanos(observed.until - now);
     }
 
-    /** The last counted failure, or null after a success. */
+    /**
+     * The last counted failure; a successful call clears it.
+     *
+     * @return that failure, or null if none was counted since the last success
+     */
     public Throwable lastFailure() {
         return lastFailure;
     }
 
-    /** The share of failed calls that makes a time slice bad, as configured. */
+    /**
+     * The share of failed calls that makes a time slice bad, as configured.
+     *
+     * @return the error ratio, in (0, 1]
+     */
     public double errorRatio() {
         return errorRatio;
     }
 
-    /** The window the ratio is measured over, as configured. */
+    /**
+     * The window the ratio is measured over, as configured.
+     *
+     * @return the response time; positive
+     */
     public Duration responseTime() {
         return Duration.ofNanos(responseNanos);
     }
 
-    /** This breaker's counters. */
+    /**
+     * This breaker's counters: calls per state, the recovery ratio, the error-ratio threshold.
+     *
+     * @return the statistic, the same instance on every call
+     */
     public CircuitBreakerStatistic statistic() {
         return statistic;
     }
@@ -484,7 +531,13 @@ public final class CircuitBreaker {
 
         private Builder() {}
 
-        /** The share of failed calls that makes a time slice bad; in (0, 1]. Required. */
+        /**
+         * The share of failed calls that makes a time slice bad; in (0, 1]. Required.
+         *
+         * @param errorRatio failures / calls at or above which a slice is bad
+         * @return this builder
+         * @throws IllegalArgumentException if {@code errorRatio} is not in (0, 1] (or is NaN)
+         */
         public Builder errorRatio(double errorRatio) {
             if (!(errorRatio > 0 && errorRatio <= 1)) {
                 throw new IllegalArgumentException("errorRatio must be in (0, 1]: " + errorRatio);
@@ -493,31 +546,66 @@ public final class CircuitBreaker {
             return this;
         }
 
-        /** The window the ratio is measured over (10 slices); positive. Required. */
+        /**
+         * The window the ratio is measured over (10 slices); positive. Required.
+         *
+         * @param responseTime the window; each slice is a tenth of it
+         * @return this builder
+         * @throws IllegalArgumentException if {@code responseTime} is zero or negative
+         * @throws NullPointerException     if {@code responseTime} is null
+         */
         public Builder responseTime(Duration responseTime) {
             this.responseTime = Durations.requirePositive("responseTime", responseTime);
             return this;
         }
 
-        /** How long RECOVERING lasts at most; positive. Default: {@code responseTime}. */
+        /**
+         * How long RECOVERING lasts at most; positive. Default: {@code responseTime}.
+         *
+         * @param recoveryTime the time over which admission rises from none to all
+         * @return this builder
+         * @throws IllegalArgumentException if {@code recoveryTime} is zero or negative
+         * @throws NullPointerException     if {@code recoveryTime} is null
+         */
         public Builder recoveryTime(Duration recoveryTime) {
             this.recoveryTime = Durations.requirePositive("recoveryTime", recoveryTime);
             return this;
         }
 
-        /** How long BROKEN lasts; positive. Default: {@code responseTime}. */
+        /**
+         * How long BROKEN lasts; positive. Default: {@code responseTime}.
+         *
+         * @param brokenTime the time every call is rejected after a break
+         * @return this builder
+         * @throws IllegalArgumentException if {@code brokenTime} is zero or negative
+         * @throws NullPointerException     if {@code brokenTime} is null
+         */
         public Builder brokenTime(Duration brokenTime) {
             this.brokenTime = Durations.requirePositive("brokenTime", brokenTime);
             return this;
         }
 
-        /** How long PASSING lasts at least after a recovery; positive. Default: {@code responseTime}. */
+        /**
+         * How long PASSING lasts at least after a recovery; positive. Default: {@code responseTime}.
+         *
+         * @param passingTime the time the breaker cannot break again after recovering
+         * @return this builder
+         * @throws IllegalArgumentException if {@code passingTime} is zero or negative
+         * @throws NullPointerException     if {@code passingTime} is null
+         */
         public Builder passingTime(Duration passingTime) {
             this.passingTime = Durations.requirePositive("passingTime", passingTime);
             return this;
         }
 
-        /** The failures that count; none given means every {@link Exception}. Default: {@code Exception}. */
+        /**
+         * The failures that count; none given means every {@link Exception}. Default: {@code Exception}.
+         * Replaces the types set before.
+         *
+         * @param exceptions the exception types counted (a failure counts when it is an instance of one)
+         * @return this builder
+         * @throws NullPointerException if {@code exceptions} or one of its elements is null
+         */
         @SafeVarargs
         public final Builder exceptions(Class<? extends Throwable>... exceptions) {
             ExceptionTypes types = ExceptionTypes.of("exceptions", exceptions);
@@ -525,31 +613,63 @@ public final class CircuitBreaker {
             return this;
         }
 
-        /** Decides whether a matching failure counts; false ignores it. Default: all count. */
+        /**
+         * Decides whether a matching failure counts; false ignores it. Default: all count.
+         *
+         * @param inspector called with each failure that matches {@code exceptions}, on the
+         *                  thread that sees the failure (the caller's for {@code call}, the
+         *                  completing one for {@code callAsync}); a {@link RuntimeException} it
+         *                  throws is logged and the failure counts
+         * @return this builder
+         * @throws NullPointerException if {@code inspector} is null
+         */
         public Builder exceptionInspector(Predicate<Throwable> inspector) {
             this.inspector = Objects.requireNonNull(inspector, "exceptionInspector");
             return this;
         }
 
-        /** Where time comes from. Default: {@link TimeSource#system()}. */
+        /**
+         * Where time comes from. Default: {@link TimeSource#system()}.
+         *
+         * @param time the clock for slices and state durations (a manual one in tests)
+         * @return this builder
+         * @throws NullPointerException if {@code time} is null
+         */
         public Builder timeSource(TimeSource time) {
             this.time = Objects.requireNonNull(time, "timeSource");
             return this;
         }
 
-        /** The random source of recovery admission. */
+        /**
+         * The random source of recovery admission. Default: {@link RandomGenerator#getDefault()}.
+         *
+         * @param random draws the admission of each call while RECOVERING (a seeded one in tests)
+         * @return this builder
+         * @throws NullPointerException if {@code random} is null
+         */
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 
-        /** The name of this breaker's statistic. Default: none. */
+        /**
+         * The name of this breaker's statistic in {@link io.aiomisc.stats.Statistics} reports
+         * (aiomisc's {@code statistic_name}). Default: none.
+         *
+         * @param statisticName the name
+         * @return this builder
+         * @throws NullPointerException if {@code statisticName} is null
+         */
         public Builder statisticName(String statisticName) {
             this.statisticName = Objects.requireNonNull(statisticName, "statisticName");
             return this;
         }
 
         /**
+         * A breaker with these settings, PASSING, without history. Does not change the builder, so
+         * it can build more.
+         *
+         * @return a new breaker
          * @throws IllegalStateException if {@code errorRatio} or {@code responseTime} is not set
          */
         public CircuitBreaker build() {

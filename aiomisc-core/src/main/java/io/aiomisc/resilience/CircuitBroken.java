@@ -10,11 +10,21 @@ package io.aiomisc.resilience;
  * cause's {@code toString()}, so it can never recurse.
  */
 public final class CircuitBroken extends RuntimeException {
+    /**
+     * A rejection without a stack trace of its own.
+     *
+     * @param lastFailure the breaker's last counted failure, kept as the cause; null if none
+     */
     public CircuitBroken(Throwable lastFailure) {
         super(describe(lastFailure), lastFailure, false, false);
     }
 
-    /** The last failure the breaker counted before rejecting this call, or null. */
+    /**
+     * The last failure the breaker counted before rejecting this call; the same as
+     * {@link #getCause()}.
+     *
+     * @return that failure, or null if the breaker counted none
+     */
     public Throwable lastFailure() {
         return getCause();
     }

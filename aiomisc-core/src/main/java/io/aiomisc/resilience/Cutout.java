@@ -22,8 +22,17 @@ public final class Cutout {
      * A breaker with aiomisc's cutout settings: {@code ratio} as the error ratio, every other
      * duration equal to {@code responseTime}, the system clock.
      *
+     * @param ratio        the share of failed calls that makes a time slice bad (the breaker's
+     *                     {@code errorRatio}); in (0, 1]
+     * @param responseTime the window the ratio is measured over, and also the passing, broken and
+     *                     recovery times; positive
+     * @param exceptions   the exception types counted as failures (subclasses included); none for
+     *                     every {@link Exception}
+     * @return a new breaker, passing
      * @throws IllegalArgumentException if {@code ratio} is not in (0, 1] or {@code responseTime} is
      *                                  not positive
+     * @throws NullPointerException     if {@code responseTime}, {@code exceptions} or one of its
+     *                                  elements is null
      */
     @SafeVarargs
     public static CircuitBreaker cutout(double ratio, Duration responseTime, Class<? extends Throwable>... exceptions) {

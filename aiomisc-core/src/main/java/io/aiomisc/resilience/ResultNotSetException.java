@@ -6,6 +6,11 @@ package io.aiomisc.resilience;
  * incomplete. aiomisc's {@code ResultNotSetError}.
  */
 public final class ResultNotSetException extends RuntimeException {
+    /**
+     * An exception with the given message.
+     *
+     * @param message which argument got no result, and why
+     */
     public ResultNotSetException(String message) {
         super(message);
     }

@@ -25,29 +25,60 @@ import java.util.concurrent.Callable;
  */
 public class CronCallback extends RecurringCallback {
 
-    /** A callback named after {@code callback}, on the system clock. */
+    /**
+     * A callback named after {@code callback} (its {@code toString()}), on the system clock.
+     *
+     * @param callback called at each tick; its value is ignored
+     * @throws NullPointerException if {@code callback} is null
+     */
     public CronCallback(Callable<?> callback) {
         super(callback);
     }
 
-    /** A void {@code callback}, named after it, on the system clock. */
+    /**
+     * A void {@code callback}, named after it (its {@code toString()}), on the system clock.
+     *
+     * @param callback called at each tick
+     * @throws NullPointerException if {@code callback} is null
+     */
     public CronCallback(Callback callback) {
         super(callback);
     }
 
-    /** @see RecurringCallback#RecurringCallback(Callback, String, TimeSource) */
+    /**
+     * A void {@code callback} with a name and a time source.
+     *
+     * @param callback called at each tick
+     * @param name     the name in logs and statistics; null for the callback's {@code toString()}
+     * @param time     where time comes from (a manual one in tests)
+     * @throws NullPointerException if {@code callback} or {@code time} is null
+     * @see RecurringCallback#RecurringCallback(Callback, String, TimeSource)
+     */
     public CronCallback(Callback callback, String name, TimeSource time) {
         super(callback, name, time);
     }
 
-    /** @see RecurringCallback#RecurringCallback(Callable, String, TimeSource) */
+    /**
+     * A callback with a name and a time source.
+     *
+     * @param callback called at each tick; its value is ignored
+     * @param name     the name in logs and statistics; null for the callback's {@code toString()}
+     * @param time     where time comes from (a manual one in tests)
+     * @throws NullPointerException if {@code callback} or {@code time} is null
+     * @see RecurringCallback#RecurringCallback(Callable, String, TimeSource)
+     */
     public CronCallback(Callable<?> callback, String name, TimeSource time) {
         super(callback, name, time);
     }
 
     /**
      * Starts calling on {@code spec}, in UTC.
+     * Never blocks: the calls run on a thread of their own (a task of the current entrypoint, or a
+     * detached virtual thread), until {@link #stop()}.
      *
+     * @param spec a cron spec in {@link CronExpression}'s syntax
+     * @return the runner task; it ends at {@link #stop()}
+     * @throws NullPointerException     if {@code spec} is null
      * @throws IllegalArgumentException if {@code spec} is invalid
      * @throws IllegalStateException    if already running
      */
@@ -57,7 +88,13 @@ public class CronCallback extends RecurringCallback {
 
     /**
      * Starts calling on {@code spec} in {@code zone}.
+     * Never blocks: the calls run on a thread of their own (a task of the current entrypoint, or a
+     * detached virtual thread), until {@link #stop()}.
      *
+     * @param spec a cron spec in {@link CronExpression}'s syntax
+     * @param zone the zone whose wall clock the spec reads
+     * @return the runner task; it ends at {@link #stop()}
+     * @throws NullPointerException     if {@code spec} or {@code zone} is null
      * @throws IllegalArgumentException if {@code spec} is invalid
      * @throws IllegalStateException    if already running
      */
@@ -65,7 +102,17 @@ public class CronCallback extends RecurringCallback {
         return start(CronExpression.parse(spec), zone);
     }
 
-    /** Starts calling on {@code expression} in {@code zone}. */
+    /**
+     * Starts calling on {@code expression} in {@code zone}.
+     * Never blocks: the calls run on a thread of their own (a task of the current entrypoint, or a
+     * detached virtual thread), until {@link #stop()}.
+     *
+     * @param expression the parsed schedule
+     * @param zone       the zone whose wall clock the schedule reads
+     * @return the runner task; it ends at {@link #stop()}
+     * @throws NullPointerException  if {@code expression} or {@code zone} is null
+     * @throws IllegalStateException if already running
+     */
     public Task<Void> start(CronExpression expression, ZoneId zone) {
         Objects.requireNonNull(expression, "expression");
         Objects.requireNonNull(zone, "zone");

@@ -105,6 +105,10 @@ public final class CronExpression {
     /**
      * Parses {@code spec}.
      *
+     * @param spec five or six fields, or a macro, as the class description says; surrounding
+     *             whitespace is ignored
+     * @return the schedule
+     * @throws NullPointerException     if {@code spec} is null
      * @throws IllegalArgumentException if it is not a valid spec; the message names the field
      *                                  ({@code minute}, {@code hour}, {@code day of month},
      *                                  {@code month}, {@code day of week}, {@code second}) and the
@@ -160,6 +164,13 @@ public final class CronExpression {
     /**
      * The first fire time strictly after {@code after}, in {@code after}'s zone, following the
      * daylight-saving policy of the class description.
+     *
+     * @param after the time to search from (exclusive); its zone is the schedule's zone
+     * @return the next fire time, in {@code after}'s zone
+     * @throws NullPointerException  if {@code after} is null
+     * @throws IllegalStateException if no fire time exists within 401 years (a spec such as
+     *                               {@code 0 0 29 2 1} whose days almost never coincide is
+     *                               searched that far)
      */
     public ZonedDateTime next(ZonedDateTime after) {
         Objects.requireNonNull(after, "after");
@@ -179,7 +190,12 @@ public final class CronExpression {
         }
     }
 
-    /** True if the wall-clock time {@code time} (seconds ignored for a 5-field spec) is a fire time. */
+    /**
+     * Whether a wall-clock time is a fire time, ignoring zones and daylight saving.
+     *
+     * @param time the wall-clock time; its seconds are ignored for a 5-field spec
+     * @return true if {@code time} is a fire time
+     */
     public boolean matches(LocalDateTime time) {
         return matchesDate(time.toLocalDate())
                 && has(hours, time.getHour())
@@ -192,7 +208,11 @@ public final class CronExpression {
         return has(months, date.getMonthValue()) && dayMatches(date);
     }
 
-    /** True if the spec has a seconds field. */
+    /**
+     * Whether the spec has six fields, seconds first.
+     *
+     * @return true if the spec has a seconds field; false for five fields and the macros
+     */
     public boolean hasSeconds() {
         return withSeconds;
     }

@@ -24,29 +24,61 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public class PeriodicCallback extends RecurringCallback {
 
-    /** A callback named after {@code callback}, on the system clock. */
+    /**
+     * A callback named after {@code callback} (its {@code toString()}), on the system clock.
+     *
+     * @param callback called at each tick; its value is ignored
+     * @throws NullPointerException if {@code callback} is null
+     */
     public PeriodicCallback(Callable<?> callback) {
         super(callback);
     }
 
-    /** A void {@code callback}, named after it, on the system clock. */
+    /**
+     * A void {@code callback}, named after it (its {@code toString()}), on the system clock.
+     *
+     * @param callback called at each tick
+     * @throws NullPointerException if {@code callback} is null
+     */
     public PeriodicCallback(Callback callback) {
         super(callback);
     }
 
-    /** @see RecurringCallback#RecurringCallback(Callback, String, TimeSource) */
+    /**
+     * A void {@code callback} with a name and a time source.
+     *
+     * @param callback called at each tick
+     * @param name     the name in logs and statistics; null for the callback's {@code toString()}
+     * @param time     where time comes from (a manual one in tests)
+     * @throws NullPointerException if {@code callback} or {@code time} is null
+     * @see RecurringCallback#RecurringCallback(Callback, String, TimeSource)
+     */
     public PeriodicCallback(Callback callback, String name, TimeSource time) {
         super(callback, name, time);
     }
 
-    /** @see RecurringCallback#RecurringCallback(Callable, String, TimeSource) */
+    /**
+     * A callback with a name and a time source.
+     *
+     * @param callback called at each tick; its value is ignored
+     * @param name     the name in logs and statistics; null for the callback's {@code toString()}
+     * @param time     where time comes from (a manual one in tests)
+     * @throws NullPointerException if {@code callback} or {@code time} is null
+     * @see RecurringCallback#RecurringCallback(Callable, String, TimeSource)
+     */
     public PeriodicCallback(Callable<?> callback, String name, TimeSource time) {
         super(callback, name, time);
     }
 
     /**
      * Starts calling: first after {@code delay}, then {@code interval} after each call finished.
+     * Never blocks: the calls run on a thread of their own (a task of the current entrypoint, or a
+     * detached virtual thread), until {@link #stop()}.
      *
+     * @param interval the pause between the end of a call and the next call; positive
+     * @param delay    the wait before the first call; zero or positive
+     * @return the runner task; it ends at {@link #stop()}
+     * @throws NullPointerException     if {@code interval} or {@code delay} is null
      * @throws IllegalArgumentException if {@code interval} is not positive or {@code delay} negative
      * @throws IllegalStateException    if already running
      */
@@ -57,7 +89,15 @@ public class PeriodicCallback extends RecurringCallback {
         return start(() -> first.getAndSet(false) ? delay : interval);
     }
 
-    /** As {@link #start(Duration, Duration)} with no delay. */
+    /**
+     * As {@link #start(Duration, Duration)} with no delay: the first call comes at once.
+     *
+     * @param interval the pause between the end of a call and the next call; positive
+     * @return the runner task; it ends at {@link #stop()}
+     * @throws NullPointerException     if {@code interval} is null
+     * @throws IllegalArgumentException if {@code interval} is not positive
+     * @throws IllegalStateException    if already running
+     */
     public Task<Void> start(Duration interval) {
         return start(interval, Duration.ZERO);
     }
@@ -65,8 +105,14 @@ public class PeriodicCallback extends RecurringCallback {
     /**
      * Starts calling at a fixed rate: at {@code delay}, {@code delay + interval},
      * {@code delay + 2·interval}, ...; ticks missed while a call was running are skipped and
-     * counted.
+     * counted. The ticks are counted from this call, on the time source's monotonic clock.
+     * Never blocks: the calls run on a thread of their own (a task of the current entrypoint, or a
+     * detached virtual thread), until {@link #stop()}.
      *
+     * @param interval the distance between due ticks; positive
+     * @param delay    the wait before the first call; zero or positive
+     * @return the runner task; it ends at {@link #stop()}
+     * @throws NullPointerException     if {@code interval} or {@code delay} is null
      * @throws IllegalArgumentException if {@code interval} is not positive or {@code delay} negative
      * @throws IllegalStateException    if already running
      */

@@ -46,24 +46,47 @@ public class RecurringCallback {
     private Task<Void> runner; // guarded by lock
     private volatile boolean stopping;
 
-    /** A recurring callback named after {@code callback}, on the system clock. */
+    /**
+     * A recurring callback named after {@code callback} (its {@code toString()}), on the system clock.
+     *
+     * @param callback called at each tick; its value is ignored
+     * @throws NullPointerException if {@code callback} is null
+     */
     public RecurringCallback(Callable<?> callback) {
         this(callback, null, TimeSource.system());
     }
 
-    /** A recurring callback of a void {@code callback}, named after it, on the system clock. */
+    /**
+     * A recurring callback of a void {@code callback}, named after it (its {@code toString()}), on
+     * the system clock.
+     *
+     * @param callback called at each tick
+     * @throws NullPointerException if {@code callback} is null
+     */
     public RecurringCallback(Callback callback) {
         this(callable(callback), null, TimeSource.system());
     }
 
-    /** As {@link #RecurringCallback(Callable, String, TimeSource)} for a void {@code callback}. */
+    /**
+     * As {@link #RecurringCallback(Callable, String, TimeSource)} for a void {@code callback}.
+     *
+     * @param callback called at each tick
+     * @param name     the name in logs and statistics; null for the callback's {@code toString()}
+     * @param time     where time comes from
+     * @throws NullPointerException if {@code callback} or {@code time} is null
+     */
     public RecurringCallback(Callback callback, String name, TimeSource time) {
         this(callable(callback), name, time);
     }
 
     /**
-     * @param name the name in logs and statistics; null for the callback's {@code toString()}
-     * @param time where time comes from
+     * A recurring callback with a name and a time source. The name is fixed here: the statistic
+     * is registered under it.
+     *
+     * @param callback called at each tick; its value is ignored
+     * @param name     the name in logs and statistics; null for the callback's {@code toString()}
+     * @param time     where time comes from: the strategy's delays are slept on it
+     * @throws NullPointerException if {@code callback} or {@code time} is null
      */
     public RecurringCallback(Callable<?> callback, String name, TimeSource time) {
         this.callback = Objects.requireNonNull(callback, "callback");
@@ -73,11 +96,15 @@ public class RecurringCallback {
     }
 
     /**
-     * Starts calling, as {@code strategy} says, on a new thread.
+     * Starts calling, as {@code strategy} says, on a new thread: a task of the current entrypoint
+     * (cancelled when it closes), or a detached virtual thread outside one. Never blocks.
      *
+     * @param strategy           decides each delay, or skips, or stops
      * @param suppressExceptions callback failures counted but not logged
      * @return the runner task; it ends when the strategy stops the recurrence or {@link #stop()}
      * @throws IllegalStateException if already running
+     * @throws NullPointerException  if {@code strategy}, {@code suppressExceptions} or one of its
+     *                               elements is null
      */
     @SafeVarargs
     public final Task<Void> start(Strategy strategy, Class<? extends Throwable>... suppressExceptions) {
@@ -110,6 +137,10 @@ public class RecurringCallback {
      * Stops the recurrence: interrupts the runner (and a running callback) and waits for it to
      * end. Idempotent; does nothing if not running.
      *
+     * <p><b>Blocks</b> without a time limit, until the runner's thread (and so a running
+     * callback) has exited. <b>Interrupt:</b> ends the wait with {@link InterruptedException}, the
+     * interrupt status clear; the runner stays cancelled.
+     *
      * @throws InterruptedException if interrupted while waiting
      */
     public void stop() throws InterruptedException {
@@ -126,7 +157,11 @@ public class RecurringCallback {
         }
     }
 
-    /** True while the runner runs. */
+    /**
+     * Whether the recurrence runs.
+     *
+     * @return true from {@code start} until the runner ends (stopped, or the strategy stopped it)
+     */
     public boolean isRunning() {
         lock.lock();
         try {
@@ -136,15 +171,29 @@ public class RecurringCallback {
         }
     }
 
+    /**
+     * The name in logs and statistics.
+     *
+     * @return the name given at construction, or the callback's {@code toString()}
+     */
     public String name() {
         return name;
     }
 
-    /** This callback's counters. */
+    /**
+     * This callback's counters: calls, done, failed, skipped ticks, time spent.
+     *
+     * @return the statistic, the same instance on every call
+     */
     public RecurringCallbackStatistic statistic() {
         return statistic;
     }
 
+    /**
+     * Where this callback's time comes from, for subclasses' strategies.
+     *
+     * @return the time source given at construction
+     */
     protected TimeSource time() {
         return time;
     }

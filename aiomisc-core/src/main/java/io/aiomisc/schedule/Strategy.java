@@ -12,5 +12,14 @@ import java.time.Duration;
  */
 @FunctionalInterface
 public interface Strategy {
+    /**
+     * The delay before the next call.
+     *
+     * @return the delay; null to stop
+     * @throws StrategySkip         to wait its delay and ask again without calling
+     * @throws StrategyStop         to stop the recurrence normally
+     * @throws InterruptedException ends the recurrence as a stop does
+     * @throws Exception            any other failure: logged, and the recurrence stops
+     */
     Duration next() throws Exception;
 }

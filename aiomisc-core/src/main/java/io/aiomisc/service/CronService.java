@@ -35,11 +35,17 @@ public class CronService extends Service {
     private final List<Registration> registrations = new ArrayList<>(); // guarded by lock
     private boolean started; // guarded by lock
 
+    /** A cron service on the system clock, without callbacks yet. */
     public CronService() {
         this(TimeSource.system());
     }
 
-    /** A cron service whose callbacks are timed by {@code time}. */
+    /**
+     * A cron service whose callbacks are timed by {@code time}.
+     *
+     * @param time the clock the callbacks' schedules read (a manual one in tests)
+     * @throws NullPointerException if {@code time} is null
+     */
     public CronService(TimeSource time) {
         this.time = Objects.requireNonNull(time, "time");
     }
@@ -47,6 +53,10 @@ public class CronService extends Service {
     /**
      * Registers {@code callback} on {@code spec} in UTC.
      *
+     * @param callback called at each fire time, on a task of the entrypoint; its value is ignored
+     * @param spec     a cron spec in {@link CronExpression}'s syntax
+     * @return the cron callback, named {@code spec + " " + callback} (its statistic counts the calls)
+     * @throws NullPointerException     if {@code callback} or {@code spec} is null
      * @throws IllegalArgumentException if {@code spec} is invalid
      * @throws IllegalStateException    if the service has started
      */
@@ -54,12 +64,31 @@ public class CronService extends Service {
         return register(callback, spec, ZoneOffset.UTC);
     }
 
-    /** As {@link #register(Callable, String)} for a void {@code callback}. */
+    /**
+     * As {@link #register(Callable, String)} for a void {@code callback}.
+     *
+     * @param callback called at each fire time, on a task of the entrypoint
+     * @param spec     a cron spec in {@link CronExpression}'s syntax
+     * @return the cron callback (its statistic counts the calls)
+     * @throws NullPointerException     if {@code callback} or {@code spec} is null
+     * @throws IllegalArgumentException if {@code spec} is invalid
+     * @throws IllegalStateException    if the service has started
+     */
     public CronCallback register(Callback callback, String spec) {
         return register(callback, spec, ZoneOffset.UTC);
     }
 
-    /** As {@link #register(Callable, String, ZoneId)} for a void {@code callback}. */
+    /**
+     * As {@link #register(Callable, String, ZoneId)} for a void {@code callback}.
+     *
+     * @param callback called at each fire time, on a task of the entrypoint
+     * @param spec     a cron spec in {@link CronExpression}'s syntax
+     * @param zone     the zone whose wall clock the spec reads
+     * @return the cron callback (its statistic counts the calls)
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code spec} is invalid
+     * @throws IllegalStateException    if the service has started
+     */
     public CronCallback register(Callback callback, String spec, ZoneId zone) {
         Objects.requireNonNull(callback, "callback");
         CronExpression expression = CronExpression.parse(spec);
@@ -68,9 +97,14 @@ public class CronService extends Service {
     }
 
     /**
-     * Registers {@code callback} on {@code spec} in {@code zone}.
+     * Registers {@code callback} on {@code spec} in {@code zone}. Never blocks; the callback starts
+     * with the service.
      *
-     * @return the cron callback (its statistic counts the calls)
+     * @param callback called at each fire time, on a task of the entrypoint; its value is ignored
+     * @param spec     a cron spec in {@link CronExpression}'s syntax
+     * @param zone     the zone whose wall clock the spec reads
+     * @return the cron callback, named {@code spec + " " + callback} (its statistic counts the calls)
+     * @throws NullPointerException     if an argument is null
      * @throws IllegalArgumentException if {@code spec} is invalid
      * @throws IllegalStateException    if the service has started
      */
@@ -109,6 +143,18 @@ public class CronService extends Service {
         log.info("Cron service {} started", name());
     }
 
+    /**
+     * Stops the callbacks one after another, each interrupting a running call and waiting for it.
+     * Afterwards callbacks may be registered again.
+     *
+     * <p><b>Blocks</b> without a time limit until every running call has exited. <b>Interrupt:</b>
+     * ends the wait with {@link InterruptedException}, the interrupt status clear; the callbacks
+     * not stopped yet keep running until the entrypoint cancels its tasks at close. (The
+     * entrypoint itself never interrupts a stop.)
+     *
+     * @param exception what ended the run, or null; not used here
+     * @throws InterruptedException if interrupted while waiting
+     */
     @Override
     public void stop(Throwable exception) throws InterruptedException {
         for (Registration registration : registrations()) {

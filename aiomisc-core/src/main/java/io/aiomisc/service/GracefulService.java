@@ -54,6 +54,8 @@ public abstract class GracefulService extends Service {
     }
 
     /**
+     * A graceful service on the system clock.
+     *
      * @param gracefulWaitTimeout how long stop waits for {@code cancel = false} tasks; null for no limit
      * @param cancelOnTimeout     whether tasks still running after that are cancelled
      * @throws IllegalArgumentException if {@code gracefulWaitTimeout} is negative
@@ -62,7 +64,15 @@ public abstract class GracefulService extends Service {
         this(gracefulWaitTimeout, cancelOnTimeout, TimeSource.system());
     }
 
-    /** As {@link #GracefulService(Duration, boolean)}, the wait timed by {@code time}. */
+    /**
+     * As {@link #GracefulService(Duration, boolean)}, the wait timed by {@code time}.
+     *
+     * @param gracefulWaitTimeout how long stop waits for {@code cancel = false} tasks; null for no limit
+     * @param cancelOnTimeout     whether tasks still running after that are cancelled
+     * @param time                the clock that times the wait (a manual one in tests)
+     * @throws IllegalArgumentException if {@code gracefulWaitTimeout} is negative
+     * @throws NullPointerException     if {@code time} is null
+     */
     protected GracefulService(Duration gracefulWaitTimeout, boolean cancelOnTimeout, TimeSource time) {
         this.gracefulWaitTimeout = gracefulWaitTimeout == null
                 ? null
@@ -73,8 +83,14 @@ public abstract class GracefulService extends Service {
 
     /**
      * Starts {@code work} as a task of this service's entrypoint, to be cancelled ({@code cancel}) or
-     * awaited when the service stops.
+     * awaited when the service stops. Never blocks.
      *
+     * @param <T>    the work's result type
+     * @param work   the code to run, on a virtual thread of its own
+     * @param cancel true to cancel the task at stop, false to await it (up to
+     *               {@code gracefulWaitTimeout})
+     * @return the running task
+     * @throws NullPointerException  if {@code work} is null
      * @throws IllegalStateException if the service is not running in an entrypoint
      */
     protected final <T> Task<T> createGracefulTask(Callable<T> work, boolean cancel) {
@@ -89,11 +105,32 @@ public abstract class GracefulService extends Service {
         return task;
     }
 
-    /** As {@code createGracefulTask(work, false)}: awaited at stop. */
+    /**
+     * As {@code createGracefulTask(work, false)}: awaited at stop.
+     *
+     * @param <T>  the work's result type
+     * @param work the code to run, on a virtual thread of its own
+     * @return the running task
+     * @throws NullPointerException  if {@code work} is null
+     * @throws IllegalStateException if the service is not running in an entrypoint
+     */
     protected final <T> Task<T> createGracefulTask(Callable<T> work) {
         return createGracefulTask(work, false);
     }
 
+    /**
+     * Cancels the {@code cancel = true} tasks and waits for them to exit, then waits for the others
+     * as the class description says. Subclasses that override it must call it.
+     *
+     * <p><b>Blocks</b> until the cancelled tasks have exited (no limit) and then up to
+     * {@code gracefulWaitTimeout} (no limit if null). <b>Interrupt:</b> ends the wait with
+     * {@link InterruptedException}, the interrupt status clear; tasks not yet handled are left to
+     * the entrypoint, which cancels its remaining tasks when it closes. (The entrypoint itself
+     * never interrupts a stop.)
+     *
+     * @param exception what ended the run, or null; not used here
+     * @throws InterruptedException if interrupted while waiting
+     */
     @Override
     public void stop(Throwable exception) throws Exception {
         List<Graceful> all;
@@ -148,10 +185,20 @@ public abstract class GracefulService extends Service {
         }
     }
 
+    /**
+     * How long stop waits for the tasks created with {@code cancel = false}.
+     *
+     * @return the timeout given at construction, or null for no limit (the default)
+     */
     public Duration gracefulWaitTimeout() {
         return gracefulWaitTimeout;
     }
 
+    /**
+     * Whether tasks still running after {@link #gracefulWaitTimeout()} are cancelled at stop.
+     *
+     * @return the setting given at construction; true by default
+     */
     public boolean cancelOnTimeout() {
         return cancelOnTimeout;
     }

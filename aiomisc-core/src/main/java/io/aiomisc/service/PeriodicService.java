@@ -37,20 +37,38 @@ public abstract class PeriodicService extends Service {
     private PeriodicCallback periodic; // guarded by lock
 
     /**
+     * A periodic service on the system clock.
+     *
+     * @param interval the pause between the end of a call and the next call; positive
+     * @param delay    the wait from the service's start to the first call; zero or positive
      * @throws IllegalArgumentException if {@code interval} is not positive or {@code delay} is negative
+     * @throws NullPointerException     if {@code interval} or {@code delay} is null
      */
     protected PeriodicService(Duration interval, Duration delay) {
         this(interval, delay, TimeSource.system());
     }
 
-    /** As {@link #PeriodicService(Duration, Duration)}, timed by {@code time}. */
+    /**
+     * As {@link #PeriodicService(Duration, Duration)}, timed by {@code time}.
+     *
+     * @param interval the pause between the end of a call and the next call; positive
+     * @param delay    the wait from the service's start to the first call; zero or positive
+     * @param time     the clock the delays are slept on (a manual one in tests)
+     * @throws IllegalArgumentException if {@code interval} is not positive or {@code delay} is negative
+     * @throws NullPointerException     if an argument is null
+     */
     protected PeriodicService(Duration interval, Duration delay, TimeSource time) {
         this.interval = Durations.requirePositive("interval", interval);
         this.delay = Durations.requireNonNegative("delay", delay);
         this.time = Objects.requireNonNull(time, "time");
     }
 
-    /** The periodic work. An exception is logged and counted; the next call still comes. */
+    /**
+     * The periodic work, on a task of the entrypoint; calls never overlap. Stopping the service
+     * interrupts a running call.
+     *
+     * @throws Exception any failure: logged and counted; the next call still comes
+     */
     protected abstract void callback() throws Exception;
 
     @Override
@@ -65,10 +83,20 @@ public abstract class PeriodicService extends Service {
         log.info("Periodic service {} is stopped", this);
     }
 
+    /**
+     * The pause between the end of a call and the next call.
+     *
+     * @return the interval given at construction; positive
+     */
     public Duration interval() {
         return interval;
     }
 
+    /**
+     * The wait from the service's start to the first call.
+     *
+     * @return the delay given at construction; zero or positive
+     */
     public Duration delay() {
         return delay;
     }
@@ -77,6 +105,8 @@ public abstract class PeriodicService extends Service {
      * The periodic callback behind this service (its statistic counts the calls), named after
      * {@link #name()}; made on the first call of this method, {@link #start()} or {@link #stop}.
      * Thread-safe: every call returns the same instance.
+     *
+     * @return the periodic callback
      */
     public PeriodicCallback periodic() {
         lock.lock();

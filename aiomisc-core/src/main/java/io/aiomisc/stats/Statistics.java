@@ -31,7 +31,11 @@ public final class Statistics {
 
     private Statistics() {}
 
-    /** Every metric of every live statistic instance, oldest instance first. */
+    /**
+     * Every metric of every live statistic instance, oldest instance first. Never blocks.
+     *
+     * @return a new list of the current values
+     */
     public static List<Metric> all() {
         List<Metric> result = new ArrayList<>();
         for (Table table : tables()) {
@@ -40,7 +44,13 @@ public final class Statistics {
         return result;
     }
 
-    /** The metrics of live instances of {@code kinds} or their subclasses. */
+    /**
+     * The metrics of live instances of {@code kinds} or their subclasses, oldest instance first.
+     *
+     * @param kinds the statistic classes to report; none gives an empty list
+     * @return a new list of the current values
+     * @throws NullPointerException if {@code kinds} is null
+     */
     @SafeVarargs
     public static List<Metric> all(Class<? extends Statistic>... kinds) {
         Objects.requireNonNull(kinds, "kinds");

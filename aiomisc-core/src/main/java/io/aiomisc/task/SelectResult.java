@@ -28,32 +28,59 @@ public final class SelectResult implements Iterable<Object> {
         return new SelectResult(size, -1, null, false);
     }
 
-    /** True if some future won; false for the empty result of a timeout. */
+    /**
+     * Whether some future won.
+     *
+     * @return true if some future won; false for the empty result of a timeout
+     */
     public boolean done() {
         return index >= 0;
     }
 
-    /** The winner's value (its exception when {@link #isException()}), or null if not {@link #done()}. */
+    /**
+     * The winner's value.
+     *
+     * @return the winner's value (its exception when {@link #isException()}), or null if not
+     *         {@link #done()}
+     */
     public Object result() {
         return value;
     }
 
-    /** The winner's index in the arguments of {@code select}, or -1 if not {@link #done()}. */
+    /**
+     * Which future won (aiomisc's {@code result_idx}).
+     *
+     * @return the winner's index in the arguments of {@code select}, or -1 if not {@link #done()}
+     */
     public int resultIdx() {
         return index;
     }
 
-    /** True if the winner failed and {@link SelectOptions#returnExceptions(boolean)} was set. */
+    /**
+     * Whether {@link #result()} is the winner's exception.
+     *
+     * @return true if the winner failed and {@link SelectOptions#returnExceptions(boolean)} was set
+     */
     public boolean isException() {
         return exception;
     }
 
-    /** The number of futures selected over. */
+    /**
+     * The number of futures selected over: the number of elements when iterating.
+     *
+     * @return the number of futures passed to {@code select}
+     */
     public int size() {
         return size;
     }
 
-    /** The element at {@code i}: the winner's value at the winner's index, otherwise null. */
+    /**
+     * The element at {@code i}: the winner's value at the winner's index, otherwise null.
+     *
+     * @param i the index of a future in the arguments of {@code select}
+     * @return the winner's value if {@code i} is the winner's index, else null
+     * @throws IndexOutOfBoundsException if {@code i} is not in [0, {@link #size()})
+     */
     public Object get(int i) {
         if (i < 0 || i >= size) {
             throw new IndexOutOfBoundsException("index " + i + " out of bounds for " + size + " selected futures");
@@ -61,7 +88,13 @@ public final class SelectResult implements Iterable<Object> {
         return i == index ? value : null;
     }
 
-    /** True if {@code candidate} is the winner's value (identity, as Python's {@code in}). */
+    /**
+     * Whether {@code candidate} is the winner's value, compared by identity (as Python's {@code in}
+     * on the result tuple compares the selected objects).
+     *
+     * @param candidate the object to look for; may be null
+     * @return true if some future won and its value is {@code candidate} itself
+     */
     public boolean contains(Object candidate) {
         return done() && value == candidate;
     }

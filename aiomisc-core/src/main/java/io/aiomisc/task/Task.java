@@ -39,9 +39,16 @@ public interface Task<T> extends Future<T> {
     T await() throws Exception;
 
     /**
-     * As {@link #await()}, waiting at most {@code timeout}.
+     * As {@link #await()}, waiting at most {@code timeout}. Interrupting the waiting thread cancels
+     * the task, as for {@code await()}.
      *
-     * @throws TimeoutException if the task is not done within {@code timeout}; the task keeps running
+     * @param timeout the longest wait
+     * @return the task's result
+     * @throws TimeoutException      if the task is not done within {@code timeout}; the task keeps running
+     * @throws CancellationException if the task was cancelled
+     * @throws InterruptedException  if the waiting thread was interrupted (the task is cancelled)
+     * @throws IllegalStateException if called from inside the task itself
+     * @throws Exception             the exception the task's code threw, as is
      */
     T await(Duration timeout) throws Exception;
 
@@ -49,6 +56,8 @@ public interface Task<T> extends Future<T> {
      * A new {@link CompletableFuture} completed with this task's outcome (a cancelled task cancels
      * it). Cancelling the returned future cancels the task, interrupting it. Completing it by hand
      * does not affect the task.
+     *
+     * @return a new future, completed when the task is done
      */
     CompletableFuture<T> toCompletableFuture();
 }

@@ -28,8 +28,18 @@ public final class Tasks {
 
     /**
      * Waits for the first of {@code futures} to finish, with the default {@link SelectOptions}: the
-     * others are cancelled (and waited for), a failed winner's exception is thrown.
+     * others are cancelled (and waited for), a failed winner's exception is thrown. Blocks without
+     * a time limit; an interrupt cancels every future, as described at
+     * {@link #select(SelectOptions, Future[])}.
      *
+     * @param futures the candidates; at least one, none null
+     * @return the winner's index and value
+     * @throws IllegalArgumentException if {@code futures} is empty
+     * @throws NullPointerException     if {@code futures} or one of its elements is null
+     * @throws InterruptedException     if the calling thread is interrupted (every future is
+     *                                  cancelled)
+     * @throws CancellationException    if the winner was cancelled
+     * @throws Exception                the winner's exception, as is
      * @see #select(SelectOptions, Future[])
      */
     public static SelectResult select(Future<?>... futures) throws Exception {
@@ -48,8 +58,12 @@ public final class Tasks {
      * interruption), whatever {@code cancel} says, as aiomisc's cancelled {@code select} does,
      * and throws {@link InterruptedException} with the interrupt status clear.
      *
+     * @param options how losers are treated, whether failures are returned, the timeout
+     * @param futures the candidates; at least one, none null
      * @return the winner's index and value; an empty result if the timeout passed
      * @throws IllegalArgumentException if {@code futures} is empty
+     * @throws NullPointerException     if {@code options}, {@code futures} or one of its elements
+     *                                  is null
      * @throws InterruptedException     if the calling thread is interrupted (every future is
      *                                  cancelled)
      * @throws CancellationException    if the winner was cancelled and exceptions are not returned
@@ -128,6 +142,9 @@ public final class Tasks {
      * {@link InterruptedException} (the interrupt status then clear); the futures are cancelled
      * all the same, even when the flag was already set on entry.
      *
+     * @param futures the futures to cancel; none null
+     * @throws NullPointerException if {@code futures} or one of its elements is null (futures
+     *                              before the null one are already cancelled then)
      * @throws InterruptedException if interrupted while waiting; the futures stay cancelled
      */
     public static void cancelTasks(Collection<? extends Future<?>> futures) throws InterruptedException {
@@ -152,7 +169,13 @@ public final class Tasks {
         }
     }
 
-    /** As {@link #cancelTasks(Collection)}. */
+    /**
+     * As {@link #cancelTasks(Collection)}: blocks until the cancelled futures have finished.
+     *
+     * @param futures the futures to cancel; none null
+     * @throws NullPointerException if {@code futures} or one of its elements is null
+     * @throws InterruptedException if interrupted while waiting; the futures stay cancelled
+     */
     public static void cancelTasks(Future<?>... futures) throws InterruptedException {
         cancelTasks(requireFutures(futures));
     }
@@ -160,14 +183,28 @@ public final class Tasks {
     /**
      * Starts {@code work} now (as a task of the current entrypoint, if any) and returns a shielded
      * view of it: cancelling the view, or interrupting a thread that awaits it, does not cancel the
-     * work. aiomisc's {@code @shield}.
+     * work. aiomisc's {@code @shield}. The work is still a task of the entrypoint, so the
+     * entrypoint's close cancels it.
+     *
+     * @param <T>  the work's result type
+     * @param work the code to run, on a virtual thread of its own
+     * @return a shielded view of the started task
+     * @throws NullPointerException if {@code work} is null
      */
     public static <T> Task<T> shield(Callable<T> work) {
         Objects.requireNonNull(work, "work");
         return new ShieldedTask<>(TaskLauncher.start(work));
     }
 
-    /** A shielded view of {@code task}: see {@link #shield(Callable)}. */
+    /**
+     * A shielded view of {@code task}: see {@link #shield(Callable)}. Cancelling {@code task}
+     * itself still cancels it.
+     *
+     * @param <T>  the task's result type
+     * @param task the task to protect
+     * @return a view whose cancellation, or an interrupted {@code await}, leaves {@code task} running
+     * @throws NullPointerException if {@code task} is null
+     */
     public static <T> Task<T> shield(Task<T> task) {
         return new ShieldedTask<>(task);
     }
@@ -177,7 +214,12 @@ public final class Tasks {
      * shorter), lazily: {@code chunkList(0..9, 3)} gives {@code [0,1,2], [3,4,5], [6,7,8], [9]}.
      * Each chunk is an unmodifiable list.
      *
+     * @param <T>   the element type
+     * @param items the elements; each iteration of the result iterates {@code items} afresh
+     * @param size  the chunk length; at least 1
+     * @return an iterable of the chunks, computed as it is iterated
      * @throws IllegalArgumentException if {@code size < 1}
+     * @throws NullPointerException     if {@code items} is null
      */
     public static <T> Iterable<List<T>> chunkList(Iterable<T> items, int size) {
         Objects.requireNonNull(items, "items");

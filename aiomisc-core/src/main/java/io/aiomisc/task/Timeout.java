@@ -29,13 +29,18 @@ public final class Timeout {
     private Timeout() {}
 
     /**
-     * Runs {@code work} on the calling thread, interrupting it after {@code timeout}.
+     * Runs {@code work} on the calling thread, interrupting it after {@code timeout}, on the
+     * system clock. Blocks for as long as the work runs. <b>Interrupt:</b> an interrupt from
+     * elsewhere reaches the work as usual; whatever the work throws for it is rethrown as is.
      *
+     * @param <T>     the work's result type
+     * @param work    the blocking code, run on the calling thread
      * @param timeout how long the work may take; {@link Duration#ZERO} fails at once, as aiomisc's
      *                {@code timeout(0)} does, without running the work
      * @return the work's result
      * @throws TimeoutException         if the work did not finish within {@code timeout}
      * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws NullPointerException     if {@code timeout} or {@code work} is null
      * @throws Exception                whatever the work threw within the time, as is
      */
     public static <T> T run(Duration timeout, Callable<T> work) throws Exception {
@@ -45,6 +50,16 @@ public final class Timeout {
     /**
      * As {@link #run(Duration, Callable)}, with the timer of {@code time} (a
      * {@link io.aiomisc.time.ManualTimeSource} in tests).
+     *
+     * @param <T>     the work's result type
+     * @param timeout how long the work may take, on {@code time}; zero fails at once
+     * @param work    the blocking code, run on the calling thread
+     * @param time    the clock whose timer interrupts the work
+     * @return the work's result
+     * @throws TimeoutException         if the work did not finish within {@code timeout}
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws NullPointerException     if an argument is null
+     * @throws Exception                whatever the work threw within the time, as is
      */
     public static <T> T run(Duration timeout, Callable<T> work, TimeSource time) throws Exception {
         Durations.requireNonNegative("timeout", timeout);
@@ -56,7 +71,13 @@ public final class Timeout {
     /**
      * Returns a {@link Callable} that runs {@code work} under {@link #run(Duration, Callable)}.
      *
+     * @param <T>     the work's result type
+     * @param timeout how long each call of the work may take; zero fails every call at once
+     * @param work    the blocking code
+     * @return a callable that runs {@code work} on its caller's thread with the timeout, each call
+     *         timed afresh
      * @throws IllegalArgumentException at once if {@code timeout} is negative
+     * @throws NullPointerException     if {@code timeout} or {@code work} is null
      */
     public static <T> Callable<T> wrap(Duration timeout, Callable<T> work) {
         Durations.requireNonNegative("timeout", timeout);

@@ -35,7 +35,11 @@ public class ContextVar<T> extends InheritableThreadLocal<T> {
         this(null);
     }
 
-    /** @param name shown by {@link #toString()}; may be null */
+    /**
+     * A named variable.
+     *
+     * @param name shown by {@link #toString()}; may be null
+     */
     public ContextVar(String name) {
         this.name = name;
     }

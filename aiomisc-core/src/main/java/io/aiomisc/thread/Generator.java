@@ -21,7 +21,13 @@ package io.aiomisc.thread;
 public interface Generator<T> {
     /**
      * Produces the items. Returning ends the iteration; throwing ends it with that exception,
-     * delivered to the consumer after the items already emitted.
+     * delivered to the consumer after the items already emitted. Runs on a thread of its own
+     * (a pool thread or a new platform thread), never the consumer's.
+     *
+     * @param emitter hands each item to the consumer; use it on this thread only
+     * @throws Exception ends the iteration; the consumer's {@code hasNext()}/{@code next()} throw it
+     *                   (a checked one wrapped in a {@link java.util.concurrent.CompletionException});
+     *                   an {@link IteratorClosedException} from {@code emit} is not reported
      */
     void generate(Emitter<T> emitter) throws Exception;
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CancellationException;
 public final class IteratorClosedException extends CancellationException {
     private static final long serialVersionUID = 1L;
 
+    /** The exception {@code emit} throws after the consumer closed the iterator. */
     public IteratorClosedException() {
         super("the iterator was closed by its consumer");
     }

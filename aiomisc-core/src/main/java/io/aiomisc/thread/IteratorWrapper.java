@@ -152,13 +152,21 @@ public final class IteratorWrapper<T> implements Iterator<T>, Iterable<T>, AutoC
         return this;
     }
 
-    /** A sequential stream of the items; closing the stream closes this wrapper. */
+    /**
+     * A sequential stream of the items; closing the stream closes this wrapper.
+     *
+     * @return a new ordered, sequential stream over this wrapper's remaining items
+     */
     public Stream<T> stream() {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED), false)
                 .onClose(this::close);
     }
 
-    /** True once closed by the consumer. */
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return true once closed by the consumer
+     */
     public boolean isClosed() {
         return channel.isClosed();
     }

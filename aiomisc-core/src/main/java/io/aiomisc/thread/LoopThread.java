@@ -58,8 +58,12 @@ public final class LoopThread implements AutoCloseable {
     }
 
     /**
-     * @param shutdownTimeout how long stopping waits for cancelled tasks to finish
+     * A loop that allows its tasks {@code shutdownTimeout} to finish after being cancelled at stop.
+     *
+     * @param shutdownTimeout how long stopping waits for cancelled tasks to finish (the loop
+     *                        entrypoint's {@code shutdownTimeout})
      * @throws IllegalArgumentException if {@code shutdownTimeout} is negative
+     * @throws NullPointerException     if {@code shutdownTimeout} is null
      */
     public LoopThread(Duration shutdownTimeout) {
         this.shutdownTimeout = Durations.requireNonNegative("shutdownTimeout", shutdownTimeout);
@@ -69,7 +73,9 @@ public final class LoopThread implements AutoCloseable {
      * Registers {@code work} to start as a task when the loop starts (the {@code @thread.task}
      * decorator); it is cancelled when the loop stops.
      *
-     * @throws IllegalStateException if the loop has already started
+     * @param work the task's code, started in registration order by {@link #start()}
+     * @throws IllegalStateException if the loop has already started (or is starting or stopped)
+     * @throws NullPointerException  if {@code work} is null
      */
     public void task(Callable<?> work) {
         Objects.requireNonNull(work, "work");
@@ -85,9 +91,14 @@ public final class LoopThread implements AutoCloseable {
     }
 
     /**
-     * Starts the loop and the registered tasks. When it returns, submitting works.
+     * Starts the loop and the registered tasks. When it returns, submitting works. Blocks while the
+     * loop's entrypoint starts (it has no services, catches no signals and configures no logging);
+     * plugins run then, on the calling thread.
      *
-     * @throws IllegalStateException if already started or stopped
+     * @return this loop, started
+     * @throws IllegalStateException if already started or stopped, if the loop was stopped while
+     *                               starting, or, wrapping it, if the entrypoint's start threw a
+     *                               checked exception
      */
     public LoopThread start() {
         lock.lock();
@@ -152,8 +163,13 @@ public final class LoopThread implements AutoCloseable {
     /**
      * Runs {@code work} in the loop and returns a future of its result (failures come as the
      * {@link java.util.concurrent.ExecutionException}'s cause). Callable from any thread, the
-     * loop's own tasks included.
+     * loop's own tasks included. The same as {@link #createTaskThreadsafe}, typed as a plain
+     * {@link Future}.
      *
+     * @param <T>  the result type
+     * @param work the code to run, on a virtual thread of its own
+     * @return the future of its result; {@code cancel(true)} interrupts it
+     * @throws NullPointerException       if {@code work} is null
      * @throws IllegalStateException      if the loop has not started
      * @throws RejectedExecutionException if it has stopped
      */
@@ -162,8 +178,13 @@ public final class LoopThread implements AutoCloseable {
     }
 
     /**
-     * Starts {@code work} as a task of the loop; it is cancelled when the loop stops.
+     * Starts {@code work} as a task of the loop; it is cancelled when the loop stops. Callable from
+     * any thread; never blocks.
      *
+     * @param <T>  the result type
+     * @param work the code to run, on a virtual thread of its own
+     * @return the running task
+     * @throws NullPointerException       if {@code work} is null
      * @throws IllegalStateException      if the loop has not started
      * @throws RejectedExecutionException if it has stopped
      */
@@ -174,7 +195,12 @@ public final class LoopThread implements AutoCloseable {
 
     /**
      * Begins stopping the loop and returns at once; the future completes when every task has
-     * finished. Idempotent. Before {@link #start()}, just marks the loop stopped.
+     * finished. Idempotent. Before {@link #start()}, just marks the loop stopped. Never blocks: the
+     * stop runs on a virtual thread of its own.
+     *
+     * @return a new future (a copy per call, so completing or cancelling it affects nothing else)
+     *         completed when the loop has stopped, or failed with what the loop's entrypoint threw
+     *         while closing
      */
     public CompletableFuture<Void> stopThreadsafe() {
         Entrypoint current;
@@ -203,7 +229,11 @@ public final class LoopThread implements AutoCloseable {
         return stopped.copy();
     }
 
-    /** True between {@link #start()} and the end of stopping. */
+    /**
+     * Whether the loop runs: true between {@link #start()} and the end of stopping.
+     *
+     * @return true if started and not yet fully stopped
+     */
     public boolean isAlive() {
         lock.lock();
         try {
@@ -217,7 +247,9 @@ public final class LoopThread implements AutoCloseable {
      * Waits up to {@code timeout} for the loop to stop. Blocks; an interrupt ends the wait with
      * {@link InterruptedException} (the interrupt status then clear) and leaves the loop alone.
      *
-     * @return true if it stopped
+     * @param timeout the longest wait; a negative one counts as zero
+     * @return true if it stopped (also when the stop failed), false if {@code timeout} passed first
+     * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if the waiting thread is interrupted
      */
     public boolean join(Duration timeout) throws InterruptedException {

@@ -78,6 +78,8 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     }
 
     /**
+     * A pool of {@code size} threads, created on demand.
+     *
      * @param name the statistics name and thread-name part; null for an anonymous pool
      * @param size the number of threads, at least 1
      * @throws IllegalArgumentException if {@code size < 1}
@@ -125,17 +127,29 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         static final ThreadPool POOL = new ThreadPool("threaded", DEFAULT_SIZE, Threads.globalFactory("pool-threaded"));
     }
 
-    /** The pool's name, or null. */
+    /**
+     * The pool's name, as given at construction.
+     *
+     * @return the name, or null for an anonymous pool
+     */
     public String name() {
         return name;
     }
 
-    /** The number of threads. */
+    /**
+     * The number of threads the pool runs at most (it creates them on demand).
+     *
+     * @return the size given at construction; at least 1
+     */
     public int size() {
         return size;
     }
 
-    /** This pool's statistics. */
+    /**
+     * This pool's statistics: live threads, tasks submitted, done, succeeded, failed, time spent.
+     *
+     * @return the statistic, the same instance on every call
+     */
     public ThreadPoolStatistic statistic() {
         return statistic;
     }
@@ -295,7 +309,10 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      * one pending on entry) does not end the wait early, so the threads really are gone when this
      * returns true; the interrupt status is set again before returning.
      *
+     * @param timeout the longest wait for the threads to exit; zero or positive
      * @return true if every thread exited in time
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws NullPointerException     if {@code timeout} is null
      */
     public boolean close(Duration timeout) {
         Durations.requireNonNegative("timeout", timeout);
