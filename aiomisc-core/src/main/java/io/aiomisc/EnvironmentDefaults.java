@@ -66,15 +66,16 @@ final class EnvironmentDefaults {
 
     /** An integer in {@code 1..max}. */
     Optional<Integer> positiveInt(String name, int max) {
+        String expected = max == Integer.MAX_VALUE ? "a positive integer" : "an integer in 1.." + max;
         return string(name).map(value -> {
             int parsed;
             try {
                 parsed = Integer.parseInt(value);
             } catch (NumberFormatException e) {
-                throw invalid(name, value, "an integer in 1.." + max);
+                throw invalid(name, value, expected);
             }
             if (parsed < 1 || parsed > max) {
-                throw invalid(name, value, "an integer in 1.." + max);
+                throw invalid(name, value, expected);
             }
             return parsed;
         });
@@ -98,7 +99,11 @@ final class EnvironmentDefaults {
                 parsed = value.toUpperCase(Locale.ROOT).startsWith("P")
                         ? Duration.parse(value.toUpperCase(Locale.ROOT))
                         : fromSeconds(new BigDecimal(value), max);
-            } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+            } catch (NumberFormatException | DateTimeParseException e) {
+                throw invalid(name, value, expected);
+            } catch (SubNanosecondException e) {
+                throw invalid(name, value, expected + ", and not between 0 and 1 ns");
+            } catch (ArithmeticException e) {
                 throw invalid(name, value, expected);
             }
             if (parsed == null || parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
@@ -109,22 +114,32 @@ final class EnvironmentDefaults {
     }
 
     /**
-     * {@code seconds} as a duration, or null if it is negative, above {@code max} or a positive
-     * amount below one nanosecond. {@link BigDecimal#compareTo} decides from the exponents alone
+     * {@code seconds} as a duration, or null if it is negative or above {@code max}. {@link BigDecimal#compareTo} decides from the exponents alone
      * when they differ, so no comparison here expands a giant exponent; the conversion runs only
      * on a value of at most a few dozen digits and a scale of at most 9 + their number.
+     *
+     * @throws SubNanosecondException if {@code seconds} is above zero but below one nanosecond
      */
     private static Duration fromSeconds(BigDecimal seconds, Duration max) {
         if (seconds.signum() == 0) {
             return Duration.ZERO;
         }
-        if (seconds.signum() < 0
-                || seconds.compareTo(NANOSECOND) < 0
-                || seconds.compareTo(new BigDecimal(seconds(max))) > 0) {
+        if (seconds.signum() < 0 || seconds.compareTo(new BigDecimal(seconds(max))) > 0) {
             return null;
+        }
+        if (seconds.compareTo(NANOSECOND) < 0) {
+            // not zero, yet rounds to zero: a typo for a real value more likely than a wish for none
+            throw new SubNanosecondException();
         }
         return Duration.ofNanos(
                 seconds.setScale(9, RoundingMode.DOWN).movePointRight(9).longValueExact());
+    }
+
+    /** A positive number of seconds too small for a {@link Duration}; stays inside this class. */
+    private static final class SubNanosecondException extends RuntimeException {
+        SubNanosecondException() {
+            super("below 1 ns", null, false, false);
+        }
     }
 
     /** {@code duration} in seconds, as a plain decimal ({@code 0.001}, {@code 86400}). */

@@ -101,6 +101,14 @@ class EntrypointBoundsTest {
     }
 
     @Test
+    void aDurationBelowOneNanosecondIsRejectedNotRoundedToZero() {
+        assertMentions(
+                buildFails(Map.of("AIOMISC_SHUTDOWN_TIMEOUT", "1e-30000000")),
+                "AIOMISC_SHUTDOWN_TIMEOUT",
+                "not between 0 and 1 ns");
+    }
+
+    @Test
     void anOverlongDurationFailsBuildAtOnce() {
         String value = "1" + "0".repeat(EnvironmentDefaults.MAX_DURATION_LENGTH);
         assertMentions(
