@@ -934,18 +934,35 @@ public final class Entrypoint implements AutoCloseable {
             return this;
         }
 
-        /** Records buffered before a flush is forced; positive; default 1024. */
+        /**
+         * Records buffered before a flush is forced; default 1024, or {@code AIOMISC_LOG_BUFFER}.
+         * At most {@link LogSettings#MAX_BUFFER_SIZE} (1,048,576): the buffer's slots are
+         * allocated when logging is configured, 12 bytes each.
+         *
+         * @throws IllegalArgumentException naming {@code logBufferSize} and the value unless it is
+         *                                  in 1..1,048,576
+         */
         public Builder logBufferSize(int logBufferSize) {
-            if (logBufferSize < 1) {
-                throw new IllegalArgumentException("logBufferSize must be positive: " + logBufferSize);
-            }
-            this.logBufferSize = logBufferSize;
+            this.logBufferSize = LogSettings.requireBufferSize("logBufferSize", logBufferSize);
             return this;
         }
 
-        /** The longest a buffered record waits; positive; default 200 ms. */
+        /**
+         * The longest a buffered record waits; default 200 ms, or {@code AIOMISC_LOG_FLUSH}. At
+         * least {@link LogSettings#MIN_FLUSH_INTERVAL} (1 ms: the idle writer wakes once per
+         * interval, and a shorter one makes it spin) and at most
+         * {@link LogSettings#MAX_FLUSH_INTERVAL} (1 hour).
+         *
+         * @throws NullPointerException     if {@code logFlushInterval} is null
+         * @throws IllegalArgumentException naming {@code logFlushInterval} and the value unless it
+         *                                  is between 1 ms and 1 hour
+         */
         public Builder logFlushInterval(Duration logFlushInterval) {
-            this.logFlushInterval = Durations.requirePositive("logFlushInterval", logFlushInterval);
+            this.logFlushInterval = Durations.requireBetween(
+                    "logFlushInterval",
+                    logFlushInterval,
+                    LogSettings.MIN_FLUSH_INTERVAL,
+                    LogSettings.MAX_FLUSH_INTERVAL);
             return this;
         }
 
@@ -1027,11 +1044,18 @@ public final class Entrypoint implements AutoCloseable {
         }
 
         /**
-         * How long a shutdown may take; not negative; default 60 s. After a signal, exceeding it
-         * halts the JVM with status 70; a programmatic close reports a {@link TimeoutException}.
+         * How long a shutdown may take; default 60 s, or {@code AIOMISC_SHUTDOWN_TIMEOUT}. From
+         * zero to 1 day (a shutdown that has not finished in a day will not). After a signal,
+         * exceeding it halts the JVM with status 70; a programmatic close reports a
+         * {@link TimeoutException}.
+         *
+         * @throws NullPointerException     if {@code shutdownTimeout} is null
+         * @throws IllegalArgumentException naming {@code shutdownTimeout} and the value if it is
+         *                                  negative or longer than 1 day
          */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
-            this.shutdownTimeout = Durations.requireNonNegative("shutdownTimeout", shutdownTimeout);
+            this.shutdownTimeout = Durations.requireBetween(
+                    "shutdownTimeout", shutdownTimeout, Duration.ZERO, EntrypointSettings.MAX_SHUTDOWN_TIMEOUT);
             return this;
         }
 
@@ -1050,10 +1074,19 @@ public final class Entrypoint implements AutoCloseable {
          * once per JVM, first, so that they connect to the class signals before this entrypoint
          * copies them.
          *
-         * @throws IllegalArgumentException if an {@code AIOMISC_*} variable needed has a bad value,
-         *                                  or the logging module rejects the date format (the
-         *                                  message names {@code logDateFormat} or
-         *                                  {@code AIOMISC_LOG_DATE_FORMAT}, whichever gave it)
+         * <p>Every {@code AIOMISC_*} variable whose option the builder does not set is read and
+         * checked here, bounds included ({@code AIOMISC_LOG_BUFFER} 1..1,048,576,
+         * {@code AIOMISC_LOG_FLUSH} 1 ms..1 hour, {@code AIOMISC_SHUTDOWN_TIMEOUT} 0..1 day, a
+         * duration at most 64 characters), so that {@code start()} does not fail on
+         * configuration. When {@code logConfig} is on, the logging module checks the format (its
+         * module must be present: {@code journald} needs {@code aiomisc-systemd}) and the date
+         * format.
+         *
+         * @throws IllegalArgumentException if an {@code AIOMISC_*} variable needed has a bad value
+         *                                  (the message names the variable and the value), or
+         *                                  the logging module rejects the format or the date
+         *                                  format (the message names {@code logFormat},
+         *                                  {@code logDateFormat} or the variable, whichever gave it)
          */
         public Entrypoint build() {
             Optional<LogConfigurator> configurator =

@@ -28,6 +28,13 @@ record EntrypointSettings(
         ExecutorService executor,
         String contextStatisticName) {
 
+    /**
+     * The longest shutdown timeout: 1 day. A shutdown that has not finished in a day will not;
+     * the bound keeps the deadline arithmetic far from overflow and rejects a mistyped
+     * {@code AIOMISC_SHUTDOWN_TIMEOUT=1e50000000} at once.
+     */
+    static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofDays(1);
+
     /** The signals {@code catchSignals(true)} catches: aiomisc's SIGINT and SIGTERM. */
     static final List<String> DEFAULT_SIGNALS = List.of("INT", "TERM");
 
@@ -40,7 +47,11 @@ record EntrypointSettings(
         EnvironmentDefaults env = new EnvironmentDefaults(builder.environment);
         Duration flush = builder.logFlushInterval != null
                 ? builder.logFlushInterval
-                : env.duration(EnvironmentDefaults.LOG_FLUSH, false).orElse(Duration.ofMillis(200));
+                : env.duration(
+                                EnvironmentDefaults.LOG_FLUSH,
+                                LogSettings.MIN_FLUSH_INTERVAL,
+                                LogSettings.MAX_FLUSH_INTERVAL)
+                        .orElse(Duration.ofMillis(200));
         String level =
                 builder.logLevel != null ? builder.logLevel : env.logLevel().orElse("info");
         String format = builder.logFormat != null
@@ -60,16 +71,27 @@ record EntrypointSettings(
         boolean logConfig = builder.logConfig != null
                 ? builder.logConfig
                 : env.bool(EnvironmentDefaults.LOG_CONFIG).orElse(true);
-        if (dateFormat != null && logConfig && configurator.isPresent()) {
-            checkDateFormat(
-                    configurator.get(),
-                    dateFormat,
-                    builder.logDateFormat != null ? "logDateFormat" : EnvironmentDefaults.LOG_DATE_FORMAT);
+        // The logging module sees these only when it configures logging: check them now, naming
+        // their source, instead of failing in start() (a format whose module is missing, say).
+        if (logConfig && configurator.isPresent()) {
+            if (builder.logFormat != null || env.logFormat().isPresent()) {
+                checkFormat(
+                        configurator.get(),
+                        format,
+                        builder.logFormat != null ? "logFormat" : EnvironmentDefaults.LOG_FORMAT);
+            }
+            if (dateFormat != null) {
+                checkDateFormat(
+                        configurator.get(),
+                        dateFormat,
+                        builder.logDateFormat != null ? "logDateFormat" : EnvironmentDefaults.LOG_DATE_FORMAT);
+            }
         }
         return new EntrypointSettings(
                 builder.poolSize != null
                         ? builder.poolSize
-                        : env.positiveInt(EnvironmentDefaults.POOL_SIZE).orElse(ThreadPool.DEFAULT_SIZE),
+                        : env.positiveInt(EnvironmentDefaults.POOL_SIZE, Integer.MAX_VALUE)
+                                .orElse(ThreadPool.DEFAULT_SIZE),
                 new LogSettings(level, format, dateFormat, buffering, bufferSize, flush),
                 logConfig,
                 builder.debug != null
@@ -78,7 +100,7 @@ record EntrypointSettings(
                 builder.signals != null ? builder.signals : isMainThread() ? DEFAULT_SIGNALS : List.of(),
                 builder.shutdownTimeout != null
                         ? builder.shutdownTimeout
-                        : env.duration(EnvironmentDefaults.SHUTDOWN_TIMEOUT, true)
+                        : env.duration(EnvironmentDefaults.SHUTDOWN_TIMEOUT, Duration.ZERO, MAX_SHUTDOWN_TIMEOUT)
                                 .orElse(Duration.ofSeconds(60)),
                 builder.timeSource != null ? builder.timeSource : TimeSource.system(),
                 builder.executor,
@@ -88,6 +110,15 @@ record EntrypointSettings(
     /** True if the entrypoint catches any signal. */
     boolean catchSignals() {
         return !signals.isEmpty();
+    }
+
+    private static void checkFormat(LogConfigurator configurator, String format, String source) {
+        try {
+            configurator.checkFormat(format);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    source + " names a log format that is not available: '" + format + "' (" + e.getMessage() + ")", e);
+        }
     }
 
     private static void checkDateFormat(LogConfigurator configurator, String dateFormat, String source) {

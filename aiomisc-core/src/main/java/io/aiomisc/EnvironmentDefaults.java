@@ -1,7 +1,9 @@
 package io.aiomisc;
 
 import io.aiomisc.plugin.LogNames;
+import io.aiomisc.plugin.LogSettings;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -32,6 +34,11 @@ final class EnvironmentDefaults {
     private static final Set<String> TRUE = Set.of("1", "enable", "enabled", "on", "true", "yes");
     private static final Set<String> FALSE = Set.of("0", "disable", "disabled", "off", "false", "no");
 
+    /** A duration's text is a number or an ISO-8601 duration: this is plenty, and keeps parsing cheap. */
+    static final int MAX_DURATION_LENGTH = 64;
+
+    private static final BigDecimal NANOSECOND = BigDecimal.ONE.movePointLeft(9);
+
     private final Map<String, String> environment;
 
     EnvironmentDefaults(Map<String, String> environment) {
@@ -57,41 +64,90 @@ final class EnvironmentDefaults {
         });
     }
 
-    Optional<Integer> positiveInt(String name) {
+    /** An integer in {@code 1..max}. */
+    Optional<Integer> positiveInt(String name, int max) {
+        String expected = max == Integer.MAX_VALUE ? "a positive integer" : "an integer in 1.." + max;
         return string(name).map(value -> {
             int parsed;
             try {
                 parsed = Integer.parseInt(value);
             } catch (NumberFormatException e) {
-                throw invalid(name, value, "a positive integer");
+                throw invalid(name, value, expected);
             }
-            if (parsed < 1) {
-                throw invalid(name, value, "a positive integer");
+            if (parsed < 1 || parsed > max) {
+                throw invalid(name, value, expected);
             }
             return parsed;
         });
     }
 
-    /** Seconds as a decimal number (aiomisc's {@code 0.2}, {@code 60}) or an ISO-8601 duration ({@code PT0.2S}). */
-    Optional<Duration> duration(String name, boolean allowZero) {
+    /**
+     * Seconds as a decimal number (aiomisc's {@code 0.2}, {@code 60}, {@code 1e-3}) or an ISO-8601
+     * duration ({@code PT0.2S}), between {@code min} and {@code max}; fractions of a nanosecond
+     * are dropped. The value is range-checked before it is converted: a huge exponent
+     * ({@code 1e50000000}) is rejected at once instead of being expanded digit by digit.
+     */
+    Optional<Duration> duration(String name, Duration min, Duration max) {
         return string(name).map(value -> {
+            String expected = "a duration between " + seconds(min) + " and " + seconds(max)
+                    + " seconds (like 0.2) or ISO-8601 (like PT0.2S)";
+            if (value.length() > MAX_DURATION_LENGTH) {
+                throw invalid(name, value, expected + ", at most " + MAX_DURATION_LENGTH + " characters");
+            }
             Duration parsed;
             try {
-                if (value.toUpperCase(Locale.ROOT).startsWith("P")) {
-                    parsed = Duration.parse(value.toUpperCase(Locale.ROOT));
-                } else {
-                    BigDecimal seconds = new BigDecimal(value);
-                    parsed = Duration.ofNanos(
-                            seconds.movePointRight(9).toBigInteger().longValueExact());
-                }
-            } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
-                throw invalid(name, value, "a duration in seconds (like 0.2) or ISO-8601 (like PT0.2S)");
+                parsed = value.toUpperCase(Locale.ROOT).startsWith("P")
+                        ? Duration.parse(value.toUpperCase(Locale.ROOT))
+                        : fromSeconds(new BigDecimal(value), max);
+            } catch (NumberFormatException | DateTimeParseException e) {
+                throw invalid(name, value, expected);
+            } catch (SubNanosecondException e) {
+                throw invalid(name, value, expected + ", and not between 0 and 1 ns");
+            } catch (ArithmeticException e) {
+                throw invalid(name, value, expected);
             }
-            if (parsed.isNegative() || (!allowZero && parsed.isZero())) {
-                throw invalid(name, value, allowZero ? "a duration that is not negative" : "a positive duration");
+            if (parsed == null || parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+                throw invalid(name, value, expected);
             }
             return parsed;
         });
+    }
+
+    /**
+     * {@code seconds} as a duration, or null if it is negative or above {@code max}. {@link BigDecimal#compareTo} decides from the exponents alone
+     * when they differ, so no comparison here expands a giant exponent; the conversion runs only
+     * on a value of at most a few dozen digits and a scale of at most 9 + their number.
+     *
+     * @throws SubNanosecondException if {@code seconds} is above zero but below one nanosecond
+     */
+    private static Duration fromSeconds(BigDecimal seconds, Duration max) {
+        if (seconds.signum() == 0) {
+            return Duration.ZERO;
+        }
+        if (seconds.signum() < 0 || seconds.compareTo(new BigDecimal(seconds(max))) > 0) {
+            return null;
+        }
+        if (seconds.compareTo(NANOSECOND) < 0) {
+            // not zero, yet rounds to zero: a typo for a real value more likely than a wish for none
+            throw new SubNanosecondException();
+        }
+        return Duration.ofNanos(
+                seconds.setScale(9, RoundingMode.DOWN).movePointRight(9).longValueExact());
+    }
+
+    /** A positive number of seconds too small for a {@link Duration}; stays inside this class. */
+    private static final class SubNanosecondException extends RuntimeException {
+        SubNanosecondException() {
+            super("below 1 ns", null, false, false);
+        }
+    }
+
+    /** {@code duration} in seconds, as a plain decimal ({@code 0.001}, {@code 86400}). */
+    private static String seconds(Duration duration) {
+        return BigDecimal.valueOf(duration.getSeconds())
+                .add(BigDecimal.valueOf(duration.getNano(), 9))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     Optional<String> logLevel() {
@@ -102,9 +158,10 @@ final class EnvironmentDefaults {
         return string(LOG_FORMAT).map(value -> LogNames.format(LOG_FORMAT, value));
     }
 
+    /** The log buffer size, in 1..{@link LogSettings#MAX_BUFFER_SIZE}; the message names the variable set. */
     Optional<Integer> logBufferSize() {
-        Optional<Integer> primary = positiveInt(LOG_BUFFER);
-        return primary.isPresent() ? primary : positiveInt(LOG_BUFFER_SIZE);
+        Optional<Integer> primary = positiveInt(LOG_BUFFER, LogSettings.MAX_BUFFER_SIZE);
+        return primary.isPresent() ? primary : positiveInt(LOG_BUFFER_SIZE, LogSettings.MAX_BUFFER_SIZE);
     }
 
     private static IllegalArgumentException invalid(String name, String value, String expected) {

@@ -44,6 +44,21 @@ public final class Durations {
         return duration;
     }
 
+    /**
+     * Returns {@code duration}.
+     *
+     * @throws NullPointerException     naming {@code parameter} if it is null
+     * @throws IllegalArgumentException naming {@code parameter}, the value and the bounds unless
+     *                                  {@code min <= duration <= max}
+     */
+    public static Duration requireBetween(String parameter, Duration duration, Duration min, Duration max) {
+        Objects.requireNonNull(duration, parameter);
+        if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+            throw new IllegalArgumentException(parameter + " must be between " + min + " and " + max + ": " + duration);
+        }
+        return duration;
+    }
+
     /** A deadline {@code duration} from now on the {@link System#nanoTime()} scale, saturated. */
     public static long deadline(Duration duration) {
         return saturatedAdd(System.nanoTime(), toNanos(duration));

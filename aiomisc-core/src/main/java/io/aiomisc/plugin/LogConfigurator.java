@@ -38,4 +38,19 @@ public interface LogConfigurator {
      *                                  option's or variable's name)
      */
     default void checkDateFormat(String dateFormat) {}
+
+    /**
+     * Checks that this configurator can log in {@code format} before anything starts, so that an
+     * entrypoint's {@code build()} can reject a {@code logFormat} or {@code AIOMISC_LOG_FORMAT}
+     * whose module is missing, naming where it came from. The default accepts the names of
+     * {@link LogNames#FORMATS} and nothing else.
+     *
+     * @param format a format name, never null
+     * @throws IllegalArgumentException saying what is missing (for example
+     *                                  {@code "journald needs io.aiomisc:aiomisc-systemd on the class path"});
+     *                                  the caller adds the option's or variable's name
+     */
+    default void checkFormat(String format) {
+        LogNames.format("format", format);
+    }
 }

@@ -14,6 +14,7 @@ import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
 import io.aiomisc.internal.Durations;
 import io.aiomisc.plugin.LogNames;
+import io.aiomisc.plugin.LogSettings;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -274,23 +275,32 @@ public final class LogConfig implements AutoCloseable {
         }
 
         /**
-         * See {@link BufferedAppender.Builder#bufferSize}. Default 1024.
+         * See {@link BufferedAppender.Builder#bufferSize}. Default 1024; at most
+         * {@link LogSettings#MAX_BUFFER_SIZE} (1,048,576), the entrypoint's bound (the buffer's
+         * slots are allocated up front, 12 bytes each).
          *
-         * @throws IllegalArgumentException if not positive
+         * @throws IllegalArgumentException unless in 1..1,048,576
          */
         public Builder bufferSize(int bufferSize) {
-            this.bufferSize = BufferedAppender.requireBufferSize("log buffer size", bufferSize);
+            this.bufferSize = LogSettings.requireBufferSize("log buffer size", bufferSize);
             return this;
         }
 
         /**
-         * The longest time a buffered record waits. Default 200 ms.
+         * The longest time a buffered record waits. Default 200 ms; from
+         * {@link LogSettings#MIN_FLUSH_INTERVAL} (1 ms: the idle writer wakes once per interval,
+         * and a shorter one makes it spin) to {@link LogSettings#MAX_FLUSH_INTERVAL} (1 hour).
          *
-         * @throws IllegalArgumentException if not positive
+         * @throws NullPointerException     if {@code flushInterval} is null
+         * @throws IllegalArgumentException unless between 1 ms and 1 hour
          */
         public Builder flushInterval(Duration flushInterval) {
             Objects.requireNonNull(flushInterval, "flushInterval");
-            this.flushInterval = Durations.requirePositive("log flush interval", flushInterval);
+            this.flushInterval = Durations.requireBetween(
+                    "log flush interval",
+                    flushInterval,
+                    LogSettings.MIN_FLUSH_INTERVAL,
+                    LogSettings.MAX_FLUSH_INTERVAL);
             return this;
         }
 

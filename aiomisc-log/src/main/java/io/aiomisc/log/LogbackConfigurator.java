@@ -57,4 +57,22 @@ public final class LogbackConfigurator implements LogConfigurator {
             throw new IllegalArgumentException("'" + dateFormat + "' is not a date format (" + e.getMessage() + ")", e);
         }
     }
+
+    /**
+     * Accepts a format this module can log in now: every name of {@link LogFormat#choices()}
+     * except one whose module is missing ({@code journald} without
+     * {@code io.aiomisc:aiomisc-systemd}). Thread-safe.
+     *
+     * @throws IllegalArgumentException for an unknown name, or saying which module is missing
+     *                                  ({@code "journald needs io.aiomisc:aiomisc-systemd on the class path"})
+     * @throws NullPointerException     if {@code format} is null
+     */
+    @Override
+    public void checkFormat(String format) {
+        Objects.requireNonNull(format, "format");
+        LogFormat chosen = LogFormat.of(format);
+        if (!chosen.isAvailable()) {
+            throw new IllegalArgumentException(chosen + " needs " + chosen.missingModule() + " on the class path");
+        }
+    }
 }

@@ -149,6 +149,30 @@ class LogConfigTest {
         assertThrows(NullPointerException.class, () -> LogConfig.builder().target(null));
     }
 
+    /** Issue 11, defects 7 and 8: a direct LogConfig user meets the entrypoint's bounds. */
+    @Test
+    void bufferSizeAndFlushIntervalHaveTheEntrypointsBounds() {
+        assertMessage("100000000", () -> LogConfig.builder().bufferSize(100_000_000));
+        assertMessage("1048577", () -> LogConfig.builder().bufferSize(1_048_577));
+        assertMessage("PT0.000000001S", () -> LogConfig.builder().flushInterval(Duration.ofNanos(1)));
+        assertMessage("PT2H", () -> LogConfig.builder().flushInterval(Duration.ofHours(2)));
+        LogConfig.builder().bufferSize(1 << 20).flushInterval(Duration.ofMillis(1));
+    }
+
+    @Test
+    void theConfiguratorRejectsAFormatWhoseModuleIsMissing() {
+        LogbackConfigurator configurator = new LogbackConfigurator();
+        assertMessage(
+                "journald needs io.aiomisc:aiomisc-systemd on the class path",
+                () -> configurator.checkFormat("journald"));
+        assertMessage("xml", () -> configurator.checkFormat("xml"));
+        for (String format : LogFormat.choices()) {
+            if (!format.equals("journald")) {
+                configurator.checkFormat(format);
+            }
+        }
+    }
+
     private static void assertMessage(String value, org.junit.jupiter.api.function.Executable executable) {
         IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, executable);
         assertTrue(thrown.getMessage().contains(value), thrown.getMessage());
