@@ -3,6 +3,7 @@ package io.aiomisc.net;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -21,8 +22,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads PEM files, with the JDK only: X.509 certificates, and unencrypted private keys in PKCS#8
@@ -34,14 +33,29 @@ import java.util.regex.Pattern;
  * understood. Blocks of other types in a file are skipped, so one file may hold both a certificate
  * chain and its key.
  *
+ * <p><b>Bounds.</b> Only regular files are read (after following symbolic links): a directory, a
+ * device such as {@code /dev/zero} or a FIFO is refused before it is opened, so a wrong path can
+ * neither block the start forever nor fill the heap. A file may hold at most {@link #MAX_FILE_BYTES}
+ * (1 MiB); a larger one is refused naming the limit. A system CA bundle (every trusted root,
+ * {@code /etc/ssl/certs/ca-certificates.crt}) is about 220 KiB and a certificate chain with its key a
+ * few KiB, so the cap leaves room for any real PEM file while keeping a mistake cheap. The file is
+ * parsed line by line in one pass (time linear in its size, whatever it holds): a
+ * {@code -----BEGIN label-----} line opens a block, the matching {@code -----END label-----} line
+ * closes it; a block never closed is ignored, as is a block opened again by a later BEGIN line.
+ *
  * <p>Every problem is an {@link IllegalArgumentException} whose message starts with the role and
  * path of the file ({@code "key file /etc/tls/key.pem: ..."}) and says what is wrong. Stateless
  * and thread-safe.
  */
 final class Pem {
-    // The label must repeat in the END line; the body may hold RFC 1421 headers (encrypted keys).
-    private static final Pattern BLOCK =
-            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\R?(.*?)-----END \\1-----", Pattern.DOTALL);
+    /**
+     * The largest PEM file read: 1 MiB, about four times a system CA bundle with every trusted root.
+     */
+    static final int MAX_FILE_BYTES = 1 << 20;
+
+    private static final String BEGIN = "-----BEGIN ";
+    private static final String END = "-----END ";
+    private static final String DASHES = "-----";
 
     private static final String RSA_OID = "1.2.840.113549.1.1.1";
     private static final String EC_OID = "1.2.840.10045.2.1";
@@ -182,9 +196,42 @@ final class Pem {
     }
 
     private static List<Block> blocks(String role, Path path) {
+        List<Block> blocks = new ArrayList<>();
+        String unclosed = parse(read(role, path), blocks);
+        if (blocks.isEmpty()) {
+            throw problem(
+                    role,
+                    path,
+                    "not a PEM file: no -----BEGIN ...----- / -----END ...----- block"
+                            + (unclosed == null
+                                    ? ""
+                                    : " (the -----BEGIN " + unclosed + "----- block has no -----END " + unclosed
+                                            + "----- line)")
+                            + " (a DER file can be converted with openssl x509 -inform der / openssl pkey -inform der)",
+                    null);
+        }
+        return blocks;
+    }
+
+    /**
+     * The bytes of the file, refusing what is not a regular file before opening it (opening a FIFO
+     * blocks until a writer comes) and reading at most one byte past the cap (a file may grow, and
+     * some files report no size).
+     */
+    private static byte[] read(String role, Path path) {
+        if (!Files.exists(path)) {
+            throw problem(role, path, "does not exist", null);
+        }
+        if (!Files.isRegularFile(path)) {
+            throw problem(
+                    role,
+                    path,
+                    "cannot be read: not a regular file (a directory, a device or a FIFO); give the path of a PEM file",
+                    null);
+        }
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
+        try (InputStream in = Files.newInputStream(path)) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (NoSuchFileException e) {
             throw problem(role, path, "does not exist", e);
         } catch (AccessDeniedException e) {
@@ -192,21 +239,67 @@ final class Pem {
         } catch (IOException e) {
             throw problem(role, path, "cannot be read: " + e, e);
         }
-        // PEM is ASCII; ISO-8859-1 maps every byte, so binary garbage cannot make decoding fail.
-        Matcher matcher = BLOCK.matcher(new String(bytes, StandardCharsets.ISO_8859_1));
-        List<Block> blocks = new ArrayList<>();
-        while (matcher.find()) {
-            blocks.add(new Block(matcher.group(1), matcher.group(2)));
-        }
-        if (blocks.isEmpty()) {
+        if (bytes.length > MAX_FILE_BYTES) {
             throw problem(
                     role,
                     path,
-                    "not a PEM file: no -----BEGIN ...----- / -----END ...----- block "
-                            + "(a DER file can be converted with openssl x509 -inform der / openssl pkey -inform der)",
+                    "larger than the limit of " + MAX_FILE_BYTES + " bytes (1 MiB) for a PEM file; "
+                            + "is it the right file?",
                     null);
         }
-        return blocks;
+        return bytes;
+    }
+
+    /**
+     * Adds the blocks of {@code bytes} to {@code blocks} in one pass over its lines; no regular
+     * expression, so no backtracking on odd input.
+     *
+     * @return the label of a block left open at the end, or null
+     */
+    private static String parse(byte[] bytes, List<Block> blocks) {
+        // PEM is ASCII; ISO-8859-1 maps every byte, so binary garbage cannot make decoding fail.
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        String label = null; // the open block's label, or null outside a block
+        StringBuilder body = new StringBuilder();
+        int at = 0;
+        while (at < text.length()) {
+            int newline = text.indexOf('\n', at);
+            int next = newline < 0 ? text.length() : newline + 1;
+            String line =
+                    text.substring(at, newline < 0 ? text.length() : newline).strip();
+            at = next;
+            String begun = label(line, BEGIN);
+            if (begun != null) { // a BEGIN inside an open block abandons that block
+                label = begun;
+                body.setLength(0);
+            } else if (label != null) {
+                if (line.equals(END + label + DASHES)) {
+                    blocks.add(new Block(label, body.toString()));
+                    label = null;
+                    body.setLength(0);
+                } else {
+                    body.append(line).append('\n');
+                }
+            }
+        }
+        return label;
+    }
+
+    /** The label of a {@code -----BEGIN label-----} line (for {@code prefix} BEGIN), else null. */
+    private static String label(String line, String prefix) {
+        if (!line.startsWith(prefix)
+                || !line.endsWith(DASHES)
+                || line.length() < prefix.length() + DASHES.length() + 1) {
+            return null;
+        }
+        String label = line.substring(prefix.length(), line.length() - DASHES.length());
+        for (int i = 0; i < label.length(); i++) {
+            char c = label.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == ' ')) {
+                return null;
+            }
+        }
+        return label;
     }
 
     private static String labels(List<Block> blocks) {

@@ -11,26 +11,41 @@ import java.util.random.RandomGenerator;
  * never less than {@code minDelay}. Also the optional limit on how long the first connection may
  * take before the client's start fails.
  *
+ * <p><b>What counts as "in a row".</b> A failed connection attempt, and the end of a connection that
+ * lived less than {@link #minConnectionLifetime()} (default: {@code maxDelay}, 5 s), each add one to
+ * the streak, so a server that accepts and at once drops every connection is reconnected to less and
+ * less often, as one that refuses them. The end of a connection that lived at least that long starts
+ * a new streak: the wait after it is the first one, {@code minDelay}.
+ *
  * <p>Defaults: minDelay 100 ms, maxDelay 5 s (aiomisc's reconnect timeout), multiplier 2, jitter
- * 0.2, no start timeout. Immutable; each {@code with...} method returns a new policy.
+ * 0.2, minConnectionLifetime = maxDelay, no start timeout. Immutable; each {@code with...} method
+ * returns a new policy.
  */
 public final class ReconnectPolicy {
     private static final ReconnectPolicy DEFAULTS =
-            new ReconnectPolicy(Duration.ofMillis(100), Duration.ofSeconds(5), 2.0, 0.2, null);
+            new ReconnectPolicy(Duration.ofMillis(100), Duration.ofSeconds(5), 2.0, 0.2, null, null);
 
     private final Duration minDelay;
     private final Duration maxDelay;
     private final double multiplier;
     private final double jitter;
     private final Duration startTimeout;
+    /** Null: follows {@link #maxDelay}. */
+    private final Duration minConnectionLifetime;
 
     private ReconnectPolicy(
-            Duration minDelay, Duration maxDelay, double multiplier, double jitter, Duration startTimeout) {
+            Duration minDelay,
+            Duration maxDelay,
+            double multiplier,
+            double jitter,
+            Duration startTimeout,
+            Duration minConnectionLifetime) {
         this.minDelay = minDelay;
         this.maxDelay = maxDelay;
         this.multiplier = multiplier;
         this.jitter = jitter;
         this.startTimeout = startTimeout;
+        this.minConnectionLifetime = minConnectionLifetime;
     }
 
     /**
@@ -51,7 +66,7 @@ public final class ReconnectPolicy {
      */
     public ReconnectPolicy withMinDelay(Duration minDelay) {
         Durations.requireNonNegative("minDelay", minDelay);
-        return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout);
+        return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout, minConnectionLifetime);
     }
 
     /**
@@ -63,7 +78,7 @@ public final class ReconnectPolicy {
      */
     public ReconnectPolicy withMaxDelay(Duration maxDelay) {
         Durations.requireNonNegative("maxDelay", maxDelay);
-        return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout);
+        return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout, minConnectionLifetime);
     }
 
     /**
@@ -77,7 +92,7 @@ public final class ReconnectPolicy {
         if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
             throw new IllegalArgumentException("multiplier must be a finite number >= 1: " + multiplier);
         }
-        return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout);
+        return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout, minConnectionLifetime);
     }
 
     /**
@@ -92,7 +107,7 @@ public final class ReconnectPolicy {
         if (!(jitter >= 0 && jitter <= 1)) {
             throw new IllegalArgumentException("jitter must be between 0 and 1: " + jitter);
         }
-        return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout);
+        return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout, minConnectionLifetime);
     }
 
     /**
@@ -107,7 +122,34 @@ public final class ReconnectPolicy {
         if (startTimeout != null) {
             Durations.requirePositive("startTimeout", startTimeout);
         }
-        return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout);
+        return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout, minConnectionLifetime);
+    }
+
+    /**
+     * How long a connection must live for its end to start a new streak rather than count as one
+     * more failure in a row (see the class description).
+     *
+     * @param minConnectionLifetime not negative (zero: every connection starts a new streak, so a
+     *                              server that drops every connection is reconnected to after
+     *                              {@code minDelay} each time), or null to follow {@code maxDelay}
+     *                              (the default)
+     * @return a new policy with that lifetime, the rest unchanged
+     * @throws IllegalArgumentException if {@code minConnectionLifetime} is negative
+     */
+    public ReconnectPolicy withMinConnectionLifetime(Duration minConnectionLifetime) {
+        if (minConnectionLifetime != null) {
+            Durations.requireNonNegative("minConnectionLifetime", minConnectionLifetime);
+        }
+        return new ReconnectPolicy(minDelay, maxDelay, multiplier, jitter, startTimeout, minConnectionLifetime);
+    }
+
+    /**
+     * How long a connection must live for its end to start a new streak of waits.
+     *
+     * @return the lifetime set by {@link #withMinConnectionLifetime}, else {@link #maxDelay()}
+     */
+    public Duration minConnectionLifetime() {
+        return minConnectionLifetime != null ? minConnectionLifetime : maxDelay;
     }
 
     /**
@@ -178,6 +220,7 @@ public final class ReconnectPolicy {
     @Override
     public String toString() {
         return "ReconnectPolicy[minDelay=" + minDelay + ", maxDelay=" + maxDelay + ", multiplier=" + multiplier
-                + ", jitter=" + jitter + ", startTimeout=" + startTimeout + "]";
+                + ", jitter=" + jitter + ", startTimeout=" + startTimeout + ", minConnectionLifetime="
+                + minConnectionLifetime() + "]";
     }
 }

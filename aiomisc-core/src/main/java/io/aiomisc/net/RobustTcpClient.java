@@ -1,5 +1,6 @@
 package io.aiomisc.net;
 
+import io.aiomisc.internal.Durations;
 import io.aiomisc.time.TimeSource;
 import java.io.IOException;
 import java.net.Socket;
@@ -17,6 +18,18 @@ import org.slf4j.LoggerFactory;
  * (connecting failed with any {@link IOException}, or the handler threw), it waits as its
  * {@link ReconnectPolicy} says — exponential backoff with jitter, at least the minimum delay, so
  * a server that drops every connection is not hammered — and connects again, until stopped.
+ *
+ * <p><b>Backoff on short connections.</b> A connection that lived less than the policy's
+ * {@link ReconnectPolicy#minConnectionLifetime() minConnectionLifetime} (default: its maxDelay, 5 s),
+ * measured on {@link #timeSource()}, counts as one more failure in a row, like a refused attempt:
+ * against a server that accepts and at once closes every connection, the waits grow 100 ms, 200 ms,
+ * 400 ms ... up to maxDelay, instead of ten reconnects a second forever. A connection that lived at
+ * least that long starts a new streak: the wait after it is minDelay.
+ *
+ * <p><b>Stop.</b> {@link #stop} closes the connection; {@code start()} then returns (after the
+ * connection ends or the current wait is interrupted) instead of reconnecting. How each connection's
+ * end is logged (DEBUG for the stop, WARN for a lost connection, ERROR for a handler failure) is as
+ * {@link TcpClient} says.
  *
  * <p><i>Differences from aiomisc:</i> every transient {@code IOException} is retried (not only
  * refused connections), there is always a wait between connections (aiomisc reconnects at once
@@ -84,6 +97,7 @@ public abstract class RobustTcpClient extends TcpClient {
      */
     @Override
     public void start() throws Exception {
+        beginRun();
         TimeSource time = timeSource();
         CompletableFuture<Void> firstConnection = new CompletableFuture<>();
         TimeSource.Scheduled startTimer = null;
@@ -98,8 +112,9 @@ public abstract class RobustTcpClient extends TcpClient {
         }
         String target = "tcp://" + address() + ":" + port();
         try {
-            int failures = 0; // failed attempts in a row
-            while (true) {
+            int streak = 0; // failed attempts and short-lived connections in a row: the policy's n
+            int failures = 0; // failed attempts since the last connection, for the log lines
+            while (!isStopping()) {
                 Socket socket;
                 try {
                     socket = connectOnce();
@@ -108,7 +123,8 @@ public abstract class RobustTcpClient extends TcpClient {
                         pause(time, Duration.ZERO, firstConnection); // throws the interrupt (or the start timeout)
                     }
                     failures++;
-                    Duration delay = policy.delay(failures, random);
+                    streak++;
+                    Duration delay = policy.delay(streak, random);
                     if (failures == 1) {
                         log.warn(
                                 "Cannot connect to {} ({}); retrying in {}",
@@ -126,6 +142,7 @@ public abstract class RobustTcpClient extends TcpClient {
                     pause(time, delay, firstConnection);
                     continue;
                 }
+                long connectedAt = time.nanoTime();
                 connections++;
                 if (firstConnection.complete(null)) {
                     if (startTimer != null) {
@@ -145,7 +162,13 @@ public abstract class RobustTcpClient extends TcpClient {
                 } catch (InterruptedException e) {
                     throw startTimedOut(firstConnection, e);
                 }
-                Duration delay = policy.delay(1, random);
+                if (isStopping()) {
+                    return;
+                }
+                long lived = time.nanoTime() - connectedAt;
+                boolean shortLived = lived < Durations.toNanos(policy.minConnectionLifetime());
+                streak = shortLived ? streak + 1 : 1;
+                Duration delay = policy.delay(streak, random);
                 if (failed) { // talk() logged the failure
                     log.debug("Reconnecting to {} in {}", target, ReconnectPolicy.human(delay));
                 } else {

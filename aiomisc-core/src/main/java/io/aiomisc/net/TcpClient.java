@@ -4,6 +4,7 @@ import io.aiomisc.Service;
 import io.aiomisc.internal.Durations;
 import io.aiomisc.internal.Interruptions;
 import io.aiomisc.time.TimeSource;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -22,10 +23,21 @@ import org.slf4j.LoggerFactory;
  * <p>Connecting makes up to {@code connectAttempts} tries (default 5), waiting
  * {@code connectRetryDelay} (default 3 s) after each refused or reset connection, as aiomisc; other
  * failures (an unknown host) fail at once. The start fails with the last failure, whose message
- * names host and port. A handler exception is logged at ERROR, a lost connection (a
- * {@link SocketException}: reset, broken pipe) at WARN without a stack trace. No reconnecting: see
- * {@link RobustTcpClient}. The waits between tries are timed by {@link #timeSource()} (default
- * {@link TimeSource#system()}).
+ * names host and port. No reconnecting: see {@link RobustTcpClient}. The waits between tries are
+ * timed by {@link #timeSource()} (default {@link TimeSource#system()}).
+ *
+ * <p><b>Logging of how a connection ended.</b> Whether the connection ended because of our own
+ * {@link #stop} is decided by the client's stopping state (set by {@code stop} before it closes the
+ * socket), never by looking at the socket afterwards:
+ * <ul>
+ *   <li>ended by {@link #stop} (whatever the handler then throws), or the handler returned: DEBUG
+ *       ({@code TcpClient} adds one INFO line when its single connection ends normally);
+ *   <li>lost while running — a {@link SocketException} (reset, broken pipe) or an
+ *       {@link EOFException} (the peer closed in the middle of a read, e.g. an
+ *       {@link IncompleteReadException}): WARN, one line without a stack trace;
+ *   <li>any other exception of the handler (an {@link IOException} of its own included): ERROR with
+ *       the stack trace.
+ * </ul>
  *
  * <p><b>Interrupts.</b> {@link #start()} blocks while it connects, waits to retry and runs the
  * handler. An interrupt while it waits to retry, or one that makes a connection attempt or the
@@ -49,6 +61,8 @@ public abstract class TcpClient extends Service {
     private final Duration connectRetryDelay;
     private volatile TimeSource time = TimeSource.system();
     private volatile Socket current;
+    /** Set by {@link #stop} before it closes the socket: a failure after it is the stop's doing. */
+    private volatile boolean stopping;
 
     /**
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
@@ -123,6 +137,7 @@ public abstract class TcpClient extends Service {
      */
     @Override
     public void start() throws Exception {
+        beginRun();
         Socket socket = connectWithRetries();
         log.info("Connected to tcp://{}:{}", address, port);
         ready();
@@ -131,17 +146,32 @@ public abstract class TcpClient extends Service {
         }
     }
 
-    /** Closes the connection, which ends a running handler. Never blocks. */
+    /**
+     * Marks the client as stopping, then closes the connection, which ends a running handler (its
+     * failure is then logged at DEBUG only). Never blocks.
+     */
     @Override
     public void stop(Throwable exception) throws IOException {
+        stopping = true;
         Socket socket = current;
         if (socket != null) {
             socket.close();
         }
     }
 
+    /** Clears the stopping state of a previous run: a stopped service may be started again. */
+    final void beginRun() {
+        stopping = false;
+    }
+
+    /** True once {@link #stop} was called in this run. */
+    final boolean isStopping() {
+        return stopping;
+    }
+
     /**
-     * Runs the handler over {@code socket} and closes it; logs what ends it.
+     * Runs the handler over {@code socket} and closes it; logs what ends it (see the class
+     * description).
      *
      * @return true if the handler failed (its exception is logged)
      */
@@ -159,11 +189,12 @@ public abstract class TcpClient extends Service {
                 interrupted.initCause(failure);
                 throw interrupted;
             }
-            if (Interruptions.isCancellation(failure) || socket.isClosed() && failure instanceof IOException) {
+            // Not socket.isClosed(): the try-with-resources has closed the socket by now whatever ended it.
+            if (stopping || Interruptions.isCancellation(failure)) {
                 log.debug("Connection of {} ended by the stop", this, failure);
                 return false;
             }
-            if (failure instanceof SocketException) { // reset, broken pipe: the server went away
+            if (failure instanceof SocketException || failure instanceof EOFException) { // the server went away
                 log.warn("Connection of {} lost: {}", this, failure.toString());
             } else {
                 log.error("Error when handle TCP connection of {}", this, failure);

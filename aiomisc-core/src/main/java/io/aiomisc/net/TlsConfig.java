@@ -54,6 +54,15 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * certificates. Every file is read and checked by {@link Builder#build()}, so a bad path or file
  * fails at start-up, not at the first connection; changing a file later has no effect.
  *
+ * <p><b>PEM files.</b> Only regular files are read (symbolic links are followed): a directory, a
+ * device such as {@code /dev/zero} or a FIFO is refused before it is opened, so a wrong path can
+ * neither block {@code build()} nor fill the heap. A file may hold at most 1 MiB (a system CA bundle
+ * with every trusted root is about 220 KiB); a larger one is refused naming the limit. Parsing takes
+ * time linear in the file's size whatever it holds. Blocks of other types are skipped, so one file
+ * may hold a certificate chain and its key; a {@code BEGIN} line without its {@code END} line is
+ * ignored (and named if the file then holds no block at all). Every failure is an
+ * {@link IllegalArgumentException} whose message starts with the role and path of the file.
+ *
  * <p>A {@code TlsConfig} is immutable and thread-safe: its {@link SSLContext}s are created once by
  * {@code build()} and shared by every socket it wraps (so TLS sessions can be resumed).
  */
@@ -563,7 +572,8 @@ public final class TlsConfig {
          *                                  minimum version is above the maximum, or no chosen cipher
          *                                  suite fits the chosen versions
          * @throws IllegalArgumentException if a file is missing, unreadable or not what it should be
-         *                                  (not PEM, no certificate or key inside, an encrypted key, a
+         *                                  (not a regular file, over 1 MiB, not PEM, no certificate or
+         *                                  key inside, an encrypted key, a
          *                                  key that does not match the certificate; the message names
          *                                  the file and the problem), or a cipher suite is unknown
          */

@@ -198,6 +198,7 @@ class NetTimeAndInterruptTest {
             });
             ReconnectPolicy policy = ReconnectPolicy.defaults()
                     .withMinDelay(Duration.ofMillis(1500))
+                    .withMultiplier(1) // the same wait each time: growth is RobustClientBackoffTest's
                     .withJitter(0);
             RobustTcpClient client = RobustTcpClient.create(
                     "127.0.0.1", listening.getLocalPort(), policy, (reader, writer) -> reader.readAll());
