@@ -25,15 +25,16 @@ import java.util.Objects;
  * <p><b>Bounds.</b> A line is at most {@code limit} bytes ({@link #DEFAULT_LIMIT}, 64 KiB, unless
  * given), <em>separator included</em>: {@link #readLine()} and {@link #readUntil} throw a
  * {@link LimitOverrunException} as soon as the separator cannot end within {@code limit} bytes of
- * the start of the line, whether the bytes arrived in one piece or in many (so a separator search
- * never buffers more than {@code limit} bytes). After an overrun the reader stays usable, as
+ * the start of the line, whether the bytes arrived in one piece or in many (a separator search
+ * grows the buffer to {@code limit} bytes at most). After an overrun the reader stays usable, as
  * asyncio's does: if the separator is among the bytes already buffered, everything up to and
  * including it is discarded (the next read starts after the oversized line); otherwise everything
  * buffered is discarded and the rest of the oversized line is still to come. {@link #readExactly}
  * does not allocate its {@code n} bytes up front: the buffer grows only once full, by doubling, so it
- * never holds more free room than the bytes already arrived (or its adaptive size, at most 64 KiB):
- * a peer announcing a huge length costs at most 64 KiB until it sends the bytes (asyncio's readers
- * too buffer what arrives, not what is announced). Not thread-safe: one reader at a time.
+ * never holds more free room than the bytes already arrived or the size it had before the call
+ * (the adaptive size, at most 64 KiB, unless an earlier read grew it): a peer announcing a huge
+ * length costs no more until it sends the bytes (asyncio's readers too buffer what arrives, not
+ * what is announced). Not thread-safe: one reader at a time.
  */
 public final class StreamReader {
     /**
@@ -75,7 +76,7 @@ public final class StreamReader {
      *
      * @param in         the connection's input stream
      * @param bufferSize the initial (and smallest) buffer size in bytes, positive
-     * @param limit      the separator search limit, positive
+     * @param limit      the most bytes a line may take, separator included, positive (see "Bounds")
      * @throws IllegalArgumentException if {@code bufferSize} or {@code limit} is not positive
      */
     public StreamReader(InputStream in, int bufferSize, int limit) {

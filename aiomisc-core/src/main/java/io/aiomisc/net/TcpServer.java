@@ -361,7 +361,7 @@ public abstract class TcpServer extends Service {
             log.debug("Cannot set TCP_NODELAY on {}", accepted, e);
         }
         long idleMillis = idleTimeout.toMillis();
-        if (idleMillis > 0 || !idleTimeout.isZero()) {
+        if (!idleTimeout.isZero()) {
             try {
                 accepted.setSoTimeout((int) Math.max(1, idleMillis));
             } catch (SocketException e) {
