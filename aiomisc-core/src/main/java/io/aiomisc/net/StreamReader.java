@@ -20,12 +20,27 @@ import java.util.Objects;
  * available, up to the buffer's size. The buffer adapts to the traffic, as Netty's receive buffers
  * do: it starts small (2 KiB by default, so that ten thousand idle connections cost little), doubles
  * after a read that filled it, up to 64 KiB, and halves again, down to its initial size, after a
- * read that used at most a quarter of it. A separator search looks at most {@link #DEFAULT_LIMIT} bytes
- * ahead ({@code readLine}/{@code readUntil} then throw an {@link IOException}). Not thread-safe: one
- * reader at a time.
+ * read that used at most a quarter of it.
+ *
+ * <p><b>Bounds.</b> A line is at most {@code limit} bytes ({@link #DEFAULT_LIMIT}, 64 KiB, unless
+ * given), <em>separator included</em>: {@link #readLine()} and {@link #readUntil} throw a
+ * {@link LimitOverrunException} as soon as the separator cannot end within {@code limit} bytes of
+ * the start of the line, whether the bytes arrived in one piece or in many (a separator search
+ * grows the buffer to {@code limit} bytes at most). After an overrun the reader stays usable, as
+ * asyncio's does: if the separator is among the bytes already buffered, everything up to and
+ * including it is discarded (the next read starts after the oversized line); otherwise everything
+ * buffered is discarded and the rest of the oversized line is still to come. {@link #readExactly}
+ * does not allocate its {@code n} bytes up front: the buffer grows only once full, by doubling, so it
+ * never holds more free room than the bytes already arrived or the size it had before the call
+ * (the adaptive size, at most 64 KiB, unless an earlier read grew it): a peer announcing a huge
+ * length costs no more until it sends the bytes (asyncio's readers too buffer what arrives, not
+ * what is announced). Not thread-safe: one reader at a time.
  */
 public final class StreamReader {
-    /** The most bytes {@link #readLine()} and {@link #readUntil} buffer while looking for a separator. */
+    /**
+     * The default limit of {@link #readLine()} and {@link #readUntil}: the most bytes a line may
+     * take, separator included (64 KiB, asyncio's).
+     */
     public static final int DEFAULT_LIMIT = 64 * 1024;
 
     /** The initial buffer size of {@link #StreamReader(InputStream)}. */
@@ -61,7 +76,7 @@ public final class StreamReader {
      *
      * @param in         the connection's input stream
      * @param bufferSize the initial (and smallest) buffer size in bytes, positive
-     * @param limit      the separator search limit, positive
+     * @param limit      the most bytes a line may take, separator included, positive (see "Bounds")
      * @throws IllegalArgumentException if {@code bufferSize} or {@code limit} is not positive
      */
     public StreamReader(InputStream in, int bufferSize, int limit) {
@@ -133,7 +148,7 @@ public final class StreamReader {
             throw new IllegalArgumentException("n must not be negative: " + n);
         }
         while (end - start < n) {
-            if (!fill(n)) {
+            if (!fill(n)) { // grows the buffer as the bytes arrive, never to n at once
                 throw incomplete(n);
             }
         }
@@ -148,7 +163,9 @@ public final class StreamReader {
      * Interrupts: see the class description.
      *
      * @return the line with its newline; an empty array only at the end of the stream
-     * @throws IOException if no newline appears within the limit, or reading the connection fails
+     * @throws LimitOverrunException if the line, newline included, would be longer than the
+     *                               limit (see "Bounds" in the class description)
+     * @throws IOException           if reading the connection fails
      */
     public byte[] readLine() throws IOException {
         try {
@@ -165,32 +182,46 @@ public final class StreamReader {
      * @param separator the bytes to look for, not empty
      * @return the bytes read, ending with {@code separator}
      * @throws IncompleteReadException  if the stream ends first (with the bytes read so far)
-     * @throws IOException              if the separator does not appear within the limit, or
-     *                                  reading the connection fails
-     * @throws IllegalArgumentException if {@code separator} is empty
+     * @throws LimitOverrunException    if the bytes up to and including the separator would be
+     *                                  more than the limit (see "Bounds" in the class description)
+     * @throws IOException              if reading the connection fails
+     * @throws IllegalArgumentException if {@code separator} is empty or longer than the limit
      */
     public byte[] readUntil(byte[] separator) throws IOException {
         Objects.requireNonNull(separator, "separator");
         if (separator.length == 0) {
             throw new IllegalArgumentException("separator must not be empty");
         }
+        if (separator.length > limit) {
+            throw new IllegalArgumentException(
+                    "separator of " + separator.length + " bytes is longer than the limit: " + limit);
+        }
         int searched = 0;
         while (true) {
-            int found = indexOf(separator, start + searched);
+            // a line may not end beyond start + limit: the search never looks further
+            int found = indexOf(separator, start + searched, Math.min(end, start + limit));
             if (found >= 0) {
                 int stop = found + separator.length;
                 byte[] result = Arrays.copyOfRange(buffer, start, stop);
                 start = stop;
                 return result;
             }
-            searched = Math.max(0, end - start - separator.length + 1);
-            if (end - start > limit) {
-                throw new IOException("separator not found within " + limit + " bytes");
+            int size = end - start;
+            if (size >= limit) {
+                throw overrun(separator);
             }
-            if (!fill(end - start + 1)) {
+            searched = Math.max(0, size - separator.length + 1);
+            if (!fill(limit)) {
                 throw incomplete(-1);
             }
         }
+    }
+
+    /** The line is too long: discards it as far as it is buffered (see "Bounds"). */
+    private LimitOverrunException overrun(byte[] separator) {
+        int found = indexOf(separator, start + limit - separator.length + 1, end);
+        start = found >= 0 ? found + separator.length : end;
+        return new LimitOverrunException(limit);
     }
 
     /** The stream ended: consumes what is buffered and returns it in the exception to throw. */
@@ -257,9 +288,10 @@ public final class StreamReader {
         };
     }
 
-    private int indexOf(byte[] separator, int from) {
+    /** Where {@code separator} starts in the buffer, wholly within {@code [from, to)}; -1 if nowhere. */
+    private int indexOf(byte[] separator, int from, int to) {
         outer:
-        for (int i = Math.max(from, start); i <= end - separator.length; i++) {
+        for (int i = Math.max(from, start); i <= to - separator.length; i++) {
             for (int j = 0; j < separator.length; j++) {
                 if (buffer[i + j] != separator[j]) {
                     continue outer;
@@ -271,11 +303,15 @@ public final class StreamReader {
     }
 
     private boolean fill() throws IOException {
-        return fill(1);
+        return fill(Integer.MAX_VALUE);
     }
 
-    /** Reads more from the stream, making room for at least {@code needed} buffered bytes; false at EOF. */
-    private boolean fill(int needed) throws IOException {
+    /**
+     * Reads more from the stream, making room for at least one more byte; false at EOF. Only a
+     * full buffer grows: it doubles, but never beyond {@code ceiling} (the most the caller can
+     * use), so it grows as data arrives, not as a peer announces it.
+     */
+    private boolean fill(int ceiling) throws IOException {
         if (eof) {
             return false;
         }
@@ -284,11 +320,13 @@ public final class StreamReader {
             end = 0;
             adapt();
         }
-        if (buffer.length - start < needed || end == buffer.length) {
+        if (end == buffer.length) {
             int size = end - start;
-            byte[] target = buffer.length >= Math.max(needed, size + 1)
-                    ? buffer
-                    : new byte[Math.max(buffer.length * 2, needed)];
+            byte[] target = buffer;
+            if (size == buffer.length) {
+                long grown = Math.min((long) size * 2, Math.max(ceiling, size + 1L));
+                target = new byte[(int) Math.min(grown, Integer.MAX_VALUE - 8)];
+            }
             System.arraycopy(buffer, start, target, 0, size);
             buffer = target;
             start = 0;

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -48,7 +49,20 @@ import org.slf4j.LoggerFactory;
  * <p><b>Handlers.</b> When {@code handleClient} returns, the writer is flushed and the connection
  * closed. An exception from it is logged at ERROR with the peer's address, except a
  * {@link SocketException} (the peer reset the connection, a broken pipe): a peer going away is
- * part of a server's life and is logged at DEBUG.
+ * part of a server's life and is logged at DEBUG. What a peer's bad input causes, a
+ * {@link LimitOverrunException} (a line over the reader's limit) or an
+ * {@link IncompleteReadException} (the peer closed in the middle of a message), is logged at WARN
+ * in one line without a stack trace, at most once per {@link #WARNING_INTERVAL} per server, with
+ * the number of such warnings held back since the last one.
+ *
+ * <p><b>Bounds.</b> A failing {@code accept} while the server runs (above all "Too many open
+ * files", when the process has run out of descriptors) does not end the server: it pauses, first
+ * {@link #ACCEPT_PAUSE_MIN} (10 ms), doubling after each failure in a row up to
+ * {@link #ACCEPT_PAUSE_MAX} (1 s), and accepts again (asyncio's servers do the same); the failure
+ * is logged at WARN at most once per {@link #WARNING_INTERVAL}. Pending connections wait in the
+ * listen backlog meanwhile. Idle connections hold a descriptor each: {@link #setIdleTimeout} closes a
+ * connection whose handler waits that long for a read without getting a byte (default: off, as in
+ * aiomisc). Lines are bounded by {@link StreamReader}'s limit (64 KiB).
  *
  * <p><b>Threads.</b> Up to {@link #dedicatedThreads()} connections at a time (by default as many as
  * the JVM has CPUs) are handled on pooled platform threads, all others on virtual threads. A
@@ -92,12 +106,28 @@ public abstract class TcpServer extends Service {
      */
     public static final Duration HANDLER_GRACE = Duration.ofSeconds(5);
 
+    /** The first pause after a failed {@code accept}: 10 ms. See "Bounds". */
+    public static final Duration ACCEPT_PAUSE_MIN = Duration.ofMillis(10);
+
+    /** The longest pause after failed {@code accept}s in a row: 1 s. See "Bounds". */
+    public static final Duration ACCEPT_PAUSE_MAX = Duration.ofSeconds(1);
+
+    /**
+     * The least time between two warnings of one kind (failed accepts; a peer's oversized line or
+     * premature end) of one server: 10 s. The ones in between are counted, not logged.
+     */
+    public static final Duration WARNING_INTERVAL = Duration.ofSeconds(10);
+
     private final String address;
     private final int port;
     private final Duration stopTimeout;
     private final List<SocketOptionValue<?>> options;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final WarningLimiter acceptWarnings = new WarningLimiter(WARNING_INTERVAL);
+    private final WarningLimiter peerWarnings = new WarningLimiter(WARNING_INTERVAL);
     private volatile TimeSource time = TimeSource.system();
+    private volatile Duration idleTimeout = Duration.ZERO;
+    private volatile CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile ServerSocket serverSocket;
     private volatile boolean stopping;
     private volatile ThreadPoolExecutor dedicated;
@@ -175,8 +205,34 @@ public abstract class TcpServer extends Service {
     }
 
     /**
-     * Sets where stop's waits take their time from; takes effect at the next {@link #stop}.
-     * Default: {@link TimeSource#system()}.
+     * Sets how long a connection's handler may wait for a read without getting a byte before the
+     * connection is closed: the read throws a {@link SocketTimeoutException}, which ends the
+     * handler unless it catches it, and the server logs the close at DEBUG. Call it before
+     * {@link #start()}; it applies to the connections accepted after the call. Millisecond
+     * resolution (a positive value below 1 ms counts as 1 ms). Thread-safe; never blocks.
+     *
+     * @param timeout how long; {@link Duration#ZERO} (the default) for no limit
+     * @throws NullPointerException     if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative or above
+     *                                  {@link Integer#MAX_VALUE} milliseconds
+     */
+    public final void setIdleTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException(
+                    "idle timeout must be in 0.." + Integer.MAX_VALUE + " ms (0 for none): " + timeout);
+        }
+        this.idleTimeout = timeout;
+    }
+
+    /** The idle timeout of new connections; {@link Duration#ZERO} (none) unless set. */
+    public final Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /**
+     * Sets where stop's waits and the pauses after a failed accept take their time from; takes
+     * effect at the next {@link #stop} or pause. Default: {@link TimeSource#system()}.
      *
      * @throws NullPointerException if {@code time} is null
      */
@@ -191,8 +247,9 @@ public abstract class TcpServer extends Service {
 
     /**
      * Binds, reports the service started, and accepts connections until {@link #stop} closes the
-     * listening socket; then returns. Blocks all that time; see "Interrupts" in the class
-     * description.
+     * listening socket; then returns. Blocks all that time; a failing accept pauses and accepts
+     * again (see "Bounds"). See "Interrupts" in the class description; an interrupt during such a
+     * pause also ends {@code start()} as after a stop, with the interrupt flag set.
      *
      * @throws IOException if binding fails (the message names host and port) or accepting fails
      */
@@ -203,6 +260,8 @@ public abstract class TcpServer extends Service {
             throw new IllegalArgumentException("dedicatedThreads() must not be negative: " + threads);
         }
         ServerSocket socket = Sockets.bindSocket(address, port, false, options.toArray(SocketOptionValue[]::new));
+        CompletableFuture<Void> stoppedNow = new CompletableFuture<>();
+        stopped = stoppedNow;
         serverSocket = socket;
         stopping = false;
         ExecutionContext context = ExecutionContext.capture();
@@ -224,22 +283,74 @@ public abstract class TcpServer extends Service {
                 };
         dedicatedTerminated = terminated;
         dedicated = pool;
+        preloadPausePath(time);
         ready();
         try {
+            Duration pause = ACCEPT_PAUSE_MIN;
             while (true) {
                 Socket accepted;
                 try {
-                    accepted = socket.accept();
-                } catch (SocketException e) {
+                    accepted = accept(socket);
+                } catch (IOException e) {
                     if (socket.isClosed()) {
                         return; // stopped
                     }
-                    throw e;
+                    // transient (no descriptor left, a connection reset while queued): keep the listener
+                    warnAcceptFailed(e, pause);
+                    if (TimedWait.awaitAll(time, pause, List.of(stoppedNow), true)
+                            || Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
+                    pause = pause.compareTo(ACCEPT_PAUSE_MAX.dividedBy(2)) >= 0
+                            ? ACCEPT_PAUSE_MAX
+                            : pause.multipliedBy(2);
+                    continue;
                 }
+                pause = ACCEPT_PAUSE_MIN;
                 serve(accepted, context, pool);
             }
         } finally {
             socket.close();
+        }
+    }
+
+    /**
+     * Loads the classes of the pause after a failed accept now: when it runs, the process may have
+     * no descriptor left to read a class file with.
+     */
+    private static void preloadPausePath(TimeSource clock) {
+        clock.schedule(ACCEPT_PAUSE_MAX, () -> {}).cancel();
+        TimedWait.awaitAll(clock, ACCEPT_PAUSE_MIN, List.of(CompletableFuture.completedFuture(null)), true);
+        new WarningLimiter(WARNING_INTERVAL).tryAcquire(clock.nanoTime());
+    }
+
+    /** Accepts a connection; a seam for tests that make accepting fail. */
+    Socket accept(ServerSocket socket) throws IOException {
+        return socket.accept();
+    }
+
+    private void warnAcceptFailed(IOException failure, Duration pause) {
+        long dropped = acceptWarnings.tryAcquire(time.nanoTime());
+        if (dropped >= 0) {
+            log.warn(
+                    "Accepting connections on {} failed: {}; pausing {} and accepting again ({} such warnings held back in the last {})",
+                    this,
+                    failure.toString(),
+                    pause,
+                    dropped,
+                    WARNING_INTERVAL);
+        }
+    }
+
+    private void warnPeer(Socket accepted, Throwable failure) {
+        long dropped = peerWarnings.tryAcquire(time.nanoTime());
+        if (dropped >= 0) {
+            log.warn(
+                    "Connection with {} closed: {} ({} such warnings held back in the last {})",
+                    accepted.getRemoteSocketAddress(),
+                    failure.toString(),
+                    dropped,
+                    WARNING_INTERVAL);
         }
     }
 
@@ -248,6 +359,14 @@ public abstract class TcpServer extends Service {
             accepted.setTcpNoDelay(true);
         } catch (SocketException e) {
             log.debug("Cannot set TCP_NODELAY on {}", accepted, e);
+        }
+        long idleMillis = idleTimeout.toMillis();
+        if (!idleTimeout.isZero()) {
+            try {
+                accepted.setSoTimeout((int) Math.max(1, idleMillis));
+            } catch (SocketException e) {
+                log.debug("Cannot set the idle timeout on {}", accepted, e);
+            }
         }
         Connection connection = new Connection(accepted);
         connections.add(connection);
@@ -283,6 +402,10 @@ public abstract class TcpServer extends Service {
         } catch (Throwable failure) {
             if (stopping && (failure instanceof IOException || Interruptions.isCancellation(failure))) {
                 log.debug("Connection of {} ended by the stop", accepted.getRemoteSocketAddress(), failure);
+            } else if (failure instanceof SocketTimeoutException && !idleTimeout.isZero()) {
+                log.debug("Closing connection of {}: idle for {}", accepted.getRemoteSocketAddress(), idleTimeout);
+            } else if (failure instanceof LimitOverrunException || failure instanceof IncompleteReadException) {
+                warnPeer(accepted, failure); // the peer's doing: no stack trace, rate-limited
             } else if (failure instanceof SocketException) { // reset, broken pipe: the peer went away
                 log.debug("Connection with {} lost: {}", accepted.getRemoteSocketAddress(), failure.toString());
             } else {
@@ -304,6 +427,7 @@ public abstract class TcpServer extends Service {
     @Override
     public void stop(Throwable exception) throws Exception {
         stopping = true;
+        stopped.complete(null);
         ServerSocket socket = serverSocket;
         if (socket != null) {
             socket.close();

@@ -18,8 +18,9 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>Blocking, interrupts, time source and logging are as for {@link TcpServer}; the TLS handshake is
- * socket I/O and reacts to an interrupt as {@link StreamReader} says.
+ * <p>Blocking, interrupts, time source, logging and bounds (accept backoff, idle timeout, line
+ * limit) are as for {@link TcpServer}; the TLS handshake is socket I/O and reacts to an interrupt,
+ * and to the idle timeout, as a read does.
  */
 public abstract class TlsServer extends TcpServer {
     private final TlsConfig tls;

@@ -47,6 +47,24 @@ public final class JavaProcess implements AutoCloseable {
         return new JavaProcess(builder.start());
     }
 
+    /**
+     * As {@link #start}, with the JVM exec'ed by bash after {@code shellPrefix} (e.g. {@code "ulimit
+     * -n 128"}): for limits that must hold for the whole child process.
+     */
+    public static JavaProcess startAfterShell(
+            String shellPrefix, Class<?> mainClass, Map<String, String> environment, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of("bash", "-c", shellPrefix + "; exec \"$0\" \"$@\""));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        return new JavaProcess(builder.start());
+    }
+
     public long pid() {
         return process.pid();
     }
