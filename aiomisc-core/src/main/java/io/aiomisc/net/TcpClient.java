@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *       ({@code TcpClient} adds one INFO line when its single connection ends normally);
  *   <li>lost while running — a {@link SocketException} (reset, broken pipe) or an
  *       {@link EOFException} (the peer closed in the middle of a read, e.g. an
- *       {@link IncompleteReadException}): WARN, one line without a stack trace;
+ *       {@link IncompleteReadException}) — or ended by what the peer sent (a line over the
+ *       reader's limit, {@link LimitOverrunException}): WARN, one line without a stack trace;
  *   <li>any other exception of the handler (an {@link IOException} of its own included): ERROR with
  *       the stack trace.
  * </ul>
@@ -196,6 +197,8 @@ public abstract class TcpClient extends Service {
             }
             if (failure instanceof SocketException || failure instanceof EOFException) { // the server went away
                 log.warn("Connection of {} lost: {}", this, failure.toString());
+            } else if (failure instanceof LimitOverrunException) { // what the peer sent, not our bug
+                log.warn("Connection of {} ended: {}", this, failure.toString());
             } else {
                 log.error("Error when handle TCP connection of {}", this, failure);
             }

@@ -141,4 +141,22 @@ class ClientConnectionEndLoggingTest {
                     logs.events().toString());
         }
     }
+
+    @ParameterizedTest(name = "robust={0}")
+    @ValueSource(booleans = {false, true})
+    void aPeerThatSendsALineOverTheLimitIsLoggedAtWarnWithoutATrace(boolean robust) throws Exception {
+        TcpClient client = client(robust, (reader, writer) -> reader.readLine());
+        try (CapturedLogs logs = CapturedLogs.of(TcpClient.class, Level.DEBUG);
+                Entrypoint ep = builder().services(client).start()) {
+            Socket peer = accepted.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertNotNull(peer, "the client connected");
+            peer.getOutputStream().write(new byte[StreamReader.DEFAULT_LIMIT + 1]); // no newline in it
+
+            ILoggingEvent end = endOfConnection(logs);
+
+            assertEquals(Level.WARN, end.getLevel(), end.toString());
+            assertTrue(end.getFormattedMessage().contains("LimitOverrunException"), end.getFormattedMessage());
+            assertNull(end.getThrowableProxy(), "what a peer sends is one line, no stack trace");
+        }
+    }
 }
