@@ -243,6 +243,41 @@ class BufferedAppenderTest {
     }
 
     @Test
+    void aWriterThatStartsLateStillWaitsForBufferSizeOrTheInterval() throws Exception {
+        CountDownLatch letRun = new CountDownLatch(1);
+        List<Thread> made = new ArrayList<>();
+        ListAppender<ILoggingEvent> list = list();
+        BufferedAppender appender = attach(BufferedAppender.builder(list)
+                .bufferSize(10)
+                .flushInterval(Duration.ofHours(1))
+                .threadFactory(body -> {
+                    Thread thread = Thread.ofPlatform().daemon().unstarted(() -> {
+                        try {
+                            letRun.await(); // a busy machine schedules the writer late
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        body.run();
+                    });
+                    made.add(thread);
+                    return thread;
+                }));
+        for (int i = 0; i < 9; i++) {
+            log.info("record {}", i);
+        }
+        letRun.countDown();
+        Thread writer = made.get(0);
+        // the writer has run its first round and is parked for the interval (or it wrote early)
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> writer.getState() == Thread.State.TIMED_WAITING || !list.list.isEmpty());
+        assertTrue(list.list.isEmpty(), "nine of ten records wait for the interval, however late the writer starts");
+        log.info("the tenth");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> list.list.size() == 10);
+        assertEquals(1, appender.statistic().flushes.value());
+    }
+
+    @Test
     void countersAreReportedByStatistics() {
         ListAppender<ILoggingEvent> list = list();
         BufferedAppender appender = attach(BufferedAppender.builder(list).name("counted"));

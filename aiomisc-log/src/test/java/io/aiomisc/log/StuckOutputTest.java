@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class StuckOutputTest {
     /** Far beyond every bound under test: a child still alive then has hung. */
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final Duration PATIENCE = Duration.ofSeconds(45);
 
     /** A child JVM with stderr piped and never read; stdout collected by a reader thread. */
     private static final class Child implements AutoCloseable {
