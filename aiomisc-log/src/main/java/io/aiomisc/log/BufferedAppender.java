@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -99,6 +100,7 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
     private volatile Thread writer;
     private volatile boolean sleeping;
     private volatile boolean stopped;
+    private volatile boolean abandoned; // a stop gave up on the writer: what it still holds is counted as dropped
     private volatile long progressNanos;
     private volatile long stuckSinceNanos;
 
@@ -156,6 +158,7 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
         }
         buffer = new RecordBuffer<>(Math.multiplyExact(bufferSize, 4));
         stopped = false;
+        abandoned = false;
         progressNanos = System.nanoTime();
         stuckSinceNanos = 0;
         Thread thread = threads != null
@@ -307,6 +310,9 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
     private int drain(RecordBuffer<ILoggingEvent> records) {
         int written = 0;
         for (ILoggingEvent event; (event = records.poll()) != null; ) {
+            if (abandoned) {
+                continue; // already counted as dropped when the stop gave up: not written late, out of order
+            }
             write(event);
             if (++written % PROGRESS_EVERY == 0) {
                 progress();
@@ -348,7 +354,7 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
                     BufferedAppender.class.getName(),
                     context.getLogger("io.aiomisc.log"),
                     Level.WARN,
-                    "{} log records were dropped: the log buffer of {} was full",
+                    "{} log records were dropped: the log buffer of {} was full or its output blocked",
                     null,
                     new Object[] {drops, getName()});
             warning.prepareForDeferredProcessing();
@@ -425,7 +431,9 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
             return;
         }
         unbuffer();
-        directLock.lock();
+        if (!lockDirect()) {
+            return;
+        }
         try {
             if (!isStarted()) {
                 return;
@@ -453,7 +461,9 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
      * wait short; the interrupt status is set again on return.
      */
     void unbuffer() {
-        directLock.lock();
+        if (!lockDirect()) {
+            return;
+        }
         try {
             if (stopped || !isStarted()) {
                 return;
@@ -486,9 +496,38 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
         }
     }
 
+    /**
+     * Takes the lock of direct writing for a stop, waiting at most 10 s: a thread that writes a
+     * record directly to an output that has become stuck holds it for good. False (reported) if
+     * it could not; an interrupt does not cut the wait short and is set again.
+     */
+    private boolean lockDirect() {
+        long deadline = System.nanoTime() + STOP_PATIENCE_NANOS;
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (directLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        return true;
+                    }
+                    addError(getName() + ": a record written directly has blocked the output for 10 s; not stopping");
+                    return false;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** The writer did not finish within the stop's patience: counts and says what is left behind. */
     private void giveUp(int unwritten) {
+        abandoned = true;
         statistic.dropped.add(unwritten);
+        unreportedDrops.addAndGet(unwritten); // reported by the writer if its output ever takes writes again
         String message = "aiomisc-log: " + getName() + " could not write to "
                 + (downstream instanceof OutputStreamAppender<?> stream
                                 && stream.getOutputStream() instanceof LogOutput output
