@@ -79,8 +79,11 @@ import org.slf4j.LoggerFactory;
  * an {@link InterruptSignalException}; {@link #runForever()} returns once it is done, so a
  * {@code main} that then returns exits with status 0. A second signal does not start a second
  * shutdown. If the shutdown takes longer than {@code shutdownTimeout}, the services that did not
- * stop are logged and the JVM halts with exit status 70. A programmatic {@code close()} never
- * halts the JVM.</li>
+ * stop are logged and the JVM halts with exit status 70, at most 1 s after {@code shutdownTimeout}
+ * whatever the log output does (a record that cannot be written in that second, e.g. to a stderr
+ * pipe nobody reads, is given up). A programmatic {@code close()} never halts the JVM; the flush of
+ * buffered logging it ends with waits at most 10 s for a stuck output (see
+ * {@link LogConfigurator#release}).</li>
  * </ol>
  *
  * <h2>Configuration</h2>
@@ -117,6 +120,13 @@ public final class Entrypoint implements AutoCloseable {
 
     /** aiomisc's exit status when a signal-initiated shutdown times out (sysexits' EX_SOFTWARE). */
     public static final int SHUTDOWN_TIMEOUT_EXIT_STATUS = 70;
+
+    /**
+     * How long the shutdown watchdog waits for its ERROR record and the release of logging before
+     * it halts with {@link #SHUTDOWN_TIMEOUT_EXIT_STATUS} anyway (a stuck stderr must not keep the
+     * process alive): the exit comes at most this long after {@code shutdownTimeout}.
+     */
+    private static final Duration HALT_REPORT_PATIENCE = Duration.ofSeconds(1);
 
     private static final Logger log = LoggerFactory.getLogger(Entrypoint.class);
 
@@ -603,9 +613,10 @@ public final class Entrypoint implements AutoCloseable {
             log.warn("Interrupt signal SIG{} received again; the shutdown is already in progress", signal);
             return;
         }
-        log.warn("Interrupt signal received, shutting down...");
+        // The watchdog first: logging may block (a stuck stderr), and nothing may delay the watchdog.
         Duration timeout = settings.shutdownTimeout();
         Threads.startPlatform("aiomisc-shutdown-watchdog", true, () -> haltUnlessStopped(timeout));
+        log.warn("Interrupt signal received, shutting down...");
         Threads.startPlatform("aiomisc-shutdown", false, () -> {
             try {
                 shutdown(new InterruptSignalException(signal), true);
@@ -621,9 +632,35 @@ public final class Entrypoint implements AutoCloseable {
             deadline.cancel();
             return;
         }
-        log.error("Shutdown did not happen in {}, aborting. Not stopped: {}", timeout, describeUnstopped());
-        releaseLogging();
+        // Logging can block for good (a writer stuck in a write to a pipe nobody reads holds the
+        // output's lock), and so can service names (user code): both happen on a thread of their
+        // own, which the watchdog waits for at most HALT_REPORT_PATIENCE before it halts anyway.
+        Thread report = Threads.startPlatform("aiomisc-shutdown-report", true, () -> {
+            log.error("Shutdown did not happen in {}, aborting. Not stopped: {}", timeout, describeUnstopped());
+            releaseLogging();
+        });
+        joinAtMost(report, HALT_REPORT_PATIENCE);
         Runtime.getRuntime().halt(SHUTDOWN_TIMEOUT_EXIT_STATUS);
+    }
+
+    /** Waits for {@code thread} to end, at most {@code patience}; an interrupt does not cut it short. */
+    private static void joinAtMost(Thread thread, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                thread.join(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** What has not stopped; service names are asked for outside any lock ({@code name()} is user code). */

@@ -18,6 +18,12 @@ public interface LogConfigurator {
     /**
      * Called when an entrypoint that configured logging has closed: write out everything still
      * buffered and leave logging working unbuffered with the same settings.
+     *
+     * <p>Must return in bounded time whatever the output does: an implementation gives up on
+     * records it cannot write within its documented bound (aiomisc-log's: 10 s per buffered
+     * output), counts them and says so, instead of waiting for a stuck output for good. The
+     * entrypoint calls this from {@code close()} and, after a signal-initiated shutdown timed out,
+     * from the watchdog, which halts the JVM 1 s later whether or not this has returned.
      */
     void release(LogSettings settings);
 

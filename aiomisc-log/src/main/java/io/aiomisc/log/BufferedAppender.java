@@ -9,11 +9,16 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import io.aiomisc.internal.Durations;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -34,11 +39,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * buffered.stop();   // writes everything still buffered
  * }</pre>
  *
- * <p><b>Writing.</b> The writer thread (a daemon named {@code aiomisc-log-writer-N}) wakes every
- * {@code flushInterval} (default 200 ms), or at once when {@code bufferSize} records (default 1024)
+ * <p><b>Writing.</b> The writer thread (a daemon named {@code aiomisc-log-writer-N}) waits
+ * {@code flushInterval} (default 200 ms), or less when {@code bufferSize} records (default 1024)
  * are waiting, and writes everything buffered, then flushes the wrapped appender's stream when it is
- * an {@link OutputStreamAppender}. A record therefore reaches the output at most about one flush
- * interval after it was logged. Each thread's records are written in the order it logged them.
+ * an {@link OutputStreamAppender}; then it waits again. It never writes before one of the two
+ * (or a stop) has happened, also when it starts late on a busy machine. A record therefore reaches
+ * the output at most about one flush interval after it was logged. Each thread's records are
+ * written in the order it logged them.
  *
  * <p><b>A full buffer.</b> The buffer holds four times {@code bufferSize} records. When the writer
  * falls that far behind, the {@link OverflowPolicy} decides: by default the caller waits for room
@@ -46,9 +53,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * longer. Dropped records are counted and reported by a WARN record once writing resumes.
  *
  * <p><b>Nothing lost at the end.</b> {@link #stop()} writes every accepted record before it
- * returns (giving up after 10 s if the wrapped appender blocks), then stops the wrapped appender;
- * records logged while it stops are written directly, in order. A JVM shutdown hook stops every
- * buffered appender still running, so records logged before {@code System.exit} are written too.
+ * returns, then stops the wrapped appender; records logged while it stops are written directly, in
+ * order. A JVM shutdown hook stops every buffered appender still running, so records logged before
+ * {@code System.exit} are written too.
+ *
+ * <p><b>A stuck or dead output.</b> Stopping (and {@code unbuffer}, what an entrypoint's
+ * {@code close()} does) waits at most 10 s for the writer: when the output blocks for good (a
+ * stderr pipe nobody reads), it gives up, counts the records still buffered as {@code dropped}, and
+ * leaves the stuck writer behind. Until that writer gets out of its write, records logged are
+ * dropped and counted instead of written (writing them would block on the same output), and the
+ * wrapped appender is not stopped (that too would block). A dead output (standard error closed, its
+ * pipe's reader gone: a {@link PrintStream} swallows those errors) is detected after each batch and
+ * its records are counted as {@code errors}. Either trouble is said once, on the other standard
+ * stream (standard output when the output is standard error, standard error otherwise), from a
+ * daemon thread so that nothing waits for it, and in Logback's status.
  *
  * <p>Counters: {@link #statistic()}. Thread-safe.
  */
@@ -72,6 +90,8 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
     private final OverflowPolicy overflow;
     private final long maxWaitNanos;
     private final boolean callerData;
+    private final ThreadFactory threads;
+    private final AtomicBoolean told = new AtomicBoolean();
     private final ReentrantLock directLock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicLong unreportedDrops = new AtomicLong();
@@ -80,6 +100,7 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
     private volatile Thread writer;
     private volatile boolean sleeping;
     private volatile boolean stopped;
+    private volatile boolean abandoned; // a stop gave up on the writer: what it still holds is counted as dropped
     private volatile long progressNanos;
     private volatile long stuckSinceNanos;
 
@@ -90,6 +111,7 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
         this.overflow = builder.overflow;
         this.maxWaitNanos = builder.maxWait.toNanos();
         this.callerData = builder.callerData;
+        this.threads = builder.threads;
         setName(builder.name != null ? builder.name : "buffered-" + downstream.getName());
     }
 
@@ -136,12 +158,15 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
         }
         buffer = new RecordBuffer<>(Math.multiplyExact(bufferSize, 4));
         stopped = false;
+        abandoned = false;
         progressNanos = System.nanoTime();
         stuckSinceNanos = 0;
-        Thread thread = Thread.ofPlatform()
-                .daemon()
-                .name("aiomisc-log-writer-" + WRITERS.incrementAndGet())
-                .unstarted(new WriteLoop(this));
+        Thread thread = threads != null
+                ? threads.newThread(new WriteLoop(this))
+                : Thread.ofPlatform()
+                        .daemon()
+                        .name("aiomisc-log-writer-" + WRITERS.incrementAndGet())
+                        .unstarted(new WriteLoop(this));
         writer = thread;
         super.start();
         thread.start();
@@ -230,9 +255,11 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
     private void appendDirectly(ILoggingEvent event) {
         directLock.lock();
         try {
-            if (downstream.isStarted()) {
+            if (writer.isAlive()) {
+                drop(); // a stop gave up on a writer stuck in the output: writing would block as well
+            } else if (downstream.isStarted()) {
                 downstream.doAppend(event);
-                flushDownstream();
+                flushDownstream(1);
             } else {
                 statistic().dropped.increment();
                 addWarn("a record logged after " + getName() + " stopped was dropped");
@@ -245,17 +272,36 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
     private void writeLoop() {
         RecordBuffer<ILoggingEvent> records = buffer;
         while (true) {
-            int written = drain(records);
+            awaitWork(records);
+            drain(records);
             if (records.drained()) {
+                // The last words on this thread, not on the stopping one: a stop waits for this
+                // thread at most 10 s and must never wait for the output itself.
+                if (reportDrops()) {
+                    flushDownstream(1);
+                }
                 return;
             }
-            if (written > 0) {
-                continue; // more may have come in meanwhile
+        }
+    }
+
+    /**
+     * Waits until the flush interval is up, {@code bufferSize} records wait, a caller waits for
+     * room or the buffer is closed, whichever comes first. Checks before each park, so a wake-up
+     * (a producer's unpark, a spurious one) never makes the writer write early.
+     */
+    private void awaitWork(RecordBuffer<ILoggingEvent> records) {
+        long due = System.nanoTime() + flushIntervalNanos;
+        sleeping = true; // before the size check: a producer that misses it sees this and unparks
+        try {
+            while (records.size() < bufferSize && !records.isClosed() && waiters.isEmpty()) {
+                long left = due - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                LockSupport.parkNanos(this, left);
             }
-            sleeping = true;
-            if (records.size() < bufferSize && !records.isClosed()) {
-                LockSupport.parkNanos(this, flushIntervalNanos);
-            }
+        } finally {
             sleeping = false;
         }
     }
@@ -264,14 +310,19 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
     private int drain(RecordBuffer<ILoggingEvent> records) {
         int written = 0;
         for (ILoggingEvent event; (event = records.poll()) != null; ) {
+            if (abandoned) {
+                continue; // already counted as dropped when the stop gave up: not written late, out of order
+            }
             write(event);
             if (++written % PROGRESS_EVERY == 0) {
                 progress();
             }
         }
         if (written > 0) {
-            reportDrops();
-            flushDownstream();
+            if (reportDrops()) {
+                written++;
+            }
+            flushDownstream(written);
             statistic.flushes.increment();
             progress();
         }
@@ -295,36 +346,72 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
         }
     }
 
-    private void reportDrops() {
+    /** Writes a WARN record about the records dropped since the last one; true if it wrote one. */
+    private boolean reportDrops() {
         long drops = unreportedDrops.getAndSet(0);
         if (drops > 0 && getContext() instanceof LoggerContext context) {
             LoggingEvent warning = new LoggingEvent(
                     BufferedAppender.class.getName(),
                     context.getLogger("io.aiomisc.log"),
                     Level.WARN,
-                    "{} log records were dropped: the log buffer of {} was full",
+                    "{} log records were dropped: the log buffer of {} was full or its output blocked",
                     null,
                     new Object[] {drops, getName()});
             warning.prepareForDeferredProcessing();
             write(warning);
+            return true;
         }
+        return false;
     }
 
-    private void flushDownstream() {
-        if (downstream instanceof OutputStreamAppender<?> stream && stream.getOutputStream() != null) {
-            try {
-                stream.getOutputStream().flush();
-            } catch (IOException e) {
-                statistic.errors.increment();
-                addError("cannot flush " + downstream.getName(), e);
+    /**
+     * Flushes the wrapped appender's stream after {@code written} records; if the stream is dead,
+     * counts them as errors and says so once.
+     */
+    private void flushDownstream(int written) {
+        if (!(downstream instanceof OutputStreamAppender<?> stream)) {
+            return;
+        }
+        OutputStream out = stream.getOutputStream();
+        if (out == null) {
+            return;
+        }
+        try {
+            out.flush();
+        } catch (IOException e) {
+            statistic.errors.add(written);
+            addError("cannot flush " + downstream.getName(), e);
+            return;
+        }
+        if (out instanceof LogOutput output && output.failed()) {
+            statistic.errors.add(written);
+            if (told.compareAndSet(false, true)) {
+                String message = "aiomisc-log: cannot write to " + output.name() + " (closed, or its reader is gone): "
+                        + "log records are lost; " + getName() + " counts them as errors";
+                addError(message);
+                tell(output.fallback(), message);
             }
         }
     }
 
     /**
+     * Prints {@code message} on {@code stream} from a daemon thread of its own: the stream may block
+     * too, and whoever says it must not wait.
+     */
+    private static void tell(PrintStream stream, String message) {
+        if (stream != null) {
+            Thread.ofPlatform().daemon().name("aiomisc-log-notice").start(new Tell(stream, message));
+        }
+    }
+
+    /**
      * Writes every record accepted so far, then stops the writer thread and the wrapped appender.
-     * Records logged meanwhile are written directly, after the buffered ones. Waits at most 10 s
-     * for a wrapped appender that blocks. Idempotent.
+     * Records logged meanwhile are written directly, after the buffered ones. Idempotent.
+     *
+     * <p><b>Blocks</b> until the writer has written everything, at most 10 s: a writer stuck in
+     * its output is then given up (the records it still holds are counted as {@code dropped}, and
+     * the wrapped appender is left started, since stopping it would block on the same output).
+     * <b>Interrupt:</b> does not cut the wait short; the interrupt status is set again on return.
      */
     @Override
     public void stop() {
@@ -344,13 +431,15 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
             return;
         }
         unbuffer();
-        directLock.lock();
+        if (!lockDirect()) {
+            return;
+        }
         try {
             if (!isStarted()) {
                 return;
             }
             super.stop();
-            if (stopDownstream) {
+            if (stopDownstream && !writer.isAlive()) { // a stuck writer holds the output's lock
                 downstream.stop();
             }
             RUNNING.remove(this);
@@ -362,11 +451,19 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
     /**
      * Writes every record accepted so far and ends the writer thread; from then on each record is
      * written on the thread that logs it, after the buffered ones, and the wrapped appender stays
-     * started (what an entrypoint leaves behind when it closes). Waits at most 10 s for a wrapped
-     * appender that blocks. Idempotent.
+     * started (what an entrypoint leaves behind when it closes). Idempotent.
+     *
+     * <p><b>Blocks</b> until the writer has written and flushed everything, at most 10 s; then
+     * gives up on a writer stuck in its output: the records still buffered are counted as
+     * {@code dropped}, said once (Logback's status and the other standard stream), and records
+     * logged while that writer stays stuck are dropped and counted too. The calling thread itself
+     * never writes to the output here, so it cannot block on it. <b>Interrupt:</b> does not cut the
+     * wait short; the interrupt status is set again on return.
      */
     void unbuffer() {
-        directLock.lock();
+        if (!lockDirect()) {
+            return;
+        }
         try {
             if (stopped || !isStarted()) {
                 return;
@@ -381,8 +478,7 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
             while (thread.isAlive()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    addError(getName() + ": the writer did not finish within 10 s; " + records.size()
-                            + " records could not be written");
+                    giveUp(records.size());
                     break;
                 }
                 try {
@@ -392,13 +488,61 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
                 }
                 LockSupport.unpark(thread);
             }
-            reportDrops();
-            flushDownstream();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         } finally {
             directLock.unlock();
+        }
+    }
+
+    /**
+     * Takes the lock of direct writing for a stop, waiting at most 10 s: a thread that writes a
+     * record directly to an output that has become stuck holds it for good. False (reported) if
+     * it could not; an interrupt does not cut the wait short and is set again.
+     */
+    private boolean lockDirect() {
+        long deadline = System.nanoTime() + STOP_PATIENCE_NANOS;
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (directLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        return true;
+                    }
+                    addError(getName() + ": a record written directly has blocked the output for 10 s; not stopping");
+                    return false;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The writer did not finish within the stop's patience: counts and says what is left behind. */
+    private void giveUp(int unwritten) {
+        abandoned = true;
+        statistic.dropped.add(unwritten);
+        unreportedDrops.addAndGet(unwritten); // reported by the writer if its output ever takes writes again
+        String message = "aiomisc-log: " + getName() + " could not write to "
+                + (downstream instanceof OutputStreamAppender<?> stream
+                                && stream.getOutputStream() instanceof LogOutput output
+                        ? output.name()
+                        : downstream.getName())
+                + " for 10 s (blocked): " + unwritten + " buffered records are given up, and records are dropped "
+                + "(counted in its statistic) until the output takes writes again";
+        addError(message);
+        if (told.compareAndSet(false, true)) {
+            tell(
+                    downstream instanceof OutputStreamAppender<?> stream
+                                    && stream.getOutputStream() instanceof LogOutput output
+                            ? output.fallback()
+                            : System.err,
+                    message);
         }
     }
 
@@ -430,6 +574,23 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
         }
     }
 
+    /** Prints a notice (see {@link #tell}). */
+    private static final class Tell implements Runnable {
+        private final PrintStream stream;
+        private final String message;
+
+        Tell(PrintStream stream, String message) {
+            this.stream = stream;
+            this.message = message;
+        }
+
+        @Override
+        public void run() {
+            stream.println(message);
+            stream.flush();
+        }
+    }
+
     /** The shutdown hook: stops every running appender, which writes what it holds. */
     private static final class StopAll implements Runnable {
         @Override
@@ -449,6 +610,7 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
         private Duration maxWait = DEFAULT_MAX_WAIT;
         private boolean callerData;
         private String name;
+        private ThreadFactory threads;
 
         private Builder(Appender<ILoggingEvent> downstream) {
             this.downstream = downstream;
@@ -503,6 +665,12 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
         /** The appender's name (and its statistic's). Default {@code buffered-<wrapped name>}. */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Tests: makes the writer thread (not started); default a daemon platform thread. */
+        Builder threadFactory(ThreadFactory threads) {
+            this.threads = Objects.requireNonNull(threads, "threads");
             return this;
         }
 

@@ -15,9 +15,6 @@ import ch.qos.logback.core.spi.FilterReply;
 import io.aiomisc.internal.Durations;
 import io.aiomisc.plugin.LogNames;
 import io.aiomisc.plugin.LogSettings;
-import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -543,7 +540,10 @@ public final class LogConfig implements AutoCloseable {
             appender.setContext(context);
             appender.setEncoder(encoder);
             appender.setImmediateFlush(!buffered);
-            appender.setOutputStream(new BufferedOutputStream(new Unclosable(out), 64 * 1024));
+            appender.setOutputStream(new LogOutput(
+                    out,
+                    target != null ? "the log stream" : format == LogFormat.JSON ? "standard output" : "standard error",
+                    64 * 1024));
             return appender;
         }
 
@@ -605,23 +605,6 @@ public final class LogConfig implements AutoCloseable {
         @Override
         public FilterReply decide(ILoggingEvent event) {
             return Severity.of(event) == Severity.CRITICAL ? FilterReply.NEUTRAL : FilterReply.DENY;
-        }
-    }
-
-    /** Keeps logging from closing standard error (or a caller's stream); flushes instead. */
-    private static final class Unclosable extends FilterOutputStream {
-        Unclosable(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
         }
     }
 }

@@ -243,6 +243,93 @@ class BufferedAppenderTest {
     }
 
     @Test
+    void aWriterThatStartsLateStillWaitsForBufferSizeOrTheInterval() throws Exception {
+        CountDownLatch letRun = new CountDownLatch(1);
+        List<Thread> made = new ArrayList<>();
+        ListAppender<ILoggingEvent> list = list();
+        BufferedAppender appender = attach(BufferedAppender.builder(list)
+                .bufferSize(10)
+                .flushInterval(Duration.ofHours(1))
+                .threadFactory(body -> {
+                    Thread thread = Thread.ofPlatform().daemon().unstarted(() -> {
+                        try {
+                            letRun.await(); // a busy machine schedules the writer late
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        body.run();
+                    });
+                    made.add(thread);
+                    return thread;
+                }));
+        for (int i = 0; i < 9; i++) {
+            log.info("record {}", i);
+        }
+        letRun.countDown();
+        Thread writer = made.get(0);
+        // the writer has run its first round and is parked for the interval (or it wrote early)
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> writer.getState() == Thread.State.TIMED_WAITING || !list.list.isEmpty());
+        assertTrue(list.list.isEmpty(), "nine of ten records wait for the interval, however late the writer starts");
+        log.info("the tenth");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> list.list.size() == 10);
+        assertEquals(1, appender.statistic().flushes.value());
+    }
+
+    @Test
+    void aStopGivesUpAfterTenSecondsOnAStuckOutputCountsTheRestAndKeepsTheInterrupt() throws Exception {
+        Gate gate = new Gate();
+        gate.setName("gate");
+        List<Thread> made = new ArrayList<>();
+        BufferedAppender appender = attach(BufferedAppender.builder(gate)
+                .flushInterval(Duration.ofMillis(1))
+                .threadFactory(body -> {
+                    Thread thread = Thread.ofPlatform().daemon().unstarted(body);
+                    made.add(thread);
+                    return thread;
+                }));
+        Thread writer = made.get(0);
+        log.info("stuck in the output");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> isIn(writer, Gate.class));
+        log.info("still buffered");
+        Thread.currentThread().interrupt();
+        long started = System.nanoTime();
+        appender.stop();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertTrue(Thread.interrupted(), "the interrupt status is set again");
+        assertTrue(
+                took.compareTo(Duration.ofSeconds(9)) > 0 && took.compareTo(Duration.ofSeconds(30)) < 0,
+                "gives up after 10 s: " + took);
+        assertEquals(1, appender.statistic().dropped.value(), "the buffered record is given up and counted");
+        log.info("while the writer is stuck");
+        assertEquals(2, appender.statistic().dropped.value(), "dropped, not written: writing would block");
+        assertTrue(gate.isStarted(), "not stopped: stopping would block on the stuck output");
+        gate.open.countDown();
+        writer.join(Duration.ofSeconds(30));
+        assertFalse(writer.isAlive());
+        assertEquals(
+                List.of(
+                        "stuck in the output",
+                        "2 log records were dropped: the log buffer of buffered-gate was full or its output blocked"),
+                gate.written,
+                "what was given up is not written late, but reported once the output works again");
+    }
+
+    /** True once {@code thread} waits inside a method of {@code type}. */
+    private static boolean isIn(Thread thread, Class<?> type) {
+        if (thread.getState() != Thread.State.WAITING) {
+            return false;
+        }
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().equals(type.getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void countersAreReportedByStatistics() {
         ListAppender<ILoggingEvent> list = list();
         BufferedAppender appender = attach(BufferedAppender.builder(list).name("counted"));
