@@ -201,7 +201,12 @@ public final class Entrypoint implements AutoCloseable {
         this.group = new ServiceGroup(this);
     }
 
-    /** A builder whose unset options come from {@code AIOMISC_*} environment variables. */
+    /**
+     * A builder whose unset options come from {@code AIOMISC_*} environment variables, read when
+     * {@link Builder#build()} runs. Each call returns a new builder; a builder is not thread-safe.
+     *
+     * @return a new builder with no services and no options set
+     */
     public static Builder builder() {
         return new Builder(System.getenv());
     }
@@ -216,10 +221,20 @@ public final class Entrypoint implements AutoCloseable {
      * aiomisc's {@code aiomisc.run(main(), *services)}. The short form of
      * {@code Entrypoint.builder().services(services).run(main)}; see {@link Builder#run}.
      *
+     * <p><b>Blocks</b> until main has finished and the entrypoint has closed.
+     * <b>Interrupt:</b> as {@link Builder#run}: cancels main, closes the entrypoint
+     * (uninterruptibly), and throws {@link InterruptedException}.
+     *
+     * @param <T>      the type of main's result
+     * @param main     the work to run in the entrypoint; not null
+     * @param services the services to start before main and stop after it, in this order
      * @return main's result
-     * @throws Exception main's exception instance, as is (every service's {@code stop} receives
-     *                   it; a failure of close is attached to it as suppressed), or the failure
-     *                   of a service's start
+     * @throws NullPointerException     if {@code main}, {@code services} or a service is null
+     * @throws IllegalArgumentException if the same service instance is given twice, or an
+     *                                  {@code AIOMISC_*} variable has a bad value
+     * @throws Exception                main's exception instance, as is (every service's
+     *                                  {@code stop} receives it; a failure of close is attached
+     *                                  to it as suppressed), or the failure of a service's start
      */
     public static <T> T run(Callable<T> main, Service... services) throws Exception {
         Objects.requireNonNull(main, "main");
@@ -229,7 +244,9 @@ public final class Entrypoint implements AutoCloseable {
     /**
      * The entrypoint the calling code runs in: inside its services' {@code start}/{@code stop},
      * its tasks, its thread pool's tasks, its signal receivers and the threads those start.
+     * Callable from any thread; never blocks.
      *
+     * @return the entrypoint the calling thread runs in
      * @throws IllegalStateException outside an entrypoint
      */
     public static Entrypoint current() {
@@ -366,7 +383,10 @@ public final class Entrypoint implements AutoCloseable {
      * throws {@link InterruptedException}; the interrupt status is clear, as usual for a method
      * that throws it.
      *
+     * @param <T>  the type of main's result
+     * @param main the work to run; not null
      * @return main's result
+     * @throws NullPointerException  if {@code main} is null
      * @throws IllegalStateException if the entrypoint has not been started
      * @throws CancellationException if the entrypoint closed before main finished
      * @throws InterruptedException  if the waiting thread is interrupted (main is cancelled)
@@ -394,6 +414,9 @@ public final class Entrypoint implements AutoCloseable {
      * entrypoint closes are cancelled after {@link #POST_STOP}. Callable from any thread; never
      * blocks.
      *
+     * @param <T>  the type of the task's result
+     * @param work the work the task runs
+     * @return the started task, named {@code aiomisc-task-N}
      * @throws IllegalStateException      if the entrypoint has not been started
      * @throws RejectedExecutionException if it has closed (or is cancelling its tasks)
      */
@@ -406,6 +429,10 @@ public final class Entrypoint implements AutoCloseable {
      * this entrypoint. Cancelling the task before the delay has passed means the action never
      * runs, whether or not {@code cancel} may interrupt. Never blocks.
      *
+     * @param delay  how long to wait before running {@code action}; zero or more, not null
+     * @param action the action to run once; not null
+     * @return the task that waits and then runs {@code action}; cancel it to call the action off
+     * @throws NullPointerException       if {@code delay} or {@code action} is null
      * @throws IllegalArgumentException   if {@code delay} is negative
      * @throws IllegalStateException      if the entrypoint has not been started
      * @throws RejectedExecutionException if it has closed
@@ -453,6 +480,7 @@ public final class Entrypoint implements AutoCloseable {
      * <b>Interrupt:</b> as {@link #start()}: rolls these services back, then throws
      * {@link InterruptedException} with the interrupt status set again.
      *
+     * @param services the services to start, concurrently
      * @throws IllegalArgumentException if a service is given twice or already runs here
      * @throws IllegalStateException    if a service runs in another entrypoint, or this one is not running
      * @throws InterruptedException     if the calling thread was interrupted
@@ -483,6 +511,7 @@ public final class Entrypoint implements AutoCloseable {
      * interruptible: an interrupt does not cut the stop short; the interrupt status is set again
      * on return.
      *
+     * @param services the running services to stop
      * @throws IllegalArgumentException if a service does not run in this entrypoint
      * @throws TimeoutException         naming the services that did not stop in time
      * @throws Exception                the first failure of a {@code stop()}, the others suppressed
@@ -505,12 +534,20 @@ public final class Entrypoint implements AutoCloseable {
         }
     }
 
-    /** The services that have started and not stopped, in the order they were given. */
+    /**
+     * The services that have started and not stopped, in the order they were given. Thread-safe.
+     *
+     * @return a snapshot of the running services
+     */
     public List<Service> services() {
         return group.running();
     }
 
-    /** The context services of this entrypoint share. */
+    /**
+     * The context services of this entrypoint share (aiomisc's {@code entrypoint.context}).
+     *
+     * @return this entrypoint's context, the same instance on every call
+     */
     public Context context() {
         return context;
     }
@@ -522,6 +559,7 @@ public final class Entrypoint implements AutoCloseable {
      * submitting to it throws {@link RejectedExecutionException} (a caller's executor itself is
      * left running).
      *
+     * @return the default pool of this entrypoint
      * @throws IllegalStateException if the entrypoint has not been started
      */
     public ExecutorService threadPool() {
@@ -535,42 +573,77 @@ public final class Entrypoint implements AutoCloseable {
     /**
      * A future completed when the shutdown begins (aiomisc's {@code await ep.closing()}). Each
      * call returns a new future; completing it does not affect the entrypoint.
+     *
+     * @return a new future completed when the shutdown begins
      */
     public CompletableFuture<Void> closing() {
         return closing.copy();
     }
 
-    /** This entrypoint's copy of {@link #PRE_START}; frozen once started. */
+    /**
+     * This entrypoint's copy of {@link #PRE_START}: receivers connected to it hear only this
+     * entrypoint. Frozen once started.
+     *
+     * @return this entrypoint's {@code preStart} signal
+     */
     public Signal preStart() {
         return preStart;
     }
 
-    /** This entrypoint's copy of {@link #POST_START}; frozen once started. */
+    /**
+     * This entrypoint's copy of {@link #POST_START}: receivers connected to it hear only this
+     * entrypoint. Frozen once started.
+     *
+     * @return this entrypoint's {@code postStart} signal
+     */
     public Signal postStart() {
         return postStart;
     }
 
-    /** This entrypoint's copy of {@link #PRE_STOP}; frozen once started. */
+    /**
+     * This entrypoint's copy of {@link #PRE_STOP}: receivers connected to it hear only this
+     * entrypoint. Frozen once started.
+     *
+     * @return this entrypoint's {@code preStop} signal
+     */
     public Signal preStop() {
         return preStop;
     }
 
-    /** This entrypoint's copy of {@link #POST_STOP}; frozen once started. */
+    /**
+     * This entrypoint's copy of {@link #POST_STOP}: receivers connected to it hear only this
+     * entrypoint. Frozen once started.
+     *
+     * @return this entrypoint's {@code postStop} signal
+     */
     public Signal postStop() {
         return postStop;
     }
 
-    /** The shutdown timeout in effect. */
+    /**
+     * The shutdown timeout in effect: {@link Builder#shutdownTimeout}, else
+     * {@code AIOMISC_SHUTDOWN_TIMEOUT}, else 60 s.
+     *
+     * @return the shutdown timeout, from zero to 1 day
+     */
     public Duration shutdownTimeout() {
         return settings.shutdownTimeout();
     }
 
-    /** The logging settings this entrypoint asks for (applied only when {@code logConfig} is on). */
+    /**
+     * The logging settings this entrypoint asks for (applied only when {@code logConfig} is on).
+     *
+     * @return the resolved logging settings
+     */
     public LogSettings logSettings() {
         return settings.log();
     }
 
-    /** True once the entrypoint has fully closed. */
+    /**
+     * Whether the entrypoint has fully closed. Thread-safe; never blocks.
+     *
+     * @return true once the shutdown has finished
+     */
     public boolean isClosed() {
         return terminated.isDone();
     }
@@ -880,6 +953,12 @@ public final class Entrypoint implements AutoCloseable {
         return "Entrypoint[" + lifecycle.state().name().toLowerCase() + ", " + group.size() + " services]";
     }
 
+    /**
+     * Configures and builds an {@link Entrypoint}; from {@link Entrypoint#builder()}. An option not
+     * set here comes from its {@code AIOMISC_*} environment variable, else its default. Each
+     * setter checks its value at once and returns this builder. Not thread-safe: use a builder
+     * from one thread.
+     */
     public static final class Builder {
         // package-private: EntrypointSettings.resolve reads them; null means "not set"
         final Map<String, String> environment;
@@ -906,8 +985,10 @@ public final class Entrypoint implements AutoCloseable {
         }
 
         /**
-         * Adds services to start.
+         * Adds services to start, after those added before.
          *
+         * @param services the services to add
+         * @return this builder
          * @throws NullPointerException     if a service is null (the message gives its index)
          * @throws IllegalArgumentException if the same instance is added twice
          */
@@ -919,7 +1000,14 @@ public final class Entrypoint implements AutoCloseable {
             return this;
         }
 
-        /** As {@link #services(Service...)}. */
+        /**
+         * As {@link #services(Service...)}, in the collection's iteration order.
+         *
+         * @param services the services to add
+         * @return this builder
+         * @throws NullPointerException     if a service is null (the message gives its index)
+         * @throws IllegalArgumentException if the same instance is added twice
+         */
         public Builder services(Collection<? extends Service> services) {
             Objects.requireNonNull(services, "services");
             int i = 0;
@@ -938,7 +1026,14 @@ public final class Entrypoint implements AutoCloseable {
             this.services.add(service);
         }
 
-        /** Threads of the default pool; at least 1. Default: CPUs clamped to 4..32. */
+        /**
+         * Threads of the default pool. Default: CPUs clamped to 4..32. Unused when
+         * {@link #threadPool} is set.
+         *
+         * @param poolSize the number of platform threads; at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code poolSize} is less than 1
+         */
         public Builder poolSize(int poolSize) {
             if (poolSize < 1) {
                 throw new IllegalArgumentException("poolSize must be positive: " + poolSize);
@@ -947,25 +1042,53 @@ public final class Entrypoint implements AutoCloseable {
             return this;
         }
 
-        /** {@code critical}, {@code error}, {@code warning}, {@code info} (default), {@code debug} or {@code notset}. */
+        /**
+         * The root log level.
+         *
+         * @param logLevel {@code critical}, {@code error}, {@code warning}, {@code info}
+         *                 (default), {@code debug} or {@code notset}
+         * @return this builder
+         * @throws NullPointerException     if {@code logLevel} is null
+         * @throws IllegalArgumentException naming {@code logLevel} and the value if it is none of those
+         */
         public Builder logLevel(String logLevel) {
             this.logLevel = LogNames.level("logLevel", logLevel);
             return this;
         }
 
-        /** One of {@link LogNames#FORMATS}; default: the logging module's default format. */
+        /**
+         * The format of log lines; default: the logging module's default format.
+         *
+         * @param logFormat one of {@link LogNames#FORMATS}
+         * @return this builder
+         * @throws NullPointerException     if {@code logFormat} is null
+         * @throws IllegalArgumentException naming {@code logFormat} and the value if it is not one
+         *                                  of {@link LogNames#FORMATS}
+         */
         public Builder logFormat(String logFormat) {
             this.logFormat = LogNames.format("logFormat", logFormat);
             return this;
         }
 
-        /** A date pattern for log lines; default: the format's own. */
+        /**
+         * A date pattern for log lines; default: the format's own. The logging module checks it
+         * in {@link #build()}.
+         *
+         * @param logDateFormat the date pattern
+         * @return this builder
+         * @throws NullPointerException if {@code logDateFormat} is null
+         */
         public Builder logDateFormat(String logDateFormat) {
             this.logDateFormat = Objects.requireNonNull(logDateFormat, "logDateFormat");
             return this;
         }
 
-        /** Whether log records are buffered and written by a background thread; default true. */
+        /**
+         * Whether log records are buffered and written by a background thread; default true.
+         *
+         * @param logBuffering true to buffer log records
+         * @return this builder
+         */
         public Builder logBuffering(boolean logBuffering) {
             this.logBuffering = logBuffering;
             return this;
@@ -976,6 +1099,8 @@ public final class Entrypoint implements AutoCloseable {
          * At most {@link LogSettings#MAX_BUFFER_SIZE} (1,048,576): the buffer's slots are
          * allocated when logging is configured, 12 bytes each.
          *
+         * @param logBufferSize the number of records
+         * @return this builder
          * @throws IllegalArgumentException naming {@code logBufferSize} and the value unless it is
          *                                  in 1..1,048,576
          */
@@ -990,6 +1115,8 @@ public final class Entrypoint implements AutoCloseable {
          * interval, and a shorter one makes it spin) and at most
          * {@link LogSettings#MAX_FLUSH_INTERVAL} (1 hour).
          *
+         * @param logFlushInterval the longest wait of a buffered record
+         * @return this builder
          * @throws NullPointerException     if {@code logFlushInterval} is null
          * @throws IllegalArgumentException naming {@code logFlushInterval} and the value unless it
          *                                  is between 1 ms and 1 hour
@@ -1003,13 +1130,23 @@ public final class Entrypoint implements AutoCloseable {
             return this;
         }
 
-        /** Whether the entrypoint configures logging at all; default true. False leaves yours alone. */
+        /**
+         * Whether the entrypoint configures logging at all; default true. False leaves yours alone.
+         *
+         * @param logConfig false to leave logging as it is
+         * @return this builder
+         */
         public Builder logConfig(boolean logConfig) {
             this.logConfig = logConfig;
             return this;
         }
 
-        /** Logs the lifecycle (each service's start and stop) at INFO instead of DEBUG; default false. */
+        /**
+         * Logs the lifecycle (each service's start and stop) at INFO instead of DEBUG; default false.
+         *
+         * @param debug true to log the lifecycle at INFO
+         * @return this builder
+         */
         public Builder debug(boolean debug) {
             this.debug = debug;
             return this;
@@ -1019,6 +1156,9 @@ public final class Entrypoint implements AutoCloseable {
          * Whether SIGINT/SIGTERM stop the entrypoint gracefully: {@code true} is
          * {@code catchSignals("INT", "TERM")}, {@code false} catches none. Default: true when
          * built on the JVM's main thread.
+         *
+         * @param catchSignals true to catch SIGINT and SIGTERM, false to catch no signal
+         * @return this builder
          */
         public Builder catchSignals(boolean catchSignals) {
             this.signals = catchSignals ? EntrypointSettings.DEFAULT_SIGNALS : List.of();
@@ -1030,6 +1170,8 @@ public final class Entrypoint implements AutoCloseable {
          * {@code catch_signals=(SIGINT, SIGTERM)}): names such as {@code "INT"}, {@code "TERM"},
          * {@code "HUP"} (a {@code "SIG"} prefix and any case are accepted). No names catches none.
          *
+         * @param names the signal names; duplicates count once
+         * @return this builder
          * @throws NullPointerException     if a name is null
          * @throws IllegalArgumentException naming the first name this JVM does not know as a signal
          */
@@ -1050,6 +1192,10 @@ public final class Entrypoint implements AutoCloseable {
          * shuts it down; after close, {@code threadPool()} rejects new work. {@code poolSize} is
          * then unused. Default: a {@link ThreadPool} of {@code poolSize} threads named
          * {@code default}, closed with the entrypoint.
+         *
+         * @param executor the executor to run the default pool's work on
+         * @return this builder
+         * @throws NullPointerException if {@code executor} is null
          */
         public Builder threadPool(ExecutorService executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
@@ -1059,6 +1205,10 @@ public final class Entrypoint implements AutoCloseable {
         /**
          * Where {@link Entrypoint#callLater} and the shutdown deadlines get their time; default
          * {@link TimeSource#system()}. Tests pass a {@code ManualTimeSource}.
+         *
+         * @param timeSource the clock and sleeper to use
+         * @return this builder
+         * @throws NullPointerException if {@code timeSource} is null
          */
         public Builder timeSource(TimeSource timeSource) {
             this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
@@ -1069,6 +1219,9 @@ public final class Entrypoint implements AutoCloseable {
          * The name of the {@link Context}'s statistic ({@code ContextStatistic}), aiomisc's
          * {@code statistic_name}; default none.
          *
+         * @param name the statistic's name
+         * @return this builder
+         * @throws NullPointerException     if {@code name} is null
          * @throws IllegalArgumentException if {@code name} is blank
          */
         public Builder contextStatisticName(String name) {
@@ -1086,6 +1239,8 @@ public final class Entrypoint implements AutoCloseable {
          * exceeding it halts the JVM with status 70; a programmatic close reports a
          * {@link TimeoutException}.
          *
+         * @param shutdownTimeout the longest a shutdown may take
+         * @return this builder
          * @throws NullPointerException     if {@code shutdownTimeout} is null
          * @throws IllegalArgumentException naming {@code shutdownTimeout} and the value if it is
          *                                  negative or longer than 1 day
@@ -1100,6 +1255,10 @@ public final class Entrypoint implements AutoCloseable {
          * Configures logging through {@code configurator} instead of the {@link LogConfigurator}
          * found on the class path (the aiomisc-log module's); useful to plug in a logging setup of
          * your own. Used only when {@code logConfig} is on.
+         *
+         * @param configurator the configurator to use
+         * @return this builder
+         * @throws NullPointerException if {@code configurator} is null
          */
         public Builder logConfigurator(LogConfigurator configurator) {
             this.logConfigurator = Objects.requireNonNull(configurator, "configurator");
@@ -1119,6 +1278,7 @@ public final class Entrypoint implements AutoCloseable {
          * module must be present: {@code journald} needs {@code aiomisc-systemd}) and the date
          * format.
          *
+         * @return a new entrypoint, not started
          * @throws IllegalArgumentException if an {@code AIOMISC_*} variable needed has a bad value
          *                                  (the message names the variable and the value), or
          *                                  the logging module rejects the format or the date
@@ -1133,7 +1293,17 @@ public final class Entrypoint implements AutoCloseable {
             return new Entrypoint(settings, List.copyOf(services), configurator.orElse(null));
         }
 
-        /** {@code build().start()}; see {@link Entrypoint#start()} for what it throws and its interrupt policy. */
+        /**
+         * {@code build().start()}: builds an entrypoint and starts it.
+         *
+         * <p><b>Blocks</b> until the services have started; see {@link Entrypoint#start()} for its
+         * interrupt policy.
+         *
+         * @return the started entrypoint; close it to stop it
+         * @throws IllegalArgumentException as {@link #build()}
+         * @throws Exception                as {@link Entrypoint#start()}: the failure of a
+         *                                  service's start, or {@link InterruptedException}
+         */
         public Entrypoint start() throws Exception {
             return build().start();
         }
@@ -1147,6 +1317,8 @@ public final class Entrypoint implements AutoCloseable {
          * <b>Interrupt:</b> cancels main, closes the entrypoint (uninterruptibly), and throws
          * {@link InterruptedException}.
          *
+         * @param <T>  the type of main's result
+         * @param main the work to run; not null
          * @return main's result
          * @throws Exception main's exception instance, as is (every service's {@code stop}
          *                   receives it; a failure of close is attached to it as suppressed), or

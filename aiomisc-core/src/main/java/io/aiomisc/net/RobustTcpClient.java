@@ -43,7 +43,14 @@ public abstract class RobustTcpClient extends TcpClient {
     private final RandomGenerator random = RandomGenerator.getDefault();
     private volatile int connections;
 
-    /** A client with the default {@link ReconnectPolicy}. */
+    /**
+     * A client with the default {@link ReconnectPolicy} ({@link ReconnectPolicy#defaults()}).
+     *
+     * @param address the host name or IP address to connect to
+     * @param port    the port to connect to, 0..65535
+     * @throws NullPointerException     if {@code address} is null
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     */
     protected RobustTcpClient(String address, int port) {
         this(address, port, ReconnectPolicy.defaults());
     }
@@ -51,6 +58,9 @@ public abstract class RobustTcpClient extends TcpClient {
     /**
      * A client waiting between connections as {@code policy} says.
      *
+     * @param address the host name or IP address to connect to
+     * @param port    the port to connect to, 0..65535
+     * @param policy  how long to wait between connections
      * @throws NullPointerException     if an argument is null
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
@@ -62,6 +72,11 @@ public abstract class RobustTcpClient extends TcpClient {
     /**
      * A reconnecting client whose every connection is handled by {@code handler}.
      *
+     * @param address the host name or IP address to connect to
+     * @param port    the port to connect to, 0..65535
+     * @param policy  how long to wait between connections
+     * @param handler talks over each connection in turn, on the service's start thread
+     * @return a new client, not started
      * @throws NullPointerException     if an argument is null
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
@@ -204,12 +219,21 @@ public abstract class RobustTcpClient extends TcpClient {
         return e;
     }
 
-    /** Connections made so far. */
+    /**
+     * Connections made so far: each successful connect counts, failed attempts do not.
+     * Thread-safe; never blocks.
+     *
+     * @return the number of connections since construction
+     */
     public int connections() {
         return connections;
     }
 
-    /** How this client waits between connections. */
+    /**
+     * How this client waits between connections.
+     *
+     * @return the policy given at construction, or {@link ReconnectPolicy#defaults()}
+     */
     public ReconnectPolicy policy() {
         return policy;
     }

@@ -15,10 +15,30 @@ import java.util.Objects;
 public abstract class RobustTlsClient extends RobustTcpClient {
     private final TlsConfig tls;
 
+    /**
+     * A reconnecting TLS client with the default {@link ReconnectPolicy}
+     * ({@link ReconnectPolicy#defaults()}).
+     *
+     * @param address the host name or IP address to connect to
+     * @param port    the port to connect to, 0..65535
+     * @param tls     how to wrap every connection
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     */
     protected RobustTlsClient(String address, int port, TlsConfig tls) {
         this(address, port, tls, ReconnectPolicy.defaults());
     }
 
+    /**
+     * A reconnecting TLS client waiting between connections as {@code policy} says.
+     *
+     * @param address the host name or IP address to connect to
+     * @param port    the port to connect to, 0..65535
+     * @param tls     how to wrap every connection
+     * @param policy  how long to wait between connections
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     */
     protected RobustTlsClient(String address, int port, TlsConfig tls, ReconnectPolicy policy) {
         super(address, port, policy);
         this.tls = Objects.requireNonNull(tls, "tls");
@@ -27,6 +47,12 @@ public abstract class RobustTlsClient extends RobustTcpClient {
     /**
      * A reconnecting TLS client whose every connection is handled by {@code handler}.
      *
+     * @param address the host name or IP address to connect to
+     * @param port    the port to connect to, 0..65535
+     * @param tls     how to wrap every connection
+     * @param policy  how long to wait between connections
+     * @param handler talks over each connection in turn, on the service's start thread
+     * @return a new client, not started
      * @throws NullPointerException     if an argument is null
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
@@ -46,6 +72,11 @@ public abstract class RobustTlsClient extends RobustTcpClient {
         return TlsClient.handshaken(tls, connected, host, port);
     }
 
+    /**
+     * The TLS configuration every connection is wrapped with.
+     *
+     * @return the configuration given at construction
+     */
     public TlsConfig tls() {
         return tls;
     }

@@ -66,6 +66,11 @@ public abstract class TcpClient extends Service {
     private volatile boolean stopping;
 
     /**
+     * A client of {@code address:port} with the defaults: 5 connection attempts, 3 s apart.
+     *
+     * @param address the host name or IP address to connect to
+     * @param port    the port to connect to, 0..65535
+     * @throws NullPointerException     if {@code address} is null
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
     protected TcpClient(String address, int port) {
@@ -73,8 +78,16 @@ public abstract class TcpClient extends Service {
     }
 
     /**
+     * A client of {@code address:port} with its own retry policy for connecting.
+     *
+     * @param address           the host name or IP address to connect to
+     * @param port              the port to connect to, 0..65535
      * @param connectAttempts   tries per connect, at least 1
-     * @param connectRetryDelay the wait after a refused or reset try
+     * @param connectRetryDelay the wait after a refused or reset try; zero or more
+     * @throws NullPointerException     if {@code address} or {@code connectRetryDelay} is null
+     * @throws IllegalArgumentException naming the parameter and the value if {@code port} is
+     *                                  outside 0..65535, {@code connectAttempts} is less than 1
+     *                                  or {@code connectRetryDelay} is negative
      */
     protected TcpClient(String address, int port, int connectAttempts, Duration connectRetryDelay) {
         this.address = Objects.requireNonNull(address, "address");
@@ -87,8 +100,13 @@ public abstract class TcpClient extends Service {
     }
 
     /**
-     * A client whose connection is handled by {@code handler}.
+     * A client whose connection is handled by {@code handler}, with the default retry policy (5
+     * attempts, 3 s apart).
      *
+     * @param address the host name or IP address to connect to
+     * @param port    the port to connect to, 0..65535
+     * @param handler talks over the connection; runs on the service's start thread
+     * @return a new client, not started
      * @throws NullPointerException     if {@code address} or {@code handler} is null
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
@@ -102,12 +120,28 @@ public abstract class TcpClient extends Service {
         };
     }
 
-    /** Talks over the connection; runs on the service's start thread. */
+    /**
+     * Talks over the connection; runs on the service's start thread, and may block as long as it
+     * likes. Returning closes the connection. When the service stops, the socket is closed under
+     * the handler, whose next read or write then fails; see "Interrupts" in the class
+     * description for what an interrupt does.
+     *
+     * @param reader reads what the server sends
+     * @param writer writes to the server
+     * @throws Exception any failure; it is logged as the class description says, and ends the
+     *                   connection
+     */
     protected abstract void handleConnection(StreamReader reader, StreamWriter writer) throws Exception;
 
     /**
      * Turns a connected socket into the socket the handler uses; TLS clients wrap it. The default
-     * returns it as is.
+     * returns it as is. Called on the start thread; an override may block (a TLS handshake).
+     *
+     * @param connected the connected plain socket
+     * @param host      the host connected to, as given to the constructor
+     * @param port      the port connected to
+     * @return the socket the reader and writer use
+     * @throws IOException if wrapping fails (the connection attempt then fails)
      */
     protected Socket wrap(Socket connected, String host, int port) throws IOException {
         return connected;
@@ -117,14 +151,20 @@ public abstract class TcpClient extends Service {
      * Sets where the waits between connection attempts (and a {@link RobustTcpClient}'s reconnect
      * waits and start timeout) take their time from; takes effect at the next {@link #start()}.
      * Default: {@link TimeSource#system()}. Tests pass a {@link io.aiomisc.time.ManualTimeSource}.
+     * Thread-safe.
      *
+     * @param time the time source to use
      * @throws NullPointerException if {@code time} is null
      */
     public final void setTimeSource(TimeSource time) {
         this.time = Objects.requireNonNull(time, "time");
     }
 
-    /** Where this client's waits take their time from; {@link TimeSource#system()} unless set. */
+    /**
+     * Where this client's waits take their time from.
+     *
+     * @return the time source; {@link TimeSource#system()} unless set
+     */
     public final TimeSource timeSource() {
         return time;
     }
@@ -265,17 +305,29 @@ public abstract class TcpClient extends Service {
         }
     }
 
-    /** The host this client connects to. */
+    /**
+     * The host this client connects to.
+     *
+     * @return the host name or address, as given to the constructor
+     */
     public String address() {
         return address;
     }
 
-    /** The port this client connects to. */
+    /**
+     * The port this client connects to.
+     *
+     * @return the port, 0..65535
+     */
     public int port() {
         return port;
     }
 
-    /** True while connected. */
+    /**
+     * Whether this client has a connected, open socket. Thread-safe; never blocks.
+     *
+     * @return true while connected
+     */
     public boolean isConnected() {
         Socket socket = current;
         return socket != null && socket.isConnected() && !socket.isClosed();

@@ -145,8 +145,12 @@ public abstract class TcpServer extends Service {
     }
 
     /**
+     * A server on {@code address:port} with the default stop timeout
+     * ({@link #DEFAULT_STOP_TIMEOUT}, 5 s) and no socket options.
+     *
      * @param address the address to listen on ({@code "::"} or {@code "0.0.0.0"} for all)
      * @param port    0..65535; 0 for an ephemeral port
+     * @throws NullPointerException     if {@code address} is null
      * @throws IllegalArgumentException if {@code port} is out of range
      */
     protected TcpServer(String address, int port) {
@@ -154,9 +158,17 @@ public abstract class TcpServer extends Service {
     }
 
     /**
-     * @param stopTimeout how long stop waits for handlers before interrupting them
+     * A server on {@code address:port} with its own stop timeout and socket options.
+     *
+     * @param address     the address to listen on ({@code "::"} or {@code "0.0.0.0"} for all)
+     * @param port        0..65535; 0 for an ephemeral port
+     * @param stopTimeout how long stop waits for handlers before interrupting them; zero or more
      * @param options     socket options of the listening socket (accepted sockets inherit the
      *                    buffer sizes)
+     * @throws NullPointerException     if {@code address}, {@code stopTimeout} or {@code options}
+     *                                  (or one of them) is null
+     * @throws IllegalArgumentException if {@code port} is out of range or {@code stopTimeout} is
+     *                                  negative
      */
     protected TcpServer(String address, int port, Duration stopTimeout, SocketOptionValue<?>... options) {
         this.address = Objects.requireNonNull(address, "address");
@@ -167,8 +179,13 @@ public abstract class TcpServer extends Service {
 
     /**
      * A server whose connections are handled by {@code handler}; the same as subclassing with
-     * {@link #handleClient} calling it.
+     * {@link #handleClient} calling it. Default stop timeout, no socket options.
      *
+     * @param address the address to listen on ({@code "::"} or {@code "0.0.0.0"} for all)
+     * @param port    0..65535; 0 for an ephemeral port
+     * @param handler handles each connection, on the connection's own thread; called
+     *                concurrently for concurrent connections, so it must be thread-safe
+     * @return a new server, not started
      * @throws NullPointerException     if {@code address} or {@code handler} is null
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
@@ -182,12 +199,27 @@ public abstract class TcpServer extends Service {
         };
     }
 
-    /** Handles one connection; runs on a thread of its own. */
+    /**
+     * Handles one connection; runs on a thread of its own (see "Threads" above), concurrently
+     * with the other connections' handlers, and may block as long as it likes. Returning flushes
+     * the writer and closes the connection. See "Stop" and "Interrupts" above for how a stop ends
+     * it.
+     *
+     * @param reader reads what the client sends
+     * @param writer writes to the client
+     * @throws Exception any failure; it ends the connection and is logged as "Handlers" above says
+     */
     protected abstract void handleClient(StreamReader reader, StreamWriter writer) throws Exception;
 
     /**
      * Turns an accepted socket into the socket the handler uses; TLS servers wrap it. The
-     * default returns it as is.
+     * default returns it as is. Called on the connection's thread, before {@link #handleClient};
+     * an override may block (a TLS handshake).
+     *
+     * @param accepted the accepted plain socket
+     * @return the socket the reader and writer use
+     * @throws IOException if wrapping fails: the connection is then closed and the failure logged
+     *                     as a handler's
      */
     protected Socket wrap(Socket accepted) throws IOException {
         return accepted;
@@ -225,7 +257,11 @@ public abstract class TcpServer extends Service {
         this.idleTimeout = timeout;
     }
 
-    /** The idle timeout of new connections; {@link Duration#ZERO} (none) unless set. */
+    /**
+     * The idle timeout of new connections.
+     *
+     * @return the timeout; {@link Duration#ZERO} (none) unless set
+     */
     public final Duration idleTimeout() {
         return idleTimeout;
     }
@@ -233,14 +269,20 @@ public abstract class TcpServer extends Service {
     /**
      * Sets where stop's waits and the pauses after a failed accept take their time from; takes
      * effect at the next {@link #stop} or pause. Default: {@link TimeSource#system()}.
+     * Thread-safe.
      *
+     * @param time the time source to use
      * @throws NullPointerException if {@code time} is null
      */
     public final void setTimeSource(TimeSource time) {
         this.time = Objects.requireNonNull(time, "time");
     }
 
-    /** Where this server's waits take their time from; {@link TimeSource#system()} unless set. */
+    /**
+     * Where this server's waits take their time from.
+     *
+     * @return the time source; {@link TimeSource#system()} unless set
+     */
     public final TimeSource timeSource() {
         return time;
     }
@@ -484,8 +526,10 @@ public abstract class TcpServer extends Service {
     }
 
     /**
-     * The address the server listens on.
+     * The address the server listens on, with the actual port when it was given as 0.
+     * Thread-safe; never blocks.
      *
+     * @return the bound local address
      * @throws IllegalStateException before the server has bound its socket
      */
     public InetSocketAddress localAddress() {
@@ -496,17 +540,29 @@ public abstract class TcpServer extends Service {
         return (InetSocketAddress) socket.getLocalSocketAddress();
     }
 
-    /** The number of connections being handled now. Never blocks. */
+    /**
+     * The number of connections being handled now. Thread-safe; never blocks.
+     *
+     * @return the number of open connections
+     */
     public int connections() {
         return connections.size();
     }
 
-    /** The address given at construction. */
+    /**
+     * The address given at construction.
+     *
+     * @return the address to listen on, as given
+     */
     public String address() {
         return address;
     }
 
-    /** The port given at construction (0: see {@link #localAddress()}). */
+    /**
+     * The port given at construction.
+     *
+     * @return the port as given; 0 for an ephemeral one (see {@link #localAddress()})
+     */
     public int port() {
         return port;
     }

@@ -15,6 +15,16 @@ import java.util.Objects;
 public abstract class TlsClient extends TcpClient {
     private final TlsConfig tls;
 
+    /**
+     * A TLS client of {@code address:port}, with {@link TcpClient}'s default retry policy for
+     * connecting (5 attempts, 3 s apart).
+     *
+     * @param address the host name or IP address to connect to
+     * @param port    the port to connect to, 0..65535
+     * @param tls     how to wrap the connection; its host name check uses {@code address}
+     * @throws NullPointerException     if {@code address} or {@code tls} is null
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     */
     protected TlsClient(String address, int port, TlsConfig tls) {
         super(address, port);
         this.tls = Objects.requireNonNull(tls, "tls");
@@ -23,6 +33,11 @@ public abstract class TlsClient extends TcpClient {
     /**
      * A TLS client whose connection is handled by {@code handler}.
      *
+     * @param address the host name or IP address to connect to
+     * @param port    the port to connect to, 0..65535
+     * @param tls     how to wrap the connection
+     * @param handler talks over the connection, on the service's start thread
+     * @return a new client, not started
      * @throws NullPointerException     if an argument is null
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
@@ -48,6 +63,11 @@ public abstract class TlsClient extends TcpClient {
         return socket;
     }
 
+    /**
+     * The TLS configuration every connection is wrapped with.
+     *
+     * @return the configuration given at construction
+     */
     public TlsConfig tls() {
         return tls;
     }

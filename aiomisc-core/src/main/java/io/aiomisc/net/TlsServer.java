@@ -26,6 +26,13 @@ public abstract class TlsServer extends TcpServer {
     private final TlsConfig tls;
 
     /**
+     * A TLS server on {@code address:port} with the default stop timeout
+     * ({@link #DEFAULT_STOP_TIMEOUT}, 5 s) and no socket options.
+     *
+     * @param address the address to listen on ({@code "::"} or {@code "0.0.0.0"} for all)
+     * @param port    0..65535; 0 for an ephemeral port
+     * @param tls     how to wrap each connection; must have a certificate and a key
+     * @throws NullPointerException     if {@code address} or {@code tls} is null
      * @throws IllegalArgumentException if {@code port} is outside 0..65535, or {@code tls} has no
      *                                  certificate and key
      */
@@ -33,6 +40,18 @@ public abstract class TlsServer extends TcpServer {
         this(address, port, tls, DEFAULT_STOP_TIMEOUT);
     }
 
+    /**
+     * A TLS server on {@code address:port} with its own stop timeout and socket options.
+     *
+     * @param address     the address to listen on ({@code "::"} or {@code "0.0.0.0"} for all)
+     * @param port        0..65535; 0 for an ephemeral port
+     * @param tls         how to wrap each connection; must have a certificate and a key
+     * @param stopTimeout how long stop waits for handlers before interrupting them; zero or more
+     * @param options     socket options of the listening socket
+     * @throws NullPointerException     if an argument (or an option) is null
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535, {@code stopTimeout} is
+     *                                  negative, or {@code tls} has no certificate and key
+     */
     protected TlsServer(
             String address, int port, TlsConfig tls, Duration stopTimeout, SocketOptionValue<?>... options) {
         super(address, port, stopTimeout, options);
@@ -43,8 +62,15 @@ public abstract class TlsServer extends TcpServer {
     }
 
     /**
-     * A TLS server whose connections are handled by {@code handler}.
+     * A TLS server whose connections are handled by {@code handler}; default stop timeout, no
+     * socket options.
      *
+     * @param address the address to listen on ({@code "::"} or {@code "0.0.0.0"} for all)
+     * @param port    0..65535; 0 for an ephemeral port
+     * @param tls     how to wrap each connection; must have a certificate and a key
+     * @param handler handles each connection, on the connection's own thread; called
+     *                concurrently for concurrent connections, so it must be thread-safe
+     * @return a new server, not started
      * @throws NullPointerException     if an argument is null
      * @throws IllegalArgumentException if {@code port} is outside 0..65535, or {@code tls} has no
      *                                  certificate and key
@@ -64,6 +90,11 @@ public abstract class TlsServer extends TcpServer {
         return tls.wrapServer(accepted);
     }
 
+    /**
+     * The TLS configuration every connection is wrapped with.
+     *
+     * @return the configuration given at construction
+     */
     public TlsConfig tls() {
         return tls;
     }

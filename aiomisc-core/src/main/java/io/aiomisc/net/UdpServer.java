@@ -62,6 +62,12 @@ public abstract class UdpServer extends Service {
     private volatile DatagramSocket socket;
 
     /**
+     * A server on {@code address:port} with the default stop timeout
+     * ({@link TcpServer#DEFAULT_STOP_TIMEOUT}, 5 s) and no socket options.
+     *
+     * @param address the address to bind to ({@code "::"} or {@code "0.0.0.0"} for all)
+     * @param port    0..65535; 0 for an ephemeral port
+     * @throws NullPointerException     if {@code address} is null
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
     protected UdpServer(String address, int port) {
@@ -69,8 +75,14 @@ public abstract class UdpServer extends Service {
     }
 
     /**
+     * A server on {@code address:port} with its own stop timeout and socket options.
+     *
+     * @param address     the address to bind to ({@code "::"} or {@code "0.0.0.0"} for all)
+     * @param port        0..65535; 0 for an ephemeral port
      * @param stopTimeout how long stop waits for handlers before interrupting them; not negative
      * @param options     socket options of the socket
+     * @throws NullPointerException     if {@code address}, {@code stopTimeout} or {@code options}
+     *                                  (or one of them) is null
      * @throws IllegalArgumentException if {@code port} is outside 0..65535 or {@code stopTimeout} negative
      */
     protected UdpServer(String address, int port, Duration stopTimeout, SocketOptionValue<?>... options) {
@@ -81,8 +93,14 @@ public abstract class UdpServer extends Service {
     }
 
     /**
-     * A server whose datagrams are handled by {@code handler}.
+     * A server whose datagrams are handled by {@code handler}, with the default stop timeout
+     * and no socket options.
      *
+     * @param address the address to bind to ({@code "::"} or {@code "0.0.0.0"} for all)
+     * @param port    0..65535; 0 for an ephemeral port
+     * @param handler handles each datagram, on a virtual thread of its own; called concurrently
+     *                for datagrams that arrive together, so it must be thread-safe
+     * @return a new server, not started
      * @throws NullPointerException     if {@code address} or {@code handler} is null
      * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
@@ -96,13 +114,24 @@ public abstract class UdpServer extends Service {
         };
     }
 
-    /** Handles one datagram; runs on a virtual thread of its own. */
+    /**
+     * Handles one datagram; runs on a virtual thread of its own, concurrently with the handlers
+     * of other datagrams, and may block. A stop waits for it up to {@code stopTimeout}, then
+     * interrupts it.
+     *
+     * @param data the datagram's payload, a copy the handler owns (at most 65,507 bytes)
+     * @param from the sender's address; {@link #sendTo} it to answer
+     * @throws Exception any failure; it is logged and the server goes on receiving
+     */
     protected abstract void handleDatagram(byte[] data, InetSocketAddress from) throws Exception;
 
     /**
      * Sends {@code data} to {@code to} from the server's socket. Does not wait for the network;
-     * see "Interrupts" in the class description.
+     * see "Interrupts" in the class description. Thread-safe: handlers may send concurrently.
      *
+     * @param data the payload to send, whole, as one datagram
+     * @param to   the receiver's address
+     * @throws NullPointerException  if {@code data} or {@code to} is null
      * @throws IllegalStateException when the server is not running
      * @throws IOException           if the kernel refuses the datagram
      */
@@ -114,15 +143,20 @@ public abstract class UdpServer extends Service {
 
     /**
      * Sets where stop's waits take their time from; takes effect at the next {@link #stop}.
-     * Default: {@link TimeSource#system()}.
+     * Default: {@link TimeSource#system()}. Thread-safe.
      *
+     * @param time the time source to use
      * @throws NullPointerException if {@code time} is null
      */
     public final void setTimeSource(TimeSource time) {
         this.time = Objects.requireNonNull(time, "time");
     }
 
-    /** Where this server's waits take their time from; {@link TimeSource#system()} unless set. */
+    /**
+     * Where this server's waits take their time from.
+     *
+     * @return the time source; {@link TimeSource#system()} unless set
+     */
     public final TimeSource timeSource() {
         return time;
     }
@@ -213,9 +247,11 @@ public abstract class UdpServer extends Service {
     }
 
     /**
-     * The address the server is bound to.
+     * The address the server is bound to, with the actual port when it was given as 0.
+     * Thread-safe; never blocks.
      *
-     * @throws IllegalStateException before start
+     * @return the bound local address
+     * @throws IllegalStateException when the server is not running (before start, or after stop)
      */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) current().getLocalSocketAddress();

@@ -12,6 +12,8 @@ public interface LogConfigurator {
     /**
      * Configures logging as {@code settings} say. Called by an entrypoint's {@code start()} when
      * its {@code logConfig} option is true, and by {@link Plugins#main} for {@code -l}/{@code -F}.
+     *
+     * @param settings the settings to apply, already checked, never null
      */
     void configure(LogSettings settings);
 
@@ -24,13 +26,17 @@ public interface LogConfigurator {
      * output), counts them and says so, instead of waiting for a stuck output for good. The
      * entrypoint calls this from {@code close()} and, after a signal-initiated shutdown timed out,
      * from the watchdog, which halts the JVM 1 s later whether or not this has returned.
+     *
+     * @param settings the settings the entrypoint configured logging with, never null
      */
     void release(LogSettings settings);
 
     /**
      * The format to use when neither the entrypoint's builder nor {@code AIOMISC_LOG_FORMAT}
      * chooses one (aiomisc's {@code LogFormat.default()}: journald under systemd's journal, plain
-     * when stderr is not a terminal, color otherwise). One of {@link LogNames#FORMATS}.
+     * when stderr is not a terminal, color otherwise).
+     *
+     * @return the default format name, one of {@link LogNames#FORMATS}
      */
     String defaultFormat();
 

@@ -30,8 +30,13 @@ public final class LogNames {
     /**
      * {@code name} as a canonical lower-case level. Accepts aiomisc's names in any case, plus the
      * Java spellings {@code warn} (= {@code warning}), {@code fatal} (= {@code critical}) and
-     * {@code trace} or {@code all} (= {@code notset}: everything).
+     * {@code trace} or {@code all} (= {@code notset}: everything). Surrounding blanks are
+     * ignored. Thread-safe.
      *
+     * @param source the option's or variable's name, for the exception messages
+     * @param name   the level name to check
+     * @return the canonical level, one of {@link #LEVELS}
+     * @throws NullPointerException     if {@code name} is null (the message is {@code source})
      * @throws IllegalArgumentException naming {@code source} and listing the valid names
      */
     public static String level(String source, String name) {
@@ -51,8 +56,13 @@ public final class LogNames {
     }
 
     /**
-     * {@code name} as a canonical lower-case format name.
+     * {@code name} as a canonical lower-case format name. Accepts any case, {@code -} for
+     * {@code _} ({@code rich-tb} is {@code rich_tb}) and surrounding blanks. Thread-safe.
      *
+     * @param source the option's or variable's name, for the exception messages
+     * @param name   the format name to check
+     * @return the canonical format name, one of {@link #FORMATS}
+     * @throws NullPointerException     if {@code name} is null (the message is {@code source})
      * @throws IllegalArgumentException naming {@code source} and listing the valid names
      */
     public static String format(String source, String name) {

@@ -55,7 +55,9 @@ public record LogSettings(
     /**
      * Returns {@code bufferSize}.
      *
-     * @param parameter the option's or variable's name, for the message
+     * @param parameter  the option's or variable's name, for the message
+     * @param bufferSize the number of records to check
+     * @return {@code bufferSize}
      * @throws IllegalArgumentException naming {@code parameter} and the value unless it is in
      *                                  1..{@link #MAX_BUFFER_SIZE}
      */
@@ -67,7 +69,11 @@ public record LogSettings(
         return bufferSize;
     }
 
-    /** These settings, unbuffered (what an entrypoint reconfigures to when it closes). */
+    /**
+     * These settings, unbuffered (what an entrypoint reconfigures to when it closes).
+     *
+     * @return a copy of these settings with {@code buffered} false
+     */
     public LogSettings unbuffered() {
         return new LogSettings(level, format, dateFormat, false, bufferSize, flushInterval);
     }
