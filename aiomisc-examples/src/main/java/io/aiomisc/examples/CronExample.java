@@ -4,7 +4,7 @@ import io.aiomisc.Entrypoint;
 import io.aiomisc.service.CronService;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class CronExample {
     private static final Logger log = LoggerFactory.getLogger(CronExample.class);
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    /** Always with seconds: LocalTime.toString() drops ":00". */
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private CronExample() {}
 
@@ -43,14 +45,14 @@ public final class CronExample {
                     log.info(
                             "tick {} at {}",
                             ticks.incrementAndGet(),
-                            LocalTime.now().truncatedTo(ChronoUnit.SECONDS));
+                            LocalTime.now().format(SECONDS));
                     ticked.countDown();
                     return null;
                 },
                 "* * * * * *");
         cron.register(
                 () -> { // every even second, Berlin time
-                    log.info("report at {} in Berlin", LocalTime.now(BERLIN).truncatedTo(ChronoUnit.SECONDS));
+                    log.info("report at {} in Berlin", LocalTime.now(BERLIN).format(SECONDS));
                     return null;
                 },
                 "*/2 * * * * *",

@@ -8,6 +8,7 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import io.aiomisc.internal.Durations;
+import io.aiomisc.plugin.LogSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -620,10 +621,10 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
          * Records waiting that wake the writer before the flush interval is up; the buffer holds four
          * times as many. Default 1024.
          *
-         * @throws IllegalArgumentException if not in 1..2^28
+         * @throws IllegalArgumentException if not in 1..{@link LogSettings#MAX_BUFFER_SIZE} (1,048,576)
          */
         public Builder bufferSize(int bufferSize) {
-            this.bufferSize = requireBufferSize("bufferSize", bufferSize);
+            this.bufferSize = LogSettings.requireBufferSize("bufferSize", bufferSize);
             return this;
         }
 
@@ -677,17 +678,5 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
         public BufferedAppender build() {
             return new BufferedAppender(this);
         }
-    }
-
-    /**
-     * Returns {@code bufferSize}.
-     *
-     * @throws IllegalArgumentException naming {@code parameter} and the value if not in 1..2^28
-     */
-    static int requireBufferSize(String parameter, int bufferSize) {
-        if (bufferSize < 1 || bufferSize > 1 << 28) {
-            throw new IllegalArgumentException(parameter + " must be in 1..268435456: " + bufferSize);
-        }
-        return bufferSize;
     }
 }

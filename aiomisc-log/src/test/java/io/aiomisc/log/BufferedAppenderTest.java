@@ -10,6 +10,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.read.ListAppender;
+import io.aiomisc.plugin.LogSettings;
 import io.aiomisc.stats.Metric;
 import io.aiomisc.stats.Statistics;
 import java.io.ByteArrayOutputStream;
@@ -370,6 +371,12 @@ class BufferedAppenderTest {
                         .bufferSize(0))
                 .getMessage()
                 .contains("0"));
+        // the entrypoint's bound: a buffer of 4 x 268,435,456 slots would exhaust the heap at start
+        String tooBig = assertThrows(IllegalArgumentException.class, () -> BufferedAppender.builder(list)
+                        .bufferSize(LogSettings.MAX_BUFFER_SIZE + 1))
+                .getMessage();
+        assertTrue(tooBig.contains("bufferSize") && tooBig.contains("1048577"), tooBig);
+        BufferedAppender.builder(list).bufferSize(LogSettings.MAX_BUFFER_SIZE);
         assertThrows(IllegalArgumentException.class, () -> BufferedAppender.builder(list)
                 .flushInterval(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> BufferedAppender.builder(list)
