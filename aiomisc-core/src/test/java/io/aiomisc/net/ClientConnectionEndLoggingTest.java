@@ -12,14 +12,9 @@ import io.aiomisc.Entrypoint;
 import io.aiomisc.testing.CapturedLogs;
 import io.aiomisc.time.ManualTimeSource;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,36 +32,21 @@ class ClientConnectionEndLoggingTest {
     /** In each line that says how a connection ended: "Connection of X lost", "Error when handle TCP connection of X". */
     private static final String ENDED = "onnection of ";
 
-    private ServerSocket listening;
-    private Thread acceptor;
-    private final BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
+    private LoopbackPeer server;
 
     @BeforeEach
     void listen() throws IOException {
-        listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = Thread.ofVirtual().start(() -> {
-            try {
-                while (true) {
-                    accepted.add(listening.accept());
-                }
-            } catch (IOException closed) {
-                // the test is over
-            }
-        });
+        server = new LoopbackPeer();
     }
 
     @AfterEach
     void close() throws Exception {
-        listening.close();
-        acceptor.join();
-        for (Socket socket : accepted) {
-            socket.close();
-        }
+        server.close();
     }
 
     /** A plain or a reconnecting client; the reconnecting one waits on a clock nobody moves. */
     private TcpClient client(boolean robust, ConnectionHandler handler) {
-        int port = listening.getLocalPort();
+        int port = server.port();
         if (!robust) {
             return TcpClient.create("127.0.0.1", port, handler);
         }
@@ -108,7 +88,7 @@ class ClientConnectionEndLoggingTest {
         TcpClient client = client(robust, (reader, writer) -> reader.readLine());
         try (CapturedLogs logs = CapturedLogs.of(TcpClient.class, Level.DEBUG);
                 Entrypoint ep = builder().services(client).start()) {
-            Socket peer = accepted.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            Socket peer = server.next(PATIENCE);
             assertNotNull(peer, "the client connected");
             peer.setSoLinger(true, 0); // close with a RST instead of a FIN
             peer.close();
@@ -127,7 +107,7 @@ class ClientConnectionEndLoggingTest {
         TcpClient client = client(robust, (reader, writer) -> reader.readLine());
         try (CapturedLogs logs = CapturedLogs.of(TcpClient.class, Level.DEBUG)) {
             try (Entrypoint ep = builder().services(client).start()) {
-                assertNotNull(accepted.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the client connected");
+                assertNotNull(server.next(PATIENCE), "the client connected");
                 Awaitility.await().atMost(PATIENCE).until(client::isConnected);
             }
             List<ILoggingEvent> loud = logs.events().stream()
@@ -148,7 +128,7 @@ class ClientConnectionEndLoggingTest {
         TcpClient client = client(robust, (reader, writer) -> reader.readLine());
         try (CapturedLogs logs = CapturedLogs.of(TcpClient.class, Level.DEBUG);
                 Entrypoint ep = builder().services(client).start()) {
-            Socket peer = accepted.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            Socket peer = server.next(PATIENCE);
             assertNotNull(peer, "the client connected");
             peer.getOutputStream().write(new byte[StreamReader.DEFAULT_LIMIT + 1]); // no newline in it
 

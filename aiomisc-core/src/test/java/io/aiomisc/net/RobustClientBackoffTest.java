@@ -9,14 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.aiomisc.Entrypoint;
 import io.aiomisc.time.ManualTimeSource;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,43 +31,28 @@ class RobustClientBackoffTest {
             .withJitter(0);
 
     private final ManualTimeSource time = new ManualTimeSource();
-    private final BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
-    private ServerSocket listening;
-    private Thread acceptor;
+    private LoopbackPeer server;
 
     @BeforeEach
     void listen() throws IOException {
-        listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = Thread.ofVirtual().start(() -> {
-            try {
-                while (true) {
-                    accepted.add(listening.accept());
-                }
-            } catch (IOException closed) {
-                // the test is over
-            }
-        });
+        server = new LoopbackPeer();
     }
 
     @AfterEach
     void close() throws Exception {
-        listening.close();
-        acceptor.join();
-        for (Socket socket : accepted) {
-            socket.close();
-        }
+        server.close();
     }
 
     private RobustTcpClient client(ReconnectPolicy policy) {
-        RobustTcpClient client = RobustTcpClient.create(
-                "127.0.0.1", listening.getLocalPort(), policy, (reader, writer) -> reader.readAll());
+        RobustTcpClient client =
+                RobustTcpClient.create("127.0.0.1", server.port(), policy, (reader, writer) -> reader.readAll());
         client.setTimeSource(time);
         return client;
     }
 
     /** The server's side of the client's next connection. */
     private Socket nextConnection() throws InterruptedException {
-        Socket peer = accepted.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        Socket peer = server.next(PATIENCE);
         assertNotNull(peer, "the client connected");
         return peer;
     }

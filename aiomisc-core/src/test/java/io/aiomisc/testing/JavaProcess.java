@@ -36,15 +36,7 @@ public final class JavaProcess implements AutoCloseable {
     /** Starts {@code mainClass} with {@code args} and {@code environment} added to this process's. */
     public static JavaProcess start(Class<?> mainClass, Map<String, String> environment, String... args)
             throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass.getName());
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(environment);
-        return new JavaProcess(builder.start());
+        return launch(new ArrayList<>(), mainClass, environment, args);
     }
 
     /**
@@ -54,7 +46,14 @@ public final class JavaProcess implements AutoCloseable {
     public static JavaProcess startAfterShell(
             String shellPrefix, Class<?> mainClass, Map<String, String> environment, String... args)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of("bash", "-c", shellPrefix + "; exec \"$0\" \"$@\""));
+        List<String> prefix = new ArrayList<>(List.of("bash", "-c", shellPrefix + "; exec \"$0\" \"$@\""));
+        return launch(prefix, mainClass, environment, args);
+    }
+
+    /** Starts {@code command} followed by this JVM's java, class path, {@code mainClass} and {@code args}. */
+    private static JavaProcess launch(
+            List<String> command, Class<?> mainClass, Map<String, String> environment, String... args)
+            throws IOException {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
