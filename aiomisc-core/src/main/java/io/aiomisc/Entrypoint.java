@@ -122,6 +122,13 @@ public final class Entrypoint implements AutoCloseable {
     public static final int SHUTDOWN_TIMEOUT_EXIT_STATUS = 70;
 
     /**
+     * The longest {@code shutdownTimeout} an entrypoint accepts (from the builder or
+     * {@code AIOMISC_SHUTDOWN_TIMEOUT}): 1 day. A shutdown that has not finished in a day will not;
+     * the bound keeps the deadline arithmetic far from overflow and rejects a mistyped value at once.
+     */
+    public static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofDays(1);
+
+    /**
      * How long the shutdown watchdog waits for its ERROR record and the release of logging before
      * it halts with {@link #SHUTDOWN_TIMEOUT_EXIT_STATUS} anyway (a stuck stderr must not keep the
      * process alive): the exit comes at most this long after {@code shutdownTimeout}.
@@ -1246,8 +1253,8 @@ public final class Entrypoint implements AutoCloseable {
          *                                  negative or longer than 1 day
          */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
-            this.shutdownTimeout = Durations.requireBetween(
-                    "shutdownTimeout", shutdownTimeout, Duration.ZERO, EntrypointSettings.MAX_SHUTDOWN_TIMEOUT);
+            this.shutdownTimeout =
+                    Durations.requireBetween("shutdownTimeout", shutdownTimeout, Duration.ZERO, MAX_SHUTDOWN_TIMEOUT);
             return this;
         }
 

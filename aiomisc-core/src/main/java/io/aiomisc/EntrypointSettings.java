@@ -28,13 +28,6 @@ record EntrypointSettings(
         ExecutorService executor,
         String contextStatisticName) {
 
-    /**
-     * The longest shutdown timeout: 1 day. A shutdown that has not finished in a day will not;
-     * the bound keeps the deadline arithmetic far from overflow and rejects a mistyped
-     * {@code AIOMISC_SHUTDOWN_TIMEOUT=1e50000000} at once.
-     */
-    static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofDays(1);
-
     /** The signals {@code catchSignals(true)} catches: aiomisc's SIGINT and SIGTERM. */
     static final List<String> DEFAULT_SIGNALS = List.of("INT", "TERM");
 
@@ -100,7 +93,10 @@ record EntrypointSettings(
                 builder.signals != null ? builder.signals : isMainThread() ? DEFAULT_SIGNALS : List.of(),
                 builder.shutdownTimeout != null
                         ? builder.shutdownTimeout
-                        : env.duration(EnvironmentDefaults.SHUTDOWN_TIMEOUT, Duration.ZERO, MAX_SHUTDOWN_TIMEOUT)
+                        : env.duration(
+                                        EnvironmentDefaults.SHUTDOWN_TIMEOUT,
+                                        Duration.ZERO,
+                                        Entrypoint.MAX_SHUTDOWN_TIMEOUT)
                                 .orElse(Duration.ofSeconds(60)),
                 builder.timeSource != null ? builder.timeSource : TimeSource.system(),
                 builder.executor,

@@ -62,11 +62,13 @@ public final class LoopThread implements AutoCloseable {
      *
      * @param shutdownTimeout how long stopping waits for cancelled tasks to finish (the loop
      *                        entrypoint's {@code shutdownTimeout})
-     * @throws IllegalArgumentException if {@code shutdownTimeout} is negative
+     * @throws IllegalArgumentException if {@code shutdownTimeout} is negative or longer than
+     *                                  {@link Entrypoint#MAX_SHUTDOWN_TIMEOUT} (1 day)
      * @throws NullPointerException     if {@code shutdownTimeout} is null
      */
     public LoopThread(Duration shutdownTimeout) {
-        this.shutdownTimeout = Durations.requireNonNegative("shutdownTimeout", shutdownTimeout);
+        this.shutdownTimeout = Durations.requireBetween(
+                "shutdownTimeout", shutdownTimeout, Duration.ZERO, Entrypoint.MAX_SHUTDOWN_TIMEOUT);
     }
 
     /**

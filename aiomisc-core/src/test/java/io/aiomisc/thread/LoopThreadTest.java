@@ -157,6 +157,14 @@ class LoopThreadTest {
     }
 
     @Test
+    void aShutdownTimeoutOverTheEntrypointsBoundIsRejectedAtConstruction() {
+        String message = assertThrows(IllegalArgumentException.class, () -> new LoopThread(Duration.ofDays(2)))
+                .getMessage();
+        assertTrue(message.contains("shutdownTimeout") && message.contains("PT48H"), message);
+        new LoopThread(Entrypoint.MAX_SHUTDOWN_TIMEOUT).close();
+    }
+
+    @Test
     void closeWithTheInterruptFlagSetStillWaitsForTheTasksAndKeepsTheFlag() throws Exception {
         LoopThread thread = new LoopThread().start();
         CountDownLatch running = new CountDownLatch(1);
