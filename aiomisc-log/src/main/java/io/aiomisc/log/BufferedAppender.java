@@ -119,22 +119,43 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
     /**
      * A builder wrapping {@code appender}; the buffered appender owns it from then on (starts it if
      * needed, stops it when stopped).
+     *
+     * @param appender the appender the writer thread hands records to
+     * @return a new builder with the defaults, for one thread
+     * @throws NullPointerException if {@code appender} is null
      */
     public static Builder builder(Appender<ILoggingEvent> appender) {
         return new Builder(Objects.requireNonNull(appender, "appender"));
     }
 
-    /** {@code appender} with the default settings: aiomisc's {@code wrap_logging_handler}. */
+    /**
+     * {@code appender} with the default settings: aiomisc's {@code wrap_logging_handler}. The
+     * result is not started.
+     *
+     * @param appender the appender to wrap; owned by the result from then on
+     * @return a new, unstarted buffered appender
+     * @throws NullPointerException if {@code appender} is null
+     */
     public static BufferedAppender wrap(Appender<ILoggingEvent> appender) {
         return builder(appender).build();
     }
 
-    /** The wrapped appender. */
+    /**
+     * The wrapped appender.
+     *
+     * @return the appender given to {@link #builder(Appender)}
+     */
     public Appender<ILoggingEvent> downstream() {
         return downstream;
     }
 
-    /** This appender's counters, registered with {@code io.aiomisc.stats.Statistics} from start. */
+    /**
+     * This appender's counters, registered with {@code io.aiomisc.stats.Statistics} from start.
+     * The same instance across restarts.
+     *
+     * @return the counters
+     * @throws IllegalStateException if this appender was never started
+     */
     public BufferedAppenderStatistic statistic() {
         BufferedAppenderStatistic current = statistic;
         if (current == null) {
@@ -547,7 +568,11 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
         }
     }
 
-    /** True until {@link #stop()} or {@link #unbuffer()}: records go through the writer thread. */
+    /**
+     * True until {@link #stop()} or {@link #unbuffer()}: records go through the writer thread.
+     *
+     * @return whether records are buffered now
+     */
     public boolean isBuffering() {
         return isStarted() && !stopped;
     }
@@ -621,6 +646,8 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
          * Records waiting that wake the writer before the flush interval is up; the buffer holds four
          * times as many. Default 1024.
          *
+         * @param bufferSize the number of records
+         * @return this builder
          * @throws IllegalArgumentException if not in 1..{@link LogSettings#MAX_BUFFER_SIZE} (1,048,576)
          */
         public Builder bufferSize(int bufferSize) {
@@ -631,6 +658,9 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
         /**
          * The longest time a record waits before the writer writes it. Default 200 ms.
          *
+         * @param flushInterval the interval
+         * @return this builder
+         * @throws NullPointerException     if {@code flushInterval} is null
          * @throws IllegalArgumentException if not positive
          */
         public Builder flushInterval(Duration flushInterval) {
@@ -638,7 +668,13 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
             return this;
         }
 
-        /** What a logging call does when the buffer is full. Default {@link OverflowPolicy#WAIT}. */
+        /**
+         * What a logging call does when the buffer is full. Default {@link OverflowPolicy#WAIT}.
+         *
+         * @param overflow the policy
+         * @return this builder
+         * @throws NullPointerException if {@code overflow} is null
+         */
         public Builder overflow(OverflowPolicy overflow) {
             this.overflow = Objects.requireNonNull(overflow, "overflow");
             return this;
@@ -647,6 +683,9 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
         /**
          * With {@link OverflowPolicy#WAIT}, the longest a logging call waits for room. Default 200 ms.
          *
+         * @param maxWait the wait; zero drops at once
+         * @return this builder
+         * @throws NullPointerException     if {@code maxWait} is null
          * @throws IllegalArgumentException if negative
          */
         public Builder maxWait(Duration maxWait) {
@@ -657,13 +696,22 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
         /**
          * Whether to record each call's source location on the calling thread, for wrapped
          * appenders whose output shows it (file and line). Default false.
+         *
+         * @param callerData true to capture the caller's location
+         * @return this builder
          */
         public Builder callerData(boolean callerData) {
             this.callerData = callerData;
             return this;
         }
 
-        /** The appender's name (and its statistic's). Default {@code buffered-<wrapped name>}. */
+        /**
+         * The appender's name (and its statistic's). Default {@code buffered-<wrapped name>}.
+         *
+         * @param name the name
+         * @return this builder
+         * @throws NullPointerException if {@code name} is null
+         */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
             return this;
@@ -675,6 +723,12 @@ public final class BufferedAppender extends UnsynchronizedAppenderBase<ILoggingE
             return this;
         }
 
+        /**
+         * Builds the appender; it still needs a context and {@link BufferedAppender#start()}, which
+         * starts the writer thread.
+         *
+         * @return a new, unstarted buffered appender
+         */
         public BufferedAppender build() {
             return new BufferedAppender(this);
         }

@@ -13,12 +13,23 @@ import io.aiomisc.stats.Statistic;
  * failure). Thread-safe.
  */
 public final class BufferedAppenderStatistic extends Statistic {
+    /** Records accepted into the buffer (not those written directly while stopping or unbuffered). */
     public final Counter records = counter("records");
+    /** Batches the writer thread wrote (and flushed, when the wrapped appender writes a stream). */
     public final Counter flushes = counter("flushes");
+    /** Records lost: buffer full, given up on by a stop, or logged while the output is stuck. */
     public final Counter dropped = counter("dropped");
+    /** Logging calls that found the buffer full and waited for room ({@link OverflowPolicy#WAIT}). */
     public final Counter waits = counter("waits");
+    /** Records the wrapped appender threw on, or that went to a dead standard stream. */
     public final Counter errors = counter("errors");
 
+    /**
+     * Registers counters for a buffered appender, all starting at 0; a {@link BufferedAppender}
+     * makes its own on its first start.
+     *
+     * @param name the name in reports, the appender's name; may be null
+     */
     public BufferedAppenderStatistic(String name) {
         super(name);
     }

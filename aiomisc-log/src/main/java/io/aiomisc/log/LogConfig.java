@@ -80,8 +80,15 @@ public final class LogConfig implements AutoCloseable {
     /**
      * Applies {@code level} and {@code format} with the other defaults.
      *
+     * @param level  the root level's name ({@code "info"}, {@code "debug"}, ...; see
+     *               {@link Builder#level(String)})
+     * @param format the format's name ({@code "json"}, {@code "color"}, ...; see
+     *               {@link Builder#format(String)})
+     * @return the applied configuration, now {@link #current()}
+     * @throws NullPointerException     if {@code level} is null
      * @throws IllegalArgumentException for an unknown level or format, or a format whose module
      *                                  is missing
+     * @throws IllegalStateException    if SLF4J is not bound to Logback
      */
     public static LogConfig basicConfig(String level, String format) {
         return builder().level(level).format(format).apply();
@@ -92,9 +99,19 @@ public final class LogConfig implements AutoCloseable {
      * date_format, handlers)}: applies a configuration whose extra {@code appenders} receive every
      * record too (buffered like the main output when {@code buffered}).
      *
-     * @param dateFormat a strftime ({@code %H:%M:%S}) or {@code DateTimeFormatter} pattern, or
-     *                   null for the format's default
+     * @param level         the root level's name; see {@link Builder#level(String)}
+     * @param format        the format
+     * @param buffered      whether records go through a {@link BufferedAppender} writer thread
+     * @param bufferSize    the buffer's capacity in records, 1 to 1,048,576
+     * @param flushInterval the longest time a buffered record waits, 1 ms to 1 hour
+     * @param dateFormat    a strftime ({@code %H:%M:%S}) or {@code DateTimeFormatter} pattern, or
+     *                      null for the format's default
+     * @param appenders     extra appenders that receive every record too; started if they are not
+     * @return the applied configuration, now {@link #current()}
+     * @throws NullPointerException     if {@code level}, {@code format}, {@code flushInterval} or an
+     *                                  appender is null
      * @throws IllegalArgumentException for any invalid value, naming it
+     * @throws IllegalStateException    if SLF4J is not bound to Logback
      */
     @SafeVarargs
     public static LogConfig basicConfig(
@@ -116,48 +133,94 @@ public final class LogConfig implements AutoCloseable {
                 .apply();
     }
 
-    /** A builder with the defaults above. */
+    /**
+     * A builder with the defaults above; nothing is applied until {@link Builder#apply()}.
+     *
+     * @return a new builder, for one thread
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The configuration applied last, if any. */
+    /**
+     * The configuration applied last, if any. Thread-safe.
+     *
+     * @return the configuration applied last through this class, or null if none has been
+     */
     public static LogConfig current() {
         return current;
     }
 
-    /** The root level, as aiomisc names it ({@code info}, {@code warning}, ...). */
+    /**
+     * The root level, as aiomisc names it ({@code info}, {@code warning}, ...).
+     *
+     * @return the canonical level name ({@code warn} given is {@code warning} here)
+     */
     public String level() {
         return settings.level;
     }
 
+    /**
+     * The format records are written in.
+     *
+     * @return the format given, or the {@link LogFormat#defaultFormat() default} chosen when applied
+     */
     public LogFormat format() {
         return settings.format;
     }
 
-    /** The date format as given, or null for the format's default. */
+    /**
+     * The date format as given.
+     *
+     * @return the pattern as given, or null for the format's default
+     */
     public String dateFormat() {
         return settings.dateFormat;
     }
 
+    /**
+     * Whether records go through a {@link BufferedAppender}; still true after {@link #close()},
+     * which stops the buffering but not this description of it.
+     *
+     * @return the setting applied (default true)
+     */
     public boolean buffered() {
         return settings.buffered;
     }
 
+    /**
+     * The buffer's capacity, meaningful when {@link #buffered()}.
+     *
+     * @return the capacity in records (default 1024)
+     */
     public int bufferSize() {
         return settings.bufferSize;
     }
 
+    /**
+     * The longest time a buffered record waits, meaningful when {@link #buffered()}.
+     *
+     * @return the interval (default 200 ms)
+     */
     public Duration flushInterval() {
         return settings.flushInterval;
     }
 
-    /** Whether the text formats use ANSI colours. */
+    /**
+     * Whether the text formats use ANSI colours. Reads {@code FORCE_COLOR} and {@code NO_COLOR}
+     * and checks the terminal on each call unless {@link Builder#colors} forced them.
+     *
+     * @return true if colours are on
+     */
     public boolean colors() {
         return settings.colorsOn();
     }
 
-    /** The appenders installed on the root logger (buffered ones wrap the outputs). */
+    /**
+     * The appenders installed on the root logger (buffered ones wrap the outputs).
+     *
+     * @return an unmodifiable list, the main output first, then the extra appenders
+     */
     public List<Appender<ILoggingEvent>> appenders() {
         return appenders;
     }
@@ -225,6 +288,9 @@ public final class LogConfig implements AutoCloseable {
          * {@code debug} or {@code notset} (everything), in any case; also {@code warn},
          * {@code fatal}, {@code trace}.
          *
+         * @param level the level's name; surrounding blanks are ignored
+         * @return this builder
+         * @throws NullPointerException     if {@code level} is null
          * @throws IllegalArgumentException naming the value and the valid names
          */
         public Builder level(String level) {
@@ -235,13 +301,21 @@ public final class LogConfig implements AutoCloseable {
         /**
          * The format by name ({@code "json"}).
          *
+         * @param format the format's name, as {@link LogFormat#of(String)} reads it
+         * @return this builder
          * @throws IllegalArgumentException naming the value and the valid names
          */
         public Builder format(String format) {
             return format(LogFormat.of(format));
         }
 
-        /** The format. Default {@link LogFormat#defaultFormat()}. */
+        /**
+         * The format. Default {@link LogFormat#defaultFormat()}, chosen when applied.
+         *
+         * @param format the format
+         * @return this builder
+         * @throws NullPointerException if {@code format} is null
+         */
         public Builder format(LogFormat format) {
             this.format = Objects.requireNonNull(format, "format");
             return this;
@@ -252,6 +326,8 @@ public final class LogConfig implements AutoCloseable {
          * {@code DateTimeFormatter} pattern ({@code "yyyy-MM-dd HH:mm:ss"}); null for the format's
          * default. The syslog format has its own timestamps and ignores it.
          *
+         * @param dateFormat the pattern, or null for the format's default
+         * @return this builder
          * @throws IllegalArgumentException if the pattern is invalid
          */
         public Builder dateFormat(String dateFormat) {
@@ -265,7 +341,13 @@ public final class LogConfig implements AutoCloseable {
             return this;
         }
 
-        /** Whether records go through a {@link BufferedAppender}. Default true. */
+        /**
+         * Whether records go through a {@link BufferedAppender}. Default true. Unbuffered, the
+         * logging thread writes and flushes each record itself.
+         *
+         * @param buffered true to buffer
+         * @return this builder
+         */
         public Builder buffered(boolean buffered) {
             this.buffered = buffered;
             return this;
@@ -276,6 +358,8 @@ public final class LogConfig implements AutoCloseable {
          * {@link LogSettings#MAX_BUFFER_SIZE} (1,048,576), the entrypoint's bound (the buffer's
          * slots are allocated up front, 12 bytes each).
          *
+         * @param bufferSize the capacity in records
+         * @return this builder
          * @throws IllegalArgumentException unless in 1..1,048,576
          */
         public Builder bufferSize(int bufferSize) {
@@ -288,6 +372,8 @@ public final class LogConfig implements AutoCloseable {
          * {@link LogSettings#MIN_FLUSH_INTERVAL} (1 ms: the idle writer wakes once per interval,
          * and a shorter one makes it spin) to {@link LogSettings#MAX_FLUSH_INTERVAL} (1 hour).
          *
+         * @param flushInterval the interval
+         * @return this builder
          * @throws NullPointerException     if {@code flushInterval} is null
          * @throws IllegalArgumentException unless between 1 ms and 1 hour
          */
@@ -301,7 +387,13 @@ public final class LogConfig implements AutoCloseable {
             return this;
         }
 
-        /** What a logging call does when the buffer is full. Default {@link OverflowPolicy#WAIT}. */
+        /**
+         * What a logging call does when the buffer is full. Default {@link OverflowPolicy#WAIT}.
+         *
+         * @param overflow the policy
+         * @return this builder
+         * @throws NullPointerException if {@code overflow} is null
+         */
         public Builder overflow(OverflowPolicy overflow) {
             this.overflow = Objects.requireNonNull(overflow, "overflow");
             return this;
@@ -310,6 +402,9 @@ public final class LogConfig implements AutoCloseable {
         /**
          * The longest a logging call waits for room in a full buffer. Default 200 ms.
          *
+         * @param maxWait the wait; zero for none
+         * @return this builder
+         * @throws NullPointerException     if {@code maxWait} is null
          * @throws IllegalArgumentException if negative
          */
         public Builder maxWait(Duration maxWait) {
@@ -320,7 +415,12 @@ public final class LogConfig implements AutoCloseable {
 
         /**
          * Extra appenders that receive every record too (aiomisc's {@code handlers=}); buffered
-         * like the main output when buffering is on. They are started if they are not.
+         * like the main output when buffering is on. They are started if they are not. Each call
+         * adds to those given before.
+         *
+         * @param appenders the appenders
+         * @return this builder
+         * @throws NullPointerException if an appender is null
          */
         @SafeVarargs
         public final Builder appenders(Appender<ILoggingEvent>... appenders) {
@@ -332,20 +432,36 @@ public final class LogConfig implements AutoCloseable {
 
         /**
          * Where the format writes instead of standard error (standard output for JSON). The stream
-         * is not closed by logging. For tests and for redirecting.
+         * is not closed by logging. For tests and for redirecting. With a target, colours are off
+         * unless forced.
+         *
+         * @param target the stream
+         * @return this builder
+         * @throws NullPointerException if {@code target} is null
          */
         public Builder target(OutputStream target) {
             this.target = Objects.requireNonNull(target, "target");
             return this;
         }
 
-        /** Forces ANSI colours on or off; by default they follow the terminal (see above). */
+        /**
+         * Forces ANSI colours on or off; by default they follow the terminal (see above).
+         *
+         * @param colors true for colours, false for none
+         * @return this builder
+         */
         public Builder colors(boolean colors) {
             this.colors = colors;
             return this;
         }
 
-        /** The syslog format's destination. Default {@code localhost:514} (UDP). */
+        /**
+         * The syslog format's destination. Default {@code localhost:514} (UDP).
+         *
+         * @param address the syslog server's address
+         * @return this builder
+         * @throws NullPointerException if {@code address} is null
+         */
         public Builder syslogAddress(InetSocketAddress address) {
             this.syslog = Objects.requireNonNull(address, "address");
             return this;
@@ -355,6 +471,9 @@ public final class LogConfig implements AutoCloseable {
          * Whether records carry the caller's source location, which the json ({@code code_*}) and
          * rich formats show. Finding it costs about a microsecond per record. Default: true for
          * those formats, false for the others.
+         *
+         * @param callerData true to capture the caller's location
+         * @return this builder
          */
         public Builder callerData(boolean callerData) {
             this.callerData = callerData;
@@ -374,8 +493,15 @@ public final class LogConfig implements AutoCloseable {
         }
 
         /**
-         * Applies this configuration to Logback and returns it.
+         * Applies this configuration to Logback and returns it. The builder can be changed and
+         * applied again afterwards; the returned configuration keeps a copy of its settings. Safe
+         * against concurrent applies (they run one after another).
          *
+         * <p><b>Blocks</b> while the previous buffered appenders write what they hold: for each, at
+         * most 10 s (see {@link BufferedAppender#stop()}). <b>Interrupt:</b> does not cut the wait
+         * short; the interrupt status is set again on return.
+         *
+         * @return the applied configuration, now {@link LogConfig#current()}
          * @throws IllegalArgumentException if the format's module is missing ({@code journald})
          * @throws IllegalStateException    if SLF4J is not bound to Logback
          */

@@ -25,24 +25,41 @@ import java.util.ServiceLoader;
  * </ul>
  */
 public enum LogFormat {
+    /** {@code LEVEL:logger:message}, Python's default, to standard error. */
     STREAM,
+    /** {@code date [T:thread] LEVEL:logger: message} with colorlog's colours, to standard error. */
     COLOR,
+    /** One JSON object per line, to standard output ({@link JsonEncoder}). */
     JSON,
+    /** RFC 5424 messages over UDP ({@link SyslogAppender}), {@code localhost:514} by default. */
     SYSLOG,
+    /** The message alone, to standard error. */
     PLAIN,
+    /** systemd's journal; available only with {@code io.aiomisc:aiomisc-systemd} on the class path. */
     JOURNALD,
+    /** Rich-style columns with the source location, exceptions in full, to standard error. */
     RICH,
+    /** Like {@link #RICH}, with exceptions drawn as tracebacks. */
     RICH_TB,
+    /** No output of its own: only the extra appenders given to {@link LogConfig} receive records. */
     DISABLED;
 
-    /** The names of all formats, in aiomisc's order: {@code stream, color, ..., rich_tb, disabled}. */
+    /**
+     * The names of all formats, in aiomisc's order: {@code stream, color, ..., rich_tb, disabled}.
+     *
+     * @return an unmodifiable list of the names, also those of formats not {@link #isAvailable()}
+     */
     public static List<String> choices() {
         return LogNames.FORMATS;
     }
 
     /**
-     * The format called {@code name} (any case; {@code -} for {@code _}).
+     * The format called {@code name} (any case; {@code -} for {@code _}; surrounding blanks
+     * ignored).
      *
+     * @param name the format's name, as aiomisc spells it ({@code "rich_tb"})
+     * @return the format; it may not be {@link #isAvailable() available}
+     * @throws NullPointerException     if {@code name} is null
      * @throws IllegalArgumentException naming the value and the valid names
      */
     public static LogFormat of(String name) {
@@ -56,6 +73,8 @@ public enum LogFormat {
      * collector adds time and level itself), else {@code color}. (aiomisc prefers {@code rich} on a
      * terminal when the rich library is installed; here {@code rich} is always available and
      * {@code color} stays the default.)
+     *
+     * @return the format for the current standard error, decided anew on each call
      */
     public static LogFormat defaultFormat() {
         Map<String, String> env = System.getenv();
@@ -69,7 +88,12 @@ public enum LogFormat {
         return terminal ? COLOR : PLAIN;
     }
 
-    /** False for a format whose module is not on the class path ({@code journald} without {@code aiomisc-systemd}). */
+    /**
+     * False for a format whose module is not on the class path ({@code journald} without
+     * {@code aiomisc-systemd}).
+     *
+     * @return true if a configuration can use this format
+     */
     public boolean isAvailable() {
         return this != JOURNALD || provider().isPresent();
     }

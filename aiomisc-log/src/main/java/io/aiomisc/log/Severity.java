@@ -38,7 +38,14 @@ public enum Severity {
         this.syslogSeverity = syslogSeverity;
     }
 
-    /** The severity of {@code event}. */
+    /**
+     * The severity of {@code event}: ERROR with {@link #CRITICAL_MARKER} (or a marker named
+     * {@code FATAL}) is {@link #CRITICAL}; below DEBUG is {@link #TRACE}.
+     *
+     * @param event the record
+     * @return its severity
+     * @throws NullPointerException if {@code event} or its level is null
+     */
     public static Severity of(ILoggingEvent event) {
         Level level = event.getLevel();
         if (level.levelInt >= Level.ERROR_INT) {
@@ -65,17 +72,30 @@ public enum Severity {
         return false;
     }
 
-    /** The level's name in aiomisc's text formats: {@code WARNING}, {@code CRITICAL}, ... */
+    /**
+     * The level's name in aiomisc's text formats: {@code WARNING}, {@code CRITICAL}, ...
+     *
+     * @return the upper-case name
+     */
     public String pythonName() {
         return pythonName;
     }
 
-    /** The level's name in aiomisc's JSON format: {@code warn}, {@code fatal}, ... */
+    /**
+     * The level's name in aiomisc's JSON format: {@code warn}, {@code fatal}, ...
+     *
+     * @return the lower-case name
+     */
     public String jsonName() {
         return jsonName;
     }
 
-    /** The RFC 5424 severity: 2 critical, 3 error, 4 warning, 6 informational, 7 debug. */
+    /**
+     * The RFC 5424 severity: 2 critical, 3 error, 4 warning, 6 informational, 7 debug (also for
+     * trace, which syslog lacks).
+     *
+     * @return the severity number
+     */
     public int syslogSeverity() {
         return syslogSeverity;
     }
