@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Measures our side against one or more baselines in one JVM, following {@code bench/README.md}:
- * interleaved rounds (the order of the sides alternates), each side warmed up and then measured
+ * Measures our side against one or more baselines in one JVM, following this module's method
+ * (same-core pinning, interleaved rounds, repeats): interleaved rounds (the order of the sides alternates), each side warmed up and then measured
  * for a fixed time, the machine's other load checked per round (a round in which other processes
  * used more than 0.15 of a core is run again, up to three times), and the ratio of each round
  * reported as the median with min and max. CPU time per operation (the whole process) is printed

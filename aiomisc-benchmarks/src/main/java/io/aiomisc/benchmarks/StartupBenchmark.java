@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * all its threads), and the ratio of each side's time to (a)'s, median over the rounds with min
  * and max. Target (issue 10): (c) at most 5.4 × (a).
  *
- * <p>Method (see {@code bench/README.md}): every side is a fresh child JVM with default options,
+ * <p>Method (same-core pinning, interleaved rounds, repeats; see {@link Comparison}): every side is a fresh child JVM with default options,
  * its output discarded (so standard error is not a terminal: aiomisc-log's default format is
  * {@code plain}); the sides are interleaved within each round, in the order a, b, c, d and
  * reversed every other round; two unmeasured rounds first warm the file cache. The children
