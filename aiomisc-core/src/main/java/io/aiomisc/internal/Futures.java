@@ -20,6 +20,17 @@ public final class Futures {
     }
 
     /**
+     * What a dependent stage's failure really is: the cause of a {@link CompletionException} that
+     * wraps one, else {@code thrown} itself.
+     *
+     * @param thrown a failure as a {@code whenComplete}/{@code handle} callback sees it
+     * @return the failure to record or pass on
+     */
+    public static Throwable unwrapCompletion(Throwable thrown) {
+        return thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+    }
+
+    /**
      * Completes {@code target} with {@code source}'s outcome when it has one: the value, the
      * exception, or a cancellation.
      */

@@ -1,10 +1,10 @@
 package io.aiomisc.resilience;
 
+import io.aiomisc.internal.Futures;
 import io.aiomisc.internal.Interruptions;
 import io.aiomisc.time.TimeSource;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -105,8 +105,7 @@ final class AsyncBackoff<T> {
                 result.complete(value);
                 return;
             }
-            Throwable cause =
-                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = Futures.unwrapCompletion(failure);
             if (Interruptions.isCancellation(cause)) {
                 backoff.statistic().cancels.increment();
                 result.completeExceptionally(cause);

@@ -1,15 +1,15 @@
 package io.aiomisc.resilience;
 
 import io.aiomisc.internal.Durations;
+import io.aiomisc.internal.Futures;
+import io.aiomisc.internal.RunnableTask;
 import io.aiomisc.stats.CircuitBreakerStatistic;
 import io.aiomisc.time.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -184,7 +184,7 @@ public final class CircuitBreaker {
             return result;
         } catch (Throwable failure) {
             recordFailure(bucket, failure);
-            throw rethrowable(failure);
+            throw RunnableTask.rethrowable(failure);
         } finally {
             bucket.total.increment();
         }
@@ -206,7 +206,7 @@ public final class CircuitBreaker {
      * @param supplier starts the call and returns its stage; called on the caller's thread, at most
      *                 once; must not return null (that is counted as a failure)
      * @return a future completed with the stage's value or failure (unwrapped from
-     *         {@link CompletionException})
+     *         {@link java.util.concurrent.CompletionException})
      * @throws NullPointerException if {@code supplier} is null
      * @throws Error                an {@link Error} the supplier throws, rethrown after counting it
      */
@@ -237,7 +237,7 @@ public final class CircuitBreaker {
                         lastFailure = null;
                     }
                 } else if (!result.isCancelled()) {
-                    recordFailure(bucket, unwrap(thrown));
+                    recordFailure(bucket, Futures.unwrapCompletion(thrown));
                 }
             } finally {
                 bucket.total.increment();
@@ -245,7 +245,7 @@ public final class CircuitBreaker {
             if (thrown == null) {
                 result.complete(value);
             } else {
-                result.completeExceptionally(unwrap(thrown));
+                result.completeExceptionally(Futures.unwrapCompletion(thrown));
             }
         });
         if (stage instanceof java.util.concurrent.Future<?> future) {
@@ -478,21 +478,6 @@ public final class CircuitBreaker {
 
     private Snapshot broken(long now) {
         return new Snapshot(CircuitBreakerState.BROKEN, now + brokenNanos, 0, new History());
-    }
-
-    private static Throwable unwrap(Throwable thrown) {
-        return thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
-    }
-
-    /** {@code failure} as something {@code call} may throw: errors thrown at once, checked throwables wrapped. */
-    private static Exception rethrowable(Throwable failure) {
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        if (failure instanceof Exception exception) {
-            return exception;
-        }
-        return new ExecutionException(failure);
     }
 
     private boolean inspect(Throwable failure) {
