@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 /**
  * An entrypoint's resolved configuration: builder values, else environment variables
@@ -68,16 +69,18 @@ record EntrypointSettings(
         // their source, instead of failing in start() (a format whose module is missing, say).
         if (logConfig && configurator.isPresent()) {
             if (builder.logFormat != null || env.logFormat().isPresent()) {
-                checkFormat(
-                        configurator.get(),
+                check(
+                        configurator.get()::checkFormat,
                         format,
-                        builder.logFormat != null ? "logFormat" : EnvironmentDefaults.LOG_FORMAT);
+                        builder.logFormat != null ? "logFormat" : EnvironmentDefaults.LOG_FORMAT,
+                        "names a log format that is not available");
             }
             if (dateFormat != null) {
-                checkDateFormat(
-                        configurator.get(),
+                check(
+                        configurator.get()::checkDateFormat,
                         dateFormat,
-                        builder.logDateFormat != null ? "logDateFormat" : EnvironmentDefaults.LOG_DATE_FORMAT);
+                        builder.logDateFormat != null ? "logDateFormat" : EnvironmentDefaults.LOG_DATE_FORMAT,
+                        "is not a valid date format");
             }
         }
         return new EntrypointSettings(
@@ -108,21 +111,13 @@ record EntrypointSettings(
         return !signals.isEmpty();
     }
 
-    private static void checkFormat(LogConfigurator configurator, String format, String source) {
+    /** Runs the logging module's {@code check} on {@code value}; its refusal names {@code source}. */
+    private static void check(Consumer<String> check, String value, String source, String problem) {
         try {
-            configurator.checkFormat(format);
+            check.accept(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    source + " names a log format that is not available: '" + format + "' (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private static void checkDateFormat(LogConfigurator configurator, String dateFormat, String source) {
-        try {
-            configurator.checkDateFormat(dateFormat);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    source + " is not a valid date format: '" + dateFormat + "' (" + e.getMessage() + ")", e);
+                    source + " " + problem + ": '" + value + "' (" + e.getMessage() + ")", e);
         }
     }
 
