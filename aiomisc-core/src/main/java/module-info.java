@@ -6,6 +6,8 @@ module io.aiomisc.core {
     requires transitive org.slf4j;
     // sun.misc.Signal: the only way to turn SIGINT/SIGTERM into a graceful stop on the JVM.
     requires jdk.unsupported;
+    // the JVM options a worker JVM inherits (RuntimeMXBean.getInputArguments)
+    requires java.management;
 
     exports io.aiomisc;
     exports io.aiomisc.net;
@@ -18,6 +20,7 @@ module io.aiomisc.core {
     exports io.aiomisc.time;
     exports io.aiomisc.resilience;
     exports io.aiomisc.pool;
+    exports io.aiomisc.worker;
     // argument checks and time arithmetic shared with the logging module; not API
     exports io.aiomisc.internal to
             io.aiomisc.log;

@@ -638,6 +638,17 @@ public final class Entrypoint implements AutoCloseable {
     }
 
     /**
+     * Whether this entrypoint configures logging ({@link Builder#logConfig}, on by default): its
+     * {@link #logSettings()} are then what {@code start()} applies, and what child JVMs started
+     * from inside it (workers, process services) apply too.
+     *
+     * @return the resolved {@code logConfig} option
+     */
+    public boolean logConfig() {
+        return settings.logConfig();
+    }
+
+    /**
      * The logging settings this entrypoint asks for (applied only when {@code logConfig} is on).
      *
      * @return the resolved logging settings

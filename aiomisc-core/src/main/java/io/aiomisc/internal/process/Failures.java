@@ -1,0 +1,35 @@
+package io.aiomisc.internal.process;
+
+import java.io.IOException;
+
+/** Exceptions on the wire: the exception itself when it serializes, else a faithful stand-in. */
+public final class Failures {
+    private Failures() {}
+
+    /**
+     * {@code failure} serialized; if it (or its causes) cannot be, a {@link RuntimeException}
+     * whose message names the original class and message, with the original stack trace; if even
+     * that is too large, the same with the message cut.
+     */
+    public static byte[] serialize(Throwable failure, int limit) {
+        try {
+            return Serial.serialize(failure, limit, "the task's exception");
+        } catch (IOException e) {
+            RuntimeException standIn = new RuntimeException(failure.getClass().getName() + ": " + failure.getMessage()
+                    + " (the exception could not be sent back as itself: " + e.getMessage() + ")");
+            standIn.setStackTrace(failure.getStackTrace());
+            try {
+                return Serial.serialize(standIn, limit, "the task's exception");
+            } catch (IOException tooLarge) {
+                RuntimeException small = new RuntimeException(failure.getClass().getName()
+                        + " (the exception could not be sent back: it is larger than maxFrameSize)");
+                try {
+                    return Serial.serialize(small, limit, "the task's exception");
+                } catch (IOException impossible) {
+                    throw new IllegalStateException(
+                            "maxFrameSize " + limit + " cannot carry any exception", impossible);
+                }
+            }
+        }
+    }
+}
