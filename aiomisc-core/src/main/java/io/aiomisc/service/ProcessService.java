@@ -198,8 +198,9 @@ public abstract class ProcessService extends Service implements Serializable {
                     "aiomisc-process-service-accept", () -> awaitStarted(endpoint, cookie, started));
             Process child;
             try {
-                child = ChildLauncher.start(
-                        ChildLauncher.command(jvmOptions()),
+                child = ChildLauncher.spawn(ChildLauncher.command(jvmOptions()));
+                ChildLauncher.sendBootstrap(
+                        child,
                         new Bootstrap(
                                 Bootstrap.PROCESS,
                                 cookie,

@@ -137,8 +137,8 @@ public final class WorkerPool implements AutoCloseable {
     private final AtomicLong sequences = new AtomicLong();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile State state = State.NEW; // written under lock
-    private Throwable failure; // guarded by lock: why the pool closed itself
-    private boolean initializerFailed; // guarded by lock
+    private volatile Throwable failure; // written under lock: why the pool closed itself
+    private volatile boolean initializerFailed; // written under lock
 
     // set once by launch(), under lock
     private volatile IpcEndpoint endpoint;
@@ -326,30 +326,45 @@ public final class WorkerPool implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<WorkerJob<?>> queued;
-        lock.lock();
-        try {
-            if (state == State.NEW) {
-                state = State.CLOSED;
-                terminated.complete(null);
-                return;
-            }
-            if (state == State.CLOSING || state == State.CLOSED) {
-                queued = null;
-            } else {
-                state = State.CLOSING;
-                queued = new ArrayList<>(pending);
-                pending.clear();
-                idle.clear();
-                changed.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
+        List<WorkerJob<?>> queued = beginClose(null, false);
         if (queued == null) {
             io.aiomisc.internal.Futures.awaitUninterruptibly(terminated);
             return;
         }
+        finishClose(queued);
+    }
+
+    /**
+     * Moves the pool to CLOSING (recording {@code why} when the pool closes itself) and takes the
+     * queued tasks; null when the pool was already closing, so the caller only waits.
+     */
+    private List<WorkerJob<?>> beginClose(Throwable why, boolean byInitializer) {
+        lock.lock();
+        try {
+            if (state == State.CLOSING || state == State.CLOSED) {
+                return null;
+            }
+            if (why != null) {
+                failure = why;
+                initializerFailed = byInitializer;
+            }
+            if (state == State.NEW) {
+                state = State.CLOSED;
+                terminated.complete(null);
+                return null;
+            }
+            state = State.CLOSING;
+            List<WorkerJob<?>> queued = new ArrayList<>(pending);
+            pending.clear();
+            idle.clear();
+            changed.signalAll();
+            return queued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void finishClose(List<WorkerJob<?>> queued) {
         try {
             shutDown(queued);
         } finally {
@@ -365,9 +380,15 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private void shutDown(List<WorkerJob<?>> queued) {
-        CancellationException closed = new CancellationException("the worker pool closed");
+        Throwable why;
+        lock.lock();
+        try {
+            why = failure;
+        } finally {
+            lock.unlock();
+        }
         for (WorkerJob<?> job : queued) {
-            job.fail(closed);
+            job.fail(why == null ? new CancellationException("the worker pool closed") : closedException());
         }
         for (WorkerSlot slot : slots) {
             WorkerJob<?> job = slot.current.getAndSet(null);
@@ -553,12 +574,15 @@ public final class WorkerPool implements AutoCloseable {
             if (state != State.STARTING) {
                 return false;
             }
-            failure = why;
         } finally {
             lock.unlock();
         }
+        List<WorkerJob<?>> queued = beginClose(why, false);
+        if (queued == null) {
+            return true;
+        }
         log.error("The worker pool failed to start: {}", why.getMessage());
-        closeInBackground();
+        Threads.startVirtual("aiomisc-worker-pool-close", () -> finishClose(queued));
         return true;
     }
 
@@ -570,28 +594,12 @@ public final class WorkerPool implements AutoCloseable {
         } catch (IOException | ClassNotFoundException | ClassCastException e) {
             cause = new IllegalStateException("the initializer's exception could not be read back", e);
         }
-        List<WorkerJob<?>> failed;
-        lock.lock();
-        try {
-            if (isClosing()) {
-                return;
-            }
-            failure = cause;
-            initializerFailed = true;
-            failed = new ArrayList<>(pending);
-            pending.clear();
-        } finally {
-            lock.unlock();
+        List<WorkerJob<?>> queued = beginClose(cause, true);
+        if (queued == null) {
+            return;
         }
         log.error("The worker pool's initializer failed in worker process {}; the pool closes", pid, cause);
-        for (WorkerJob<?> job : failed) {
-            job.fail(new IllegalStateException("the worker pool's initializer failed in worker process " + pid, cause));
-        }
-        closeInBackground();
-    }
-
-    private void closeInBackground() {
-        Threads.startVirtual("aiomisc-worker-pool-close", this::close);
+        Threads.startVirtual("aiomisc-worker-pool-close", () -> finishClose(queued));
     }
 
     /** A job went back because its worker died before it was sent: it goes first in the queue. */
@@ -829,7 +837,7 @@ public final class WorkerPool implements AutoCloseable {
             return new IllegalStateException("the worker pool is closed");
         }
         if (initializerFailed) {
-            return new IllegalStateException("the worker pool closed because its initializer failed", why);
+            return new IllegalStateException("the worker pool closed because its initializer failed: " + why, why);
         }
         return new IllegalStateException("the worker pool failed to start: " + why.getMessage(), why);
     }

@@ -150,8 +150,15 @@ final class WorkerSlot {
     private Process launch() throws StartFailure {
         Process started;
         try {
-            started = ChildLauncher.start(
-                    pool.command(),
+            started = ChildLauncher.spawn(pool.command());
+        } catch (IOException e) {
+            throw new StartFailure("worker " + id + " could not be started: " + e.getMessage(), e);
+        }
+        process = started; // before the bootstrap: the worker may connect as soon as it has read it
+        pool.statisticInternal().spawning.increment();
+        try {
+            ChildLauncher.sendBootstrap(
+                    started,
                     new Bootstrap(
                             Bootstrap.WORKER,
                             pool.cookie(),
@@ -164,8 +171,6 @@ final class WorkerSlot {
         } catch (IOException e) {
             throw new StartFailure("worker " + id + " could not be started: " + e.getMessage(), e);
         }
-        process = started;
-        pool.statisticInternal().spawning.increment();
         return pool.isClosing() ? null : started;
     }
 

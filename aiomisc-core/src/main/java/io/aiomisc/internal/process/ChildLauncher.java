@@ -80,23 +80,28 @@ public final class ChildLauncher {
     }
 
     /**
-     * Starts a child: {@code command}, stdout and stderr inherited, {@code bootstrap} written to its
-     * stdin, which stays open (the child exits when it closes: that is how it notices that this
-     * JVM is gone).
+     * Starts a child running {@code command} with stdout and stderr inherited. The child waits for
+     * its bootstrap: send it with {@link #sendBootstrap}.
      */
-    public static Process start(List<String> command, Bootstrap bootstrap) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command)
+    public static Process spawn(List<String> command) throws IOException {
+        return new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process process = builder.start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+    }
+
+    /**
+     * Writes {@code bootstrap} to the child's stdin, which stays open (the child exits when it
+     * closes: that is how it notices that this JVM is gone). Kills the child if it fails.
+     */
+    public static void sendBootstrap(Process child, Bootstrap bootstrap) throws IOException {
         try {
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(process.getOutputStream()));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(child.getOutputStream()));
             bootstrap.write(out);
             out.flush();
-            return process;
         } catch (IOException | RuntimeException e) {
-            process.destroyForcibly();
-            throw new IOException("child JVM " + process.pid() + " exited before it read its bootstrap", e);
+            child.destroyForcibly();
+            throw new IOException("child JVM " + child.pid() + " exited before it read its bootstrap", e);
         }
     }
 
