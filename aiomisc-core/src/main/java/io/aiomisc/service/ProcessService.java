@@ -277,7 +277,11 @@ public abstract class ProcessService extends Service implements Serializable {
         }
     }
 
-    /** What the child runs: this service's {@code inProcess()}. */
+    /**
+     * What the child runs: this service's {@code inProcess()}.
+     *
+     * @param service the service, serialized with it
+     */
     private record InProcess(ProcessService service) implements Callable<Void>, Serializable {
         @Override
         public Void call() throws Exception {

@@ -421,7 +421,12 @@ public final class ProcessPoolExecutor implements ExecutorService {
         return "ProcessPoolExecutor[" + pool + "]";
     }
 
-    /** A serializable callable as a worker task. */
+    /**
+     * A serializable callable as a worker task.
+     *
+     * @param <T>      the result type
+     * @param callable the callable, serialized with it
+     */
     private record CallableTask<T>(Callable<T> callable) implements WorkerTask<T> {
         @Override
         public T call() throws Exception {
@@ -429,7 +434,13 @@ public final class ProcessPoolExecutor implements ExecutorService {
         }
     }
 
-    /** A serializable runnable as a worker task. */
+    /**
+     * A serializable runnable as a worker task.
+     *
+     * @param <T>      the result type
+     * @param runnable the runnable, serialized with it
+     * @param result   what the task returns
+     */
     private record RunnableTask<T>(Runnable runnable, T result) implements WorkerTask<T> {
         @Override
         public T call() {

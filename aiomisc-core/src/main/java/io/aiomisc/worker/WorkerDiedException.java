@@ -8,10 +8,15 @@ package io.aiomisc.worker;
 public final class WorkerDiedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The worker's process id. */
     private final long pid;
+
+    /** The worker's exit status, or -1. */
     private final int exitStatus;
 
     /**
+     * An exception for the task of worker {@code pid}, which exited with {@code exitStatus}.
+     *
      * @param pid        the worker's process id
      * @param exitStatus its exit status ({@code 128 + n} for signal {@code n}), or -1 if unknown
      */

@@ -850,7 +850,11 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** The initializer as the worker runs it. */
+    /**
+     * The initializer as the worker runs it.
+     *
+     * @param initializer the user's initializer, serialized with it
+     */
     private record InitializerCall(WorkerInitializer initializer) implements Callable<Void>, Serializable {
         @Override
         public Void call() throws Exception {
