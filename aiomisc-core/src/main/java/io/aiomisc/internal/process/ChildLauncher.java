@@ -29,8 +29,8 @@ import java.util.List;
  * caller's options choose a collector, and an application class-data-sharing archive, created by
  * the first children that exit and reused by every later one (JDK 19+
  * {@code -XX:+AutoCreateSharedArchive}, in a private per-user directory under
- * {@code java.io.tmpdir}, keyed by the JDK and class path); options mentioning {@code -Xshare} or
- * {@code SharedArchiveFile} turn this off.
+ * {@code java.io.tmpdir}, keyed by the JDK and class path) when the class path and module path
+ * hold only JARs; options mentioning {@code -Xshare} or {@code SharedArchiveFile} turn this off.
  */
 public final class ChildLauncher {
     /** The child's main class (package-private in the worker package, which may use the logging SPI). */
@@ -48,7 +48,7 @@ public final class ChildLauncher {
             command.add("-XX:+UseSerialGC");
         }
         boolean ownSharing = options.stream().anyMatch(o -> o.startsWith("-Xshare") || o.contains("SharedArchiveFile"));
-        if (!ownSharing) {
+        if (!ownSharing && onlyJars()) {
             Path archive = archive();
             if (archive != null) {
                 command.add("-XX:SharedArchiveFile=" + archive);
@@ -103,6 +103,23 @@ public final class ChildLauncher {
             child.destroyForcibly();
             throw new IOException("child JVM " + child.pid() + " exited before it read its bootstrap", e);
         }
+    }
+
+    /**
+     * Whether the class path and module path hold only files (JARs). The JVM archives classes from
+     * JARs only: with a class directory on the path its dump at exit fails and prints an error on
+     * stdout (an IDE's exploded build, a test run), so sharing is left off there.
+     */
+    private static boolean onlyJars() {
+        for (String property : List.of("java.class.path", "jdk.module.path")) {
+            String path = System.getProperty(property, "");
+            for (String entry : path.split(java.io.File.pathSeparator)) {
+                if (!entry.isEmpty() && !Files.isRegularFile(Path.of(entry))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static List<String> inheritedOptions() {
