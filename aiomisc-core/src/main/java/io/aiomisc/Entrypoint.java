@@ -265,6 +265,22 @@ public final class Entrypoint implements AutoCloseable {
                 + "a task or a pool thread of a running entrypoint");
     }
 
+    /**
+     * The logging settings a child JVM started from the calling thread applies (the workers of a
+     * {@code WorkerPool}, the child of a {@code ProcessService}): the current entrypoint's
+     * {@link #logSettings()} when it configures logging. Callable from any thread; never blocks.
+     *
+     * @return the settings, or empty outside an entrypoint or when it leaves logging alone (the
+     *         child then configures logging from the class path, as this JVM did)
+     */
+    public static Optional<LogSettings> inheritedLogSettings() {
+        TaskScope scope = Current.scope();
+        if (scope != null && scope.owner() instanceof Entrypoint entrypoint && entrypoint.settings.logConfig()) {
+            return Optional.of(entrypoint.settings.log());
+        }
+        return Optional.empty();
+    }
+
     /** The scope of this entrypoint's tasks, for the runners of its services. */
     TaskScope scope() {
         return scope;
@@ -635,17 +651,6 @@ public final class Entrypoint implements AutoCloseable {
      */
     public Duration shutdownTimeout() {
         return settings.shutdownTimeout();
-    }
-
-    /**
-     * Whether this entrypoint configures logging ({@link Builder#logConfig}, on by default): its
-     * {@link #logSettings()} are then what {@code start()} applies, and what child JVMs started
-     * from inside it (workers, process services) apply too.
-     *
-     * @return the resolved {@code logConfig} option
-     */
-    public boolean logConfig() {
-        return settings.logConfig();
     }
 
     /**

@@ -11,7 +11,6 @@ import io.aiomisc.internal.process.FrameChannel;
 import io.aiomisc.internal.process.Handshake;
 import io.aiomisc.internal.process.IpcEndpoint;
 import io.aiomisc.internal.process.Serial;
-import io.aiomisc.plugin.LogSettings;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.channels.SocketChannel;
@@ -208,7 +207,9 @@ public abstract class ProcessService extends Service implements Serializable {
                                 endpoint.addressString(),
                                 Integer.MAX_VALUE - 1024,
                                 "",
-                                logSettings(),
+                                Entrypoint.inheritedLogSettings()
+                                        .map(s -> Bootstrap.logField(s.level(), s.format(), s.dateFormat()))
+                                        .orElse(""),
                                 body));
             } catch (IOException e) {
                 endpoint.close();
@@ -260,20 +261,6 @@ public abstract class ProcessService extends Service implements Serializable {
                 }
                 log.warn("Refused a connection to a process service's endpoint: {}", e.getMessage());
             }
-        }
-    }
-
-    private static String logSettings() {
-        try {
-            Entrypoint entrypoint = Entrypoint.current();
-            if (!entrypoint.logConfig()) {
-                return "";
-            }
-            LogSettings settings = entrypoint.logSettings();
-            return settings.level() + "," + settings.format() + ","
-                    + (settings.dateFormat() == null ? "" : settings.dateFormat());
-        } catch (IllegalStateException e) {
-            return "";
         }
     }
 

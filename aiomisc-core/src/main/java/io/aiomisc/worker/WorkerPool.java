@@ -4,6 +4,7 @@ import io.aiomisc.Entrypoint;
 import io.aiomisc.internal.Durations;
 import io.aiomisc.internal.SharedTimer;
 import io.aiomisc.internal.Threads;
+import io.aiomisc.internal.process.Bootstrap;
 import io.aiomisc.internal.process.ChildLauncher;
 import io.aiomisc.internal.process.Frame;
 import io.aiomisc.internal.process.FrameChannel;
@@ -11,7 +12,6 @@ import io.aiomisc.internal.process.Handshake;
 import io.aiomisc.internal.process.IpcEndpoint;
 import io.aiomisc.internal.process.Serial;
 import io.aiomisc.internal.process.SerialFilter;
-import io.aiomisc.plugin.LogSettings;
 import io.aiomisc.stats.WorkerPoolStatistic;
 import io.aiomisc.task.Task;
 import java.io.IOException;
@@ -745,7 +745,9 @@ public final class WorkerPool implements AutoCloseable {
         }
         cookie = Handshake.newCookie();
         command = ChildLauncher.command(jvmOptions);
-        logSettings = currentLogSettings();
+        logSettings = Entrypoint.inheritedLogSettings()
+                .map(s -> Bootstrap.logField(s.level(), s.format(), s.dateFormat()))
+                .orElse("");
         state = State.STARTING;
         acceptor = Threads.startVirtual("aiomisc-worker-pool-acceptor", this::accept);
         slots = new WorkerSlot[workers];
@@ -754,21 +756,6 @@ public final class WorkerPool implements AutoCloseable {
         }
         for (WorkerSlot slot : slots) {
             slot.start();
-        }
-    }
-
-    /** The current entrypoint's logging settings when it configures logging, for the workers. */
-    private static String currentLogSettings() {
-        try {
-            Entrypoint entrypoint = Entrypoint.current();
-            if (!entrypoint.logConfig()) {
-                return "";
-            }
-            LogSettings settings = entrypoint.logSettings();
-            return settings.level() + "," + settings.format() + ","
-                    + (settings.dateFormat() == null ? "" : settings.dateFormat());
-        } catch (IllegalStateException e) {
-            return ""; // not inside an entrypoint: the workers configure logging as this JVM did, from the class path
         }
     }
 

@@ -36,6 +36,15 @@ public record Bootstrap(
     private static final int MAGIC = 0x41494F4D; // "AIOM"
     private static final int VERSION = 1;
 
+    /**
+     * The {@code log} field for the given settings ({@code dateFormat} may be null).
+     *
+     * @return {@code level,format,dateFormat}
+     */
+    public static String logField(String level, String format, String dateFormat) {
+        return level + "," + format + "," + (dateFormat == null ? "" : dateFormat);
+    }
+
     /** Writes this bootstrap; the caller flushes and keeps the stream open. */
     public void write(DataOutputStream out) throws IOException {
         out.writeInt(MAGIC);
