@@ -30,7 +30,8 @@ import java.util.List;
  * the first children that exit and reused by every later one (JDK 19+
  * {@code -XX:+AutoCreateSharedArchive}, in a private per-user directory under
  * {@code java.io.tmpdir}, keyed by the JDK and class path); options mentioning {@code -Xshare} or
- * {@code SharedArchiveFile} turn this off.
+ * {@code SharedArchiveFile} turn this off, and so does a class path holding a non-empty
+ * directory (CDS cannot archive one).
  */
 public final class ChildLauncher {
     /** The child's main class (package-private in the worker package, which may use the logging SPI). */
@@ -49,7 +50,7 @@ public final class ChildLauncher {
         }
         boolean ownSharing = options.stream().anyMatch(o -> o.startsWith("-Xshare") || o.contains("SharedArchiveFile"));
         if (!ownSharing) {
-            Path archive = archive();
+            Path archive = archivable() ? archive() : null;
             if (archive != null) {
                 command.add("-XX:SharedArchiveFile=" + archive);
                 command.add("-XX:+AutoCreateSharedArchive");
@@ -130,6 +131,33 @@ public final class ChildLauncher {
                 || argument.startsWith("--add-modules=")
                 || argument.equals("--enable-preview")
                 || argument.startsWith("--enable-native-access=");
+    }
+
+    /**
+     * False when the class path holds a non-empty directory (classes run from a build's output):
+     * CDS cannot archive such a class path, and a child told to create the archive then fails the
+     * dump at every exit and exits with status 1, hiding its real status ({@code System.exit(3)}
+     * in a task would be reported as 1).
+     */
+    private static boolean archivable() {
+        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+            Path path;
+            try {
+                path = Path.of(entry.isEmpty() ? "." : entry);
+            } catch (java.nio.file.InvalidPathException e) {
+                continue;
+            }
+            if (Files.isDirectory(path)) {
+                try (java.util.stream.Stream<Path> files = Files.list(path)) {
+                    if (files.findAny().isPresent()) {
+                        return false;
+                    }
+                } catch (IOException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The archive for this JDK and class path, or null when no private directory can be made. */
