@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +87,33 @@ class WorkerPoolLifecycleTest {
             awaitNoNewWorkers(before);
         } finally {
             pool.close();
+        }
+        assertEquals(1, pool.statistic().spawning.value(), "a worker was started after the initializer failed");
+    }
+
+    /** close() while a worker JVM is starting: it is stopped, and no pool thread dies of an exception. */
+    @Test
+    void closeWhileAWorkerStartsStopsItCleanly() throws Exception {
+        Set<Long> before = WtFiles.workerChildren();
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+        try {
+            WorkerPool pool = new WorkerPool(1);
+            Task<Long> queued = pool.createTask(WtTasks.pid());
+            // the worker JVM exists but takes far longer to start than this wait for it
+            Awaitility.await("the worker JVM launched")
+                    .atMost(WtFiles.PATIENCE)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> pool.statistic().spawning.value() == 1);
+
+            pool.close();
+
+            assertThrows(CancellationException.class, queued::await);
+            assertEquals(Set.of(), newWorkers(before), "worker JVMs left after close()");
+            assertEquals(List.of(), uncaught, "pool threads died of exceptions");
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
         }
     }
 
@@ -164,8 +193,8 @@ class WorkerPoolLifecycleTest {
         assertEquals("model file missing", thrown.getCause().getMessage());
     }
 
-    private static java.util.List<Throwable> causes(Throwable failure) {
-        java.util.List<Throwable> chain = new java.util.ArrayList<>();
+    private static List<Throwable> causes(Throwable failure) {
+        List<Throwable> chain = new java.util.ArrayList<>();
         for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
             chain.add(t);
         }
