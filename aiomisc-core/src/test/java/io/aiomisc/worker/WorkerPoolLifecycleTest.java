@@ -130,6 +130,7 @@ class WorkerPoolLifecycleTest {
         Task<Long> queued = pool.createTask(WtTasks.pid());
         Task<Long> queued2 = pool.createTask(WtTasks.pid());
         SocketAddress address = pool.address();
+        assertTrue(WtFiles.workerChildren().contains(pid), "the check below sees worker JVMs");
 
         pool.close();
 
