@@ -44,6 +44,7 @@ final class WorkerSlot {
     private volatile Process process;
     private volatile FrameChannel channel;
     private volatile CompletableFuture<FrameChannel> connection = new CompletableFuture<>();
+    private volatile boolean initializerFailed;
     private Thread thread;
 
     WorkerSlot(WorkerPool pool, int id) {
@@ -79,7 +80,7 @@ final class WorkerSlot {
 
     private void serveUntilClosed() {
         Duration pause = FIRST_RESPAWN_PAUSE;
-        while (!pool.isClosing()) {
+        while (!pool.isClosing() && !initializerFailed) {
             boolean served = false;
             try {
                 served = serveOneProcess();
@@ -188,6 +189,9 @@ final class WorkerSlot {
                     e);
         }
         if (first.type() == Frame.BAD_INITIALIZER) {
+            // no replacement: the pool is closing (in the background), and another JVM started
+            // before it has would only run the initializer again and be killed
+            initializerFailed = true;
             pool.initializerFailed(started.pid(), first.body());
             return null;
         }
@@ -207,10 +211,10 @@ final class WorkerSlot {
         } catch (InterruptedException | ExecutionException e) {
             // interrupted by close(): fall through, the checks below decide
         }
-        FrameChannel connected = connection.getNow(null);
+        FrameChannel connected = connectedNow();
         if (connected == null) {
             connection.cancel(false);
-            connected = connection.isCancelled() ? null : connection.getNow(null);
+            connected = connectedNow();
         }
         if (connected == null) {
             if (pool.isClosing()) {
@@ -370,13 +374,22 @@ final class WorkerSlot {
         return thread;
     }
 
+    /**
+     * The worker's connection if it has come, else null. Not {@code getNow}: close() cancels the
+     * future of a worker still starting, and getNow then throws, killing this slot's thread.
+     */
+    private FrameChannel connectedNow() {
+        CompletableFuture<FrameChannel> now = connection;
+        return now.state() == java.util.concurrent.Future.State.SUCCESS ? now.resultNow() : null;
+    }
+
     private void cleanUp() {
         FrameChannel now = channel;
         channel = null;
         if (now != null) {
             now.close();
         }
-        FrameChannel late = connection.getNow(null);
+        FrameChannel late = connectedNow();
         if (late != null && late != now) {
             late.close();
         }
