@@ -2,6 +2,7 @@ package io.aiomisc.internal.process;
 
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,8 @@ import java.util.List;
  * the first children that exit and reused by every later one (JDK 19+
  * {@code -XX:+AutoCreateSharedArchive}, in a private per-user directory under
  * {@code java.io.tmpdir}, keyed by the JDK and class path); options mentioning {@code -Xshare} or
- * {@code SharedArchiveFile} turn this off.
+ * {@code SharedArchiveFile} turn this off, as does a directory on the class or module path (which
+ * AppCDS cannot archive).
  */
 public final class ChildLauncher {
     /** The child's main class (package-private in the worker package, which may use the logging SPI). */
@@ -132,8 +134,28 @@ public final class ChildLauncher {
                 || argument.startsWith("--enable-native-access=");
     }
 
-    /** The archive for this JDK and class path, or null when no private directory can be made. */
+    private static boolean holdsDirectory(String path) {
+        if (path == null || path.isEmpty()) {
+            return false;
+        }
+        for (String entry : path.split(File.pathSeparator)) {
+            if (!entry.isEmpty() && Files.isDirectory(Path.of(entry))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The archive for this JDK and class path, or null when no private directory can be made or a
+     * path holds a directory: AppCDS cannot archive classes from a directory, and its failed dump at
+     * every child's exit turns the child's exit status into 1.
+     */
     private static Path archive() {
+        if (holdsDirectory(System.getProperty("java.class.path"))
+                || holdsDirectory(System.getProperty("jdk.module.path"))) {
+            return null;
+        }
         try {
             String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
             Path directory = Path.of(System.getProperty("java.io.tmpdir"), "aiomisc-cds-" + user);
