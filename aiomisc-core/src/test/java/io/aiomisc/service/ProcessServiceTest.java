@@ -267,6 +267,36 @@ class ProcessServiceTest {
         assertEquals(-1, service.pid());
     }
 
+    /**
+     * A JVM that cannot start (its heap is too small), with a body larger than a pipe's buffer: the
+     * child exits while this JVM still writes its bootstrap.
+     */
+    static final class TooSmallHeap extends ProcessService {
+        private static final long serialVersionUID = 1L;
+
+        @SuppressWarnings("unused")
+        private final byte[] ballast = new byte[1 << 20];
+
+        @Override
+        protected void inProcess() {}
+
+        @Override
+        protected List<String> jvmOptions() {
+            return List.of("-Xmx1k");
+        }
+    }
+
+    @Test
+    void aChildJvmThatCannotStartFailsTheStartNamingItsStatus() {
+        Set<Long> before = liveChildren();
+        TooSmallHeap service = new TooSmallHeap();
+        IllegalStateException e = assertThrows(IllegalStateException.class, service::start);
+        assertTrue(e.getMessage().contains("TooSmallHeap"), e.getMessage());
+        assertTrue(e.getMessage().contains("exited with status 1"), e.getMessage());
+        assertEquals(-1, service.pid());
+        assertTrue(before.containsAll(liveChildren()), "no child left");
+    }
+
     @Test
     void interruptingStartKillsTheChildAndThrowsInterruptedException(@TempDir Path dir) throws Exception {
         Path reached = dir.resolve("reached");

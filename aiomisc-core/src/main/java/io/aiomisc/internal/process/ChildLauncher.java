@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts child JVMs running {@value #MAIN}: this JVM's {@code java} binary, class path and module
@@ -98,7 +99,38 @@ public final class ChildLauncher {
             return process;
         } catch (IOException | RuntimeException e) {
             process.destroyForcibly();
+            try {
+                // a JVM that refuses its options exits before it reads: its status says why
+                if (process.waitFor(10, TimeUnit.SECONDS)) {
+                    throw new ExitedEarly(process.pid(), process.exitValue(), e);
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
             throw new IOException("child JVM " + process.pid() + " exited before it read its bootstrap", e);
+        }
+    }
+
+    /** The child exited before it read its whole bootstrap (e.g. a JVM option it refused). */
+    public static final class ExitedEarly extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final long pid;
+        private final int status;
+
+        ExitedEarly(long pid, int status, Throwable cause) {
+            super("child JVM " + pid + " exited with status " + status + " before it read its bootstrap", cause);
+            this.pid = pid;
+            this.status = status;
+        }
+
+        /** The child's pid. */
+        public long pid() {
+            return pid;
+        }
+
+        /** The child's exit status. */
+        public int status() {
+            return status;
         }
     }
 
