@@ -65,7 +65,7 @@ class RespawningProcessServiceTest {
      */
     private static void noRespawnAfterStop(Set<Long> before, Path file, int lines) {
         Set<Long> children = new HashSet<>();
-        Awaitility.await()
+        Awaitility.await("no new child and no new body run after stop")
                 .during(Duration.ofSeconds(2))
                 .atMost(Duration.ofSeconds(10))
                 .until(() -> {
