@@ -211,6 +211,13 @@ public abstract class ProcessService extends Service implements Serializable {
                                         .map(s -> Bootstrap.logField(s.level(), s.format(), s.dateFormat()))
                                         .orElse(""),
                                 body));
+            } catch (ChildLauncher.ExitedEarly e) {
+                endpoint.close();
+                acceptor.join();
+                throw new IllegalStateException(
+                        name() + "'s child JVM (pid " + e.pid() + ") exited with status " + e.status()
+                                + " before it started",
+                        e);
             } catch (IOException e) {
                 endpoint.close();
                 acceptor.join();

@@ -1,6 +1,7 @@
 package io.aiomisc.worker;
 
 import io.aiomisc.internal.process.Bootstrap;
+import io.aiomisc.internal.process.ChildLauncher;
 import io.aiomisc.internal.process.Failures;
 import io.aiomisc.internal.process.Frame;
 import io.aiomisc.internal.process.FrameChannel;
@@ -19,6 +20,7 @@ import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -49,18 +51,90 @@ final class ChildMain {
 
     public static void main(String[] args) throws Exception {
         new WarmUp().start();
+        if (args.length == 1 && args[0].equals(ChildLauncher.TRAIN)) {
+            train();
+            return;
+        }
         InputStream stdin = System.in;
         Bootstrap bootstrap = Bootstrap.read(new DataInputStream(stdin));
         new ParentWatch(stdin).start();
-        long pid = pid();
-        FrameChannel channel = new FrameChannel(IpcEndpoint.connect(bootstrap.address()), Handshake.MAX_HANDSHAKE_BODY);
-        Handshake.prove(channel, bootstrap.cookie(), bootstrap.workerId(), pid);
-        channel.maxBody(bootstrap.maxFrameSize() + Frame.OVERHEAD);
+        FrameChannel channel;
+        try {
+            channel = connect(bootstrap);
+        } catch (IOException e) {
+            // the pool closed before this worker connected, or refused it: the pool reports what it
+            // needs to; a stack trace on the shared stderr would only be noise
+            exit(2);
+            return;
+        }
         ObjectInputFilter filter = SerialFilter.compile(bootstrap.filter());
         if (bootstrap.mode() == Bootstrap.PROCESS) {
             runProcess(bootstrap, channel, filter);
         } else {
             new Worker(bootstrap, channel, filter).serve();
+        }
+    }
+
+    /** Connects to the parent and proves this child knows the cookie. */
+    private static FrameChannel connect(Bootstrap bootstrap) throws IOException {
+        FrameChannel channel = new FrameChannel(IpcEndpoint.connect(bootstrap.address()), Handshake.MAX_HANDSHAKE_BODY);
+        try {
+            Handshake.prove(channel, bootstrap.cookie(), bootstrap.workerId(), pid());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        channel.maxBody(bootstrap.maxFrameSize() + Frame.OVERHEAD);
+        return channel;
+    }
+
+    /**
+     * The training run that makes the class-data archive ({@link ChildLauncher}): this JVM is a worker
+     * of a pool played by one of its own threads, which sends it a task that returns and one that
+     * throws, then closes the connection; the worker then exits 0 and the JVM writes the archive of
+     * every class that took.
+     */
+    private static void train() throws Exception {
+        IpcEndpoint endpoint = IpcEndpoint.open(true);
+        byte[] cookie = Handshake.newCookie();
+        new TrainingPool(endpoint, cookie).start();
+        Bootstrap bootstrap =
+                new Bootstrap(Bootstrap.WORKER, cookie, 0, endpoint.addressString(), 1 << 20, "", "", new byte[0]);
+        new Worker(bootstrap, connect(bootstrap), null).serve();
+    }
+
+    /** The pool side of {@link #train()}. */
+    private static final class TrainingPool extends Thread {
+        private final IpcEndpoint endpoint;
+        private final byte[] cookie;
+
+        TrainingPool(IpcEndpoint endpoint, byte[] cookie) {
+            super("aiomisc-training-pool");
+            this.endpoint = endpoint;
+            this.cookie = cookie;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try (endpoint;
+                    FrameChannel channel = new FrameChannel(endpoint.accept(), Handshake.MAX_HANDSHAKE_BODY)) {
+                Handshake.serve(channel, cookie);
+                channel.maxBody(1 << 20);
+                channel.receive(); // READY
+                WorkerTask<Long> returns = () -> 42L;
+                WorkerTask<Long> fails = () -> {
+                    throw new IllegalStateException("training");
+                };
+                long sequence = 0;
+                for (WorkerTask<Long> task : List.of(returns, fails)) {
+                    channel.send(
+                            Frame.withSequence(Frame.REQUEST, ++sequence, Serial.serialize(task, 1 << 20, "task")));
+                    Serial.deserialize(channel.receive().payload(), null);
+                }
+            } catch (IOException | ClassNotFoundException | RuntimeException e) {
+                exit(4); // no archive from a failed run
+            }
         }
     }
 

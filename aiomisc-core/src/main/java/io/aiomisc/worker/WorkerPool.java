@@ -652,8 +652,10 @@ public final class WorkerPool implements AutoCloseable {
                     failed(job, e);
                     return;
                 }
-                if (completeUnchecked(job, value)) {
-                    statistic.success.increment();
+                // counted first, so that a caller woken by the result reads a true statistic
+                statistic.success.increment();
+                if (!completeUnchecked(job, value)) {
+                    statistic.success.decrement(); // cancelled meanwhile
                 }
             }
             case Frame.EXCEPTION -> {
@@ -679,8 +681,9 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private void failed(WorkerJob<?> job, Throwable failure) {
-        if (job.fail(failure)) {
-            statistic.error.increment();
+        statistic.error.increment();
+        if (!job.fail(failure)) {
+            statistic.error.decrement(); // cancelled meanwhile
         }
     }
 

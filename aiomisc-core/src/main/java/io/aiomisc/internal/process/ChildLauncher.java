@@ -1,18 +1,25 @@
 package io.aiomisc.internal.process;
 
+import io.aiomisc.internal.Threads;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts child JVMs running {@value #MAIN}: this JVM's {@code java} binary, class path and module
@@ -26,15 +33,24 @@ import java.util.List;
  * over their ports and files).
  *
  * <p>Start-up: children use the serial collector (fastest to start, fewest threads) unless the
- * caller's options choose a collector, and an application class-data-sharing archive, created by
- * the first children that exit and reused by every later one (JDK 19+
- * {@code -XX:+AutoCreateSharedArchive}, in a private per-user directory under
- * {@code java.io.tmpdir}, keyed by the JDK and class path) when the class path and module path
- * hold only JARs; options mentioning {@code -Xshare} or {@code SharedArchiveFile} turn this off.
+ * caller's options choose a collector, and an application class-data-sharing archive of the
+ * classes a child loads. The archive is made once per JDK and class path by a training JVM in the
+ * background ({@code -XX:ArchiveClassesAtExit}, {@value #MAIN} {@code --train}), in a private
+ * per-user directory under {@code java.io.tmpdir}, and moved into place whole; children started
+ * before it exists run without it. Children never write an archive themselves: a dump at a
+ * child's exit would delay it and, when it fails, replace the child's exit status with 1. No
+ * archive is used when the class path or module path holds a directory (the JVM archives classes
+ * from JARs only: an IDE's or a test run's exploded classes) or when the caller's options mention
+ * {@code -Xshare} or {@code SharedArchiveFile}.
  */
 public final class ChildLauncher {
     /** The child's main class (package-private in the worker package, which may use the logging SPI). */
     public static final String MAIN = "io.aiomisc.worker.ChildMain";
+
+    /** The argument that makes {@value #MAIN} a training run for the class-data archive. */
+    public static final String TRAIN = "--train";
+
+    private static final Set<Path> TRAINING = ConcurrentHashMap.newKeySet();
 
     private ChildLauncher() {}
 
@@ -48,35 +64,41 @@ public final class ChildLauncher {
             command.add("-XX:+UseSerialGC");
         }
         boolean ownSharing = options.stream().anyMatch(o -> o.startsWith("-Xshare") || o.contains("SharedArchiveFile"));
-        if (!ownSharing && onlyJars()) {
-            Path archive = archive();
-            if (archive != null) {
+        Path archive = ownSharing ? null : archive();
+        if (archive != null) {
+            if (Files.isRegularFile(archive)) {
                 command.add("-XX:SharedArchiveFile=" + archive);
-                command.add("-XX:+AutoCreateSharedArchive");
                 command.add("-Xlog:cds=off,cds+dynamic=off");
+            } else {
+                train(archive, options);
             }
         }
         command.addAll(options);
+        command.addAll(launch());
+        return command;
+    }
+
+    /** The class path, module path and main class of a child. */
+    private static List<String> launch() {
+        List<String> launch = new ArrayList<>();
         String modulePath = System.getProperty("jdk.module.path");
         String classPath = System.getProperty("java.class.path", "");
         if (!classPath.isEmpty()) {
-            command.add("-cp");
-            command.add(classPath);
+            launch.add("-cp");
+            launch.add(classPath);
+        }
+        if (modulePath != null && !modulePath.isEmpty()) {
+            launch.add("--module-path");
+            launch.add(modulePath);
+            launch.add("--add-modules");
+            launch.add("ALL-MODULE-PATH");
         }
         Module module = ChildLauncher.class.getModule();
-        if (modulePath != null && !modulePath.isEmpty()) {
-            command.add("--module-path");
-            command.add(modulePath);
-            command.add("--add-modules");
-            command.add("ALL-MODULE-PATH");
-        }
+        launch.add(module.isNamed() ? "-m" : MAIN);
         if (module.isNamed()) {
-            command.add("-m");
-            command.add(module.getName() + "/" + MAIN);
-        } else {
-            command.add(MAIN);
+            launch.add(module.getName() + "/" + MAIN);
         }
-        return command;
+        return launch;
     }
 
     /**
@@ -93,6 +115,9 @@ public final class ChildLauncher {
     /**
      * Writes {@code bootstrap} to the child's stdin, which stays open (the child exits when it
      * closes: that is how it notices that this JVM is gone). Kills the child if it fails.
+     *
+     * @throws ExitedEarly when the child exited before it read it (e.g. a JVM option it refused)
+     * @throws IOException when the bootstrap cannot be written for another reason
      */
     public static void sendBootstrap(Process child, Bootstrap bootstrap) throws IOException {
         try {
@@ -101,25 +126,39 @@ public final class ChildLauncher {
             out.flush();
         } catch (IOException | RuntimeException e) {
             child.destroyForcibly();
+            try {
+                // a JVM that refuses its options exits before it reads: its status says why
+                if (child.waitFor(10, TimeUnit.SECONDS)) {
+                    throw new ExitedEarly(child.pid(), child.exitValue(), e);
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
             throw new IOException("child JVM " + child.pid() + " exited before it read its bootstrap", e);
         }
     }
 
-    /**
-     * Whether the class path and module path hold only files (JARs). The JVM archives classes from
-     * JARs only: with a class directory on the path its dump at exit fails and prints an error on
-     * stdout (an IDE's exploded build, a test run), so sharing is left off there.
-     */
-    private static boolean onlyJars() {
-        for (String property : List.of("java.class.path", "jdk.module.path")) {
-            String path = System.getProperty(property, "");
-            for (String entry : path.split(java.io.File.pathSeparator)) {
-                if (!entry.isEmpty() && !Files.isRegularFile(Path.of(entry))) {
-                    return false;
-                }
-            }
+    /** The child exited before it read its whole bootstrap (e.g. a JVM option it refused). */
+    public static final class ExitedEarly extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final long pid;
+        private final int status;
+
+        ExitedEarly(long pid, int status, Throwable cause) {
+            super("child JVM " + pid + " exited with status " + status + " before it read its bootstrap", cause);
+            this.pid = pid;
+            this.status = status;
         }
-        return true;
+
+        /** The child's pid. */
+        public long pid() {
+            return pid;
+        }
+
+        /** The child's exit status. */
+        public int status() {
+            return status;
+        }
     }
 
     private static List<String> inheritedOptions() {
@@ -154,8 +193,68 @@ public final class ChildLauncher {
                 || argument.startsWith("--enable-native-access=");
     }
 
-    /** The archive for this JDK and class path, or null when no private directory can be made. */
+    /**
+     * Makes {@code archive} in the background, once per JVM: a training child writes it to a
+     * temporary file at its exit, which is then moved into place (so no child ever maps a
+     * half-written archive, and concurrent trainers cannot corrupt each other's).
+     */
+    private static void train(Path archive, List<String> options) {
+        if (!TRAINING.add(archive)) {
+            return;
+        }
+        Threads.globalFactory("cds-training")
+                .newThread(() -> {
+                    Path partial = archive.resolveSibling(archive.getFileName() + "."
+                            + ProcessHandle.current().pid() + ".partial");
+                    try {
+                        List<String> command = new ArrayList<>();
+                        command.add(Path.of(System.getProperty("java.home"), "bin", "java")
+                                .toString());
+                        command.addAll(inheritedOptions());
+                        command.add("-XX:+UseSerialGC");
+                        command.add("-XX:ArchiveClassesAtExit=" + partial);
+                        command.add("-Xlog:cds=off,cds+dynamic=off");
+                        command.addAll(options);
+                        command.addAll(launch());
+                        command.add(TRAIN);
+                        Process trainer = new ProcessBuilder(command)
+                                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                                .start();
+                        trainer.getOutputStream().close();
+                        if (trainer.waitFor(60, TimeUnit.SECONDS)
+                                && trainer.exitValue() == 0
+                                && Files.isRegularFile(partial)) {
+                            Files.move(
+                                    partial,
+                                    archive,
+                                    StandardCopyOption.ATOMIC_MOVE,
+                                    StandardCopyOption.REPLACE_EXISTING);
+                        } else {
+                            trainer.destroyForcibly();
+                        }
+                    } catch (IOException | InterruptedException | RuntimeException e) {
+                        // no archive: children start without one, a little slower
+                    } finally {
+                        try {
+                            Files.deleteIfExists(partial);
+                        } catch (IOException e) {
+                            // left for the temporary directory's cleaner
+                        }
+                    }
+                })
+                .start();
+    }
+
+    /**
+     * The archive for this JDK and class path, or null when sharing cannot be used: a directory on
+     * the class or module path, or no private directory for it.
+     */
     private static Path archive() {
+        if (holdsDirectory(System.getProperty("java.class.path"))
+                || holdsDirectory(System.getProperty("jdk.module.path"))) {
+            return null;
+        }
         try {
             String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
             Path directory = Path.of(System.getProperty("java.io.tmpdir"), "aiomisc-cds-" + user);
@@ -164,13 +263,14 @@ public final class ChildLauncher {
                     Files.createDirectory(
                             directory,
                             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                } catch (java.nio.file.FileAlreadyExistsException e) {
+                } catch (FileAlreadyExistsException e) {
                     // made by a concurrent start
                 }
             }
             if (!Files.isWritable(directory)
-                    || !Files.getOwner(directory).getName().equals(System.getProperty("user.name"))) {
-                return null; // someone else's directory: never load an archive another user can write
+                    || !Files.getOwner(directory).getName().equals(System.getProperty("user.name"))
+                    || !Files.getPosixFilePermissions(directory).equals(PosixFilePermissions.fromString("rwx------"))) {
+                return null; // not a directory only this user can write: never map an archive from it
             }
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(System.getProperty("java.home").getBytes(StandardCharsets.UTF_8));
@@ -181,5 +281,17 @@ public final class ChildLauncher {
         } catch (IOException | UnsupportedOperationException | NoSuchAlgorithmException e) {
             return null;
         }
+    }
+
+    private static boolean holdsDirectory(String path) {
+        if (path == null || path.isEmpty()) {
+            return false;
+        }
+        for (String entry : path.split(File.pathSeparator)) {
+            if (!entry.isEmpty() && Files.isDirectory(Path.of(entry))) {
+                return true;
+            }
+        }
+        return false;
     }
 }
