@@ -106,6 +106,8 @@ public final class WorkerPool implements AutoCloseable {
     /** Longest a connection may take to prove itself. */
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
+    private final Duration handshakeTimeout;
+
     private enum State {
         NEW,
         STARTING,
@@ -170,6 +172,7 @@ public final class WorkerPool implements AutoCloseable {
         this.initializerBytes =
                 builder.initializer == null ? new byte[0] : serializeInitializer(builder.initializer, maxFrameSize);
         this.unixSocket = builder.unixSocket;
+        this.handshakeTimeout = builder.handshakeTimeout;
         this.statistic = new WorkerPoolStatistic(builder.statisticName);
         this.processCounters.add(statistic.processes);
     }
@@ -783,7 +786,7 @@ public final class WorkerPool implements AutoCloseable {
     private void handshake(SocketChannel socket) {
         FrameChannel channel = new FrameChannel(socket, Handshake.MAX_HANDSHAKE_BODY);
         handshaking.add(channel);
-        ScheduledFuture<?> timeout = SharedTimer.schedule(channel::close, Durations.toNanos(HANDSHAKE_TIMEOUT));
+        ScheduledFuture<?> timeout = SharedTimer.schedule(channel::close, Durations.toNanos(handshakeTimeout));
         try {
             if (isClosing()) {
                 channel.close();
@@ -800,7 +803,7 @@ public final class WorkerPool implements AutoCloseable {
                             "Refused a connection to the worker pool at {}: {}",
                             endpoint.address(),
                             timeout.isDone()
-                                    ? "no valid proof within " + HANDSHAKE_TIMEOUT.toSeconds() + " s"
+                                    ? "no valid proof within " + handshakeTimeout.toMillis() + " ms"
                                     : e.getMessage());
                 }
                 return;
@@ -869,6 +872,7 @@ public final class WorkerPool implements AutoCloseable {
         private String deserializationFilter;
         private String statisticName;
         private boolean unixSocket = true;
+        private Duration handshakeTimeout = HANDSHAKE_TIMEOUT;
 
         private Builder() {}
 
@@ -991,6 +995,12 @@ public final class WorkerPool implements AutoCloseable {
         /** For tests: false forces the loopback TCP endpoint. */
         Builder unixSocket(boolean unixSocket) {
             this.unixSocket = unixSocket;
+            return this;
+        }
+
+        /** For tests: a shorter {@link #HANDSHAKE_TIMEOUT}. */
+        Builder handshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = Durations.requirePositive("handshakeTimeout", handshakeTimeout);
             return this;
         }
 
