@@ -643,7 +643,8 @@ public final class WorkerPool implements AutoCloseable {
                 Object value;
                 try {
                     value = Serial.deserialize(frame.payload(), filter);
-                } catch (IOException | ClassNotFoundException e) {
+                } catch (Exception
+                        | LinkageError e) { // a readObject may throw anything: it fails the task, not this thread
                     failed(job, e);
                     return;
                 }
@@ -655,7 +656,7 @@ public final class WorkerPool implements AutoCloseable {
                 Object thrown;
                 try {
                     thrown = Serial.deserialize(frame.payload(), filter);
-                } catch (IOException | ClassNotFoundException e) {
+                } catch (Exception | LinkageError e) {
                     failed(job, e);
                     return;
                 }

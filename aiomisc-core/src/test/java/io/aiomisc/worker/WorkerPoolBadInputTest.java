@@ -1,5 +1,6 @@
 package io.aiomisc.worker;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -115,12 +116,41 @@ class WorkerPoolBadInputTest {
 
             assertEquals(1024, pool.createTask(() -> new byte[1024]).await().length);
             assertEquals(pids, pool.pids(), "the worker was replaced");
-            assertEquals(1, pool.statistic().success.value());
-            assertEquals(2, pool.statistic().error.value()); // the oversize task never reached the pool
+            // counted just after the task completes; the oversize task never reached the pool
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> pool.statistic().success.value() == 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> pool.statistic().error.value() == 2);
         }
         IllegalStateException closed = assertThrows(IllegalStateException.class, () -> pool.createTask(() -> 1));
         assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
         assertNotEquals(0, pool.statistic().spawning.value());
+    }
+
+    @Test
+    void resultsAndExceptionsThatFailToBeReadFailTheirTaskAndThePoolKeepsWorking() throws Exception {
+        try (WorkerPool pool = new WorkerPool(1)) {
+            pool.start();
+            Set<Long> pids = pool.pids();
+            // the worker only writes these; their readObject throws in this JVM, on the worker's
+            // reader thread, which must fail the task and go on serving
+            Task<SecUnreadable> result = pool.createTask(SecUnreadable::new);
+            Exception unreadable = assertThrows(Exception.class, () -> result.await(Duration.ofSeconds(30)));
+            assertTrue(unreadable.getMessage().contains("SecUnreadable refuses"), unreadable.toString());
+
+            Task<Object> thrown = pool.createTask(() -> {
+                throw new SecUnreadableException();
+            });
+            Exception unreadableException = assertThrows(Exception.class, () -> thrown.await(Duration.ofSeconds(30)));
+            assertTrue(
+                    unreadableException.getMessage().contains("SecUnreadableException refuses"),
+                    unreadableException.toString());
+
+            assertEquals("next", pool.createTask(() -> "next").await(Duration.ofSeconds(30)));
+            assertEquals(pids, pool.pids());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> pool.statistic().error.value() == 2);
+        }
     }
 
     private static void assertNamesValue(Executable call, String parameter, String value) {
