@@ -228,6 +228,24 @@ class WorkerPoolSecurityTest {
     }
 
     @Test
+    void anExceptionTheFilterRefusesComesBackAsAStandInNamingItsClassAndMessage() throws Exception {
+        // a JDK exception outside java.*: the parent's filter refuses it, so the worker must not send
+        // it as itself (the parent would see only the filter's refusal, without the message)
+        Exception thrown = assertThrows(Exception.class, () -> pool.createTask(() -> {
+                    throw new javax.crypto.BadPaddingException("the padding is wrong");
+                })
+                .await());
+        assertEquals(RuntimeException.class, thrown.getClass(), thrown.toString());
+        assertTrue(thrown.getMessage().contains("javax.crypto.BadPaddingException"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("the padding is wrong"), thrown.getMessage());
+        // the worker's stack trace comes along
+        assertTrue(
+                java.util.Arrays.stream(thrown.getStackTrace())
+                        .anyMatch(frame -> frame.getClassName().contains("WorkerPoolSecurityTest")),
+                java.util.Arrays.toString(thrown.getStackTrace()));
+    }
+
+    @Test
     void theSocketFileAndItsPrivateDirectoryLiveExactlyAsLongAsThePool() throws Exception {
         Path socket;
         Path directory;
