@@ -661,17 +661,21 @@ public final class WorkerPool implements AutoCloseable {
                     return;
                 }
                 if (!(thrown instanceof Throwable)) {
-                    throw new io.aiomisc.internal.process.FrameException(
-                            "worker process " + pid + " sent an EXCEPTION frame without an exception");
+                    throw brokenReply(job, "worker process " + pid + " sent an EXCEPTION frame without an exception");
                 }
                 failed(job, (Throwable) thrown);
             }
             case Frame.CANCELLED ->
                 job.fail(new CancellationException("the task was cancelled in worker process " + pid));
-            default ->
-                throw new io.aiomisc.internal.process.FrameException(
-                        "worker process " + pid + " sent unexpected frame type " + frame.type());
+            default -> throw brokenReply(job, "worker process " + pid + " sent unexpected frame type " + frame.type());
         }
+    }
+
+    /** Fails {@code job} (its slot has let go of it) with the protocol error its worker made. */
+    private io.aiomisc.internal.process.FrameException brokenReply(WorkerJob<?> job, String message) {
+        io.aiomisc.internal.process.FrameException broken = new io.aiomisc.internal.process.FrameException(message);
+        failed(job, broken);
+        return broken;
     }
 
     private void failed(WorkerJob<?> job, Throwable failure) {

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aiomisc.internal.process.Frame;
+import io.aiomisc.internal.process.FrameException;
+import io.aiomisc.internal.process.Serial;
 import io.aiomisc.task.Task;
 import java.io.NotSerializableException;
 import java.time.Duration;
@@ -150,6 +153,24 @@ class WorkerPoolBadInputTest {
             assertEquals(pids, pool.pids());
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> pool.statistic().error.value() == 2);
+        }
+    }
+
+    @Test
+    void aReplyThatBreaksTheProtocolFailsItsTaskInsteadOfLosingIt() throws Exception {
+        // what a broken worker could send; the slot replaces such a worker, and its task must not hang
+        try (WorkerPool pool = new WorkerPool(1)) {
+            WorkerJob<Object> notAnException = new WorkerJob<>(pool, 1, new byte[0]);
+            Frame exception = Frame.withSequence(Frame.EXCEPTION, 1, Serial.serialize("a string", 1024, "test"));
+            assertThrows(FrameException.class, () -> pool.finished(notAnException, exception, 1));
+            Exception failure = assertThrows(Exception.class, () -> notAnException.await(Duration.ofSeconds(10)));
+            assertInstanceOf(FrameException.class, failure);
+
+            WorkerJob<Object> wrongType = new WorkerJob<>(pool, 2, new byte[0]);
+            Frame ready = Frame.withSequence(Frame.READY, 2, new byte[0]);
+            assertThrows(FrameException.class, () -> pool.finished(wrongType, ready, 1));
+            Exception typeFailure = assertThrows(Exception.class, () -> wrongType.await(Duration.ofSeconds(10)));
+            assertTrue(typeFailure.getMessage().contains("unexpected frame type"), typeFailure.getMessage());
         }
     }
 
