@@ -77,6 +77,12 @@ public final class SerialFilter implements ObjectInputFilter {
             // it
             "java.util.concurrent.ConcurrentHashMap",
             "java.util.concurrent.ConcurrentHashMap$Segment",
+            // a Segment (ConcurrentHashMap's serialized form since Java 5) is a ReentrantLock
+            "java.util.concurrent.locks.ReentrantLock",
+            "java.util.concurrent.locks.ReentrantLock$Sync",
+            "java.util.concurrent.locks.ReentrantLock$NonfairSync",
+            "java.util.concurrent.locks.AbstractQueuedSynchronizer",
+            "java.util.concurrent.locks.AbstractOwnableSynchronizer",
             "java.util.concurrent.ConcurrentSkipListMap",
             "java.util.concurrent.ConcurrentSkipListSet",
             "java.util.concurrent.CopyOnWriteArrayList",

@@ -104,6 +104,59 @@ class SerialFilterTest {
     }
 
     @Test
+    void everyCollectionOnTheAllowListReadsBack() throws Exception {
+        // each of these reads itself through helper classes (array checks, proxies, readResolve):
+        // the filter sees those too, so each must be tried for real
+        List<Object> equal = List.of(
+                new java.util.concurrent.ConcurrentHashMap<>(Map.of("a", 1)),
+                new java.util.concurrent.CopyOnWriteArrayList<>(List.of(1, 2)),
+                new java.util.concurrent.CopyOnWriteArraySet<>(Set.of(3)),
+                new java.util.concurrent.ConcurrentSkipListMap<>(Map.of("b", 2)),
+                new java.util.concurrent.ConcurrentSkipListSet<>(Set.of("c")),
+                new java.util.EnumMap<>(Map.of(TimeUnit.SECONDS, "s")),
+                EnumSet.range(TimeUnit.NANOSECONDS, TimeUnit.DAYS),
+                new java.util.Vector<>(List.of(1)),
+                new java.util.LinkedList<>(List.of(1, 2)),
+                new java.util.TreeSet<>(Set.of(5, 4)),
+                new TreeMap<String, Integer>(java.util.Comparator.reverseOrder()),
+                new java.util.TreeSet<String>(String.CASE_INSENSITIVE_ORDER),
+                new java.util.TreeSet<String>(java.util.Comparator.naturalOrder()),
+                java.util.Arrays.asList(1, 2),
+                new java.util.AbstractMap.SimpleEntry<>("k", 1),
+                new java.util.AbstractMap.SimpleImmutableEntry<>("k", 2),
+                Collections.emptyList(),
+                Collections.emptyMap(),
+                Collections.singletonList(1),
+                Collections.synchronizedList(new ArrayList<>(List.of(1))),
+                Collections.unmodifiableMap(new HashMap<>(Map.of("m", 1))),
+                List.copyOf(List.of(new Point(1, "p"))),
+                new java.util.BitSet(64),
+                java.util.Locale.CANADA_FRENCH,
+                java.util.Currency.getInstance("EUR"),
+                new java.util.Date(0),
+                java.math.MathContext.DECIMAL64,
+                java.math.RoundingMode.HALF_EVEN,
+                new StackTraceElement("C", "m", "C.java", 1));
+        for (Object value : equal) {
+            assertEquals(value, roundTrip(value, null), value.getClass().getName());
+        }
+        List<Object> byText = List.of(
+                new java.util.ArrayDeque<>(List.of(1, 2)),
+                new java.util.IdentityHashMap<>(Map.of(1, 2)),
+                new java.util.concurrent.ConcurrentLinkedQueue<>(List.of(1)),
+                new java.util.concurrent.ConcurrentLinkedDeque<>(List.of(2)),
+                new AtomicInteger(7),
+                new java.util.concurrent.atomic.AtomicLong(8),
+                new java.util.concurrent.atomic.AtomicBoolean(true));
+        for (Object value : byText) {
+            assertEquals(
+                    value.toString(),
+                    roundTrip(value, null).toString(),
+                    value.getClass().getName());
+        }
+    }
+
+    @Test
     void theJdksExceptionsPassWithTheirCauses() throws Exception {
         IllegalStateException thrown = new IllegalStateException("outer", new IOException("inner"));
         thrown.addSuppressed(new ArithmeticException("suppressed"));
