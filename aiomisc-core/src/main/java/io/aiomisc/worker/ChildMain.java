@@ -313,7 +313,7 @@ final class ChildMain {
                     ((Callable<?>) Serial.deserialize(bootstrap.body(), filter)).call();
                 }
             } catch (Throwable e) {
-                channel.send(new Frame(Frame.BAD_INITIALIZER, Failures.serialize(e, bootstrap.maxFrameSize())));
+                channel.send(new Frame(Frame.BAD_INITIALIZER, Failures.serialize(e, bootstrap.maxFrameSize(), filter)));
                 exit(0);
                 return;
             }
@@ -375,7 +375,8 @@ final class ChildMain {
         }
 
         private Frame failure(long sequence, Throwable e) {
-            return Frame.withSequence(Frame.EXCEPTION, sequence, Failures.serialize(e, bootstrap.maxFrameSize()));
+            return Frame.withSequence(
+                    Frame.EXCEPTION, sequence, Failures.serialize(e, bootstrap.maxFrameSize(), filter));
         }
 
         /** Reads frames: hands requests to the runner, interrupts it on a cancel, exits at EOF. */

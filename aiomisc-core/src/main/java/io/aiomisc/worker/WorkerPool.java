@@ -106,6 +106,8 @@ public final class WorkerPool implements AutoCloseable {
     /** Longest a connection may take to prove itself. */
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
+    private final Duration handshakeTimeout;
+
     private enum State {
         NEW,
         STARTING,
@@ -170,6 +172,7 @@ public final class WorkerPool implements AutoCloseable {
         this.initializerBytes =
                 builder.initializer == null ? new byte[0] : serializeInitializer(builder.initializer, maxFrameSize);
         this.unixSocket = builder.unixSocket;
+        this.handshakeTimeout = builder.handshakeTimeout;
         this.statistic = new WorkerPoolStatistic(builder.statisticName);
         this.processCounters.add(statistic.processes);
     }
@@ -648,7 +651,8 @@ public final class WorkerPool implements AutoCloseable {
                 Object value;
                 try {
                     value = Serial.deserialize(frame.payload(), filter);
-                } catch (IOException | ClassNotFoundException e) {
+                } catch (Exception
+                        | LinkageError e) { // a readObject may throw anything: it fails the task, not this thread
                     failed(job, e);
                     return;
                 }
@@ -662,22 +666,26 @@ public final class WorkerPool implements AutoCloseable {
                 Object thrown;
                 try {
                     thrown = Serial.deserialize(frame.payload(), filter);
-                } catch (IOException | ClassNotFoundException e) {
+                } catch (Exception | LinkageError e) {
                     failed(job, e);
                     return;
                 }
                 if (!(thrown instanceof Throwable)) {
-                    throw new io.aiomisc.internal.process.FrameException(
-                            "worker process " + pid + " sent an EXCEPTION frame without an exception");
+                    throw brokenReply(job, "worker process " + pid + " sent an EXCEPTION frame without an exception");
                 }
                 failed(job, (Throwable) thrown);
             }
             case Frame.CANCELLED ->
                 job.fail(new CancellationException("the task was cancelled in worker process " + pid));
-            default ->
-                throw new io.aiomisc.internal.process.FrameException(
-                        "worker process " + pid + " sent unexpected frame type " + frame.type());
+            default -> throw brokenReply(job, "worker process " + pid + " sent unexpected frame type " + frame.type());
         }
+    }
+
+    /** Fails {@code job} (its slot has let go of it) with the protocol error its worker made. */
+    private io.aiomisc.internal.process.FrameException brokenReply(WorkerJob<?> job, String message) {
+        io.aiomisc.internal.process.FrameException broken = new io.aiomisc.internal.process.FrameException(message);
+        failed(job, broken);
+        return broken;
     }
 
     private void failed(WorkerJob<?> job, Throwable failure) {
@@ -781,7 +789,7 @@ public final class WorkerPool implements AutoCloseable {
     private void handshake(SocketChannel socket) {
         FrameChannel channel = new FrameChannel(socket, Handshake.MAX_HANDSHAKE_BODY);
         handshaking.add(channel);
-        ScheduledFuture<?> timeout = SharedTimer.schedule(channel::close, Durations.toNanos(HANDSHAKE_TIMEOUT));
+        ScheduledFuture<?> timeout = SharedTimer.schedule(channel::close, Durations.toNanos(handshakeTimeout));
         try {
             if (isClosing()) {
                 channel.close();
@@ -798,7 +806,7 @@ public final class WorkerPool implements AutoCloseable {
                             "Refused a connection to the worker pool at {}: {}",
                             endpoint.address(),
                             timeout.isDone()
-                                    ? "no valid proof within " + HANDSHAKE_TIMEOUT.toSeconds() + " s"
+                                    ? "no valid proof within " + handshakeTimeout.toMillis() + " ms"
                                     : e.getMessage());
                 }
                 return;
@@ -871,6 +879,7 @@ public final class WorkerPool implements AutoCloseable {
         private String deserializationFilter;
         private String statisticName;
         private boolean unixSocket = true;
+        private Duration handshakeTimeout = HANDSHAKE_TIMEOUT;
 
         private Builder() {}
 
@@ -993,6 +1002,12 @@ public final class WorkerPool implements AutoCloseable {
         /** For tests: false forces the loopback TCP endpoint. */
         Builder unixSocket(boolean unixSocket) {
             this.unixSocket = unixSocket;
+            return this;
+        }
+
+        /** For tests: a shorter {@link #HANDSHAKE_TIMEOUT}. */
+        Builder handshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = Durations.requirePositive("handshakeTimeout", handshakeTimeout);
             return this;
         }
 

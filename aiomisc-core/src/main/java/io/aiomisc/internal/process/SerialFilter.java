@@ -66,13 +66,23 @@ public final class SerialFilter implements ObjectInputFilter {
             "java.util.LinkedHashSet",
             "java.util.TreeSet",
             "java.util.EnumSet$SerializationProxy",
+            "java.util.RegularEnumSet", // what the proxy resolves to, which the stream checks too
+            "java.util.JumboEnumSet",
             "java.util.Arrays$ArrayList",
             "java.util.CollSer",
             "java.util.AbstractMap$SimpleEntry",
             "java.util.AbstractMap$SimpleImmutableEntry",
             "java.util.KeyValueHolder",
+            "java.util.Map$Entry", // only as an array's element type: HashMap and HashSet check their table's size with
+            // it
             "java.util.concurrent.ConcurrentHashMap",
             "java.util.concurrent.ConcurrentHashMap$Segment",
+            // a Segment (ConcurrentHashMap's serialized form since Java 5) is a ReentrantLock
+            "java.util.concurrent.locks.ReentrantLock",
+            "java.util.concurrent.locks.ReentrantLock$Sync",
+            "java.util.concurrent.locks.ReentrantLock$NonfairSync",
+            "java.util.concurrent.locks.AbstractQueuedSynchronizer",
+            "java.util.concurrent.locks.AbstractOwnableSynchronizer",
             "java.util.concurrent.ConcurrentSkipListMap",
             "java.util.concurrent.ConcurrentSkipListSet",
             "java.util.concurrent.CopyOnWriteArrayList",
