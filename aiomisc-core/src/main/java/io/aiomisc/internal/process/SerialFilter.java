@@ -92,6 +92,7 @@ public final class SerialFilter implements ObjectInputFilter {
             "java.util.concurrent.atomic.AtomicInteger",
             "java.util.concurrent.atomic.AtomicLong",
             "java.util.concurrent.atomic.AtomicBoolean",
+            "java.util.concurrent.atomic.AtomicReference", // its value is checked in its turn
             "java.util.Comparators$NaturalOrderComparator",
             "java.util.Collections$ReverseComparator");
 
