@@ -2,6 +2,7 @@ package io.aiomisc.internal.process;
 
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Starts child JVMs running {@value #MAIN}: this JVM's {@code java} binary, class path and module
@@ -30,7 +32,8 @@ import java.util.List;
  * the first children that exit and reused by every later one (JDK 19+
  * {@code -XX:+AutoCreateSharedArchive}, in a private per-user directory under
  * {@code java.io.tmpdir}, keyed by the JDK and class path); options mentioning {@code -Xshare} or
- * {@code SharedArchiveFile} turn this off.
+ * {@code SharedArchiveFile} turn this off, and so does a non-empty directory on the class or
+ * module path (the JDK refuses to archive one, see {@link #archivable}).
  */
 public final class ChildLauncher {
     /** The child's main class (package-private in the worker package, which may use the logging SPI). */
@@ -48,7 +51,9 @@ public final class ChildLauncher {
             command.add("-XX:+UseSerialGC");
         }
         boolean ownSharing = options.stream().anyMatch(o -> o.startsWith("-Xshare") || o.contains("SharedArchiveFile"));
-        if (!ownSharing) {
+        if (!ownSharing
+                && archivable(System.getProperty("java.class.path", ""))
+                && archivable(System.getProperty("jdk.module.path", ""))) {
             Path archive = archive();
             if (archive != null) {
                 command.add("-XX:SharedArchiveFile=" + archive);
@@ -130,6 +135,31 @@ public final class ChildLauncher {
                 || argument.startsWith("--add-modules=")
                 || argument.equals("--enable-preview")
                 || argument.startsWith("--enable-native-access=");
+    }
+
+    /**
+     * Whether the JDK can archive the classes of {@code path} (a class or module path): it refuses
+     * a non-empty directory in it ("Cannot have non-empty directory in paths"), and a child asked
+     * to make an archive then fails at its exit with status 1, after printing that to stdout, every
+     * time — as under a build tool or an IDE, with {@code target/classes} on the class path.
+     */
+    static boolean archivable(String path) {
+        for (String entry : path.split(File.pathSeparator)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            Path file = Path.of(entry);
+            if (Files.isDirectory(file)) {
+                try (Stream<Path> children = Files.list(file)) {
+                    if (children.findAny().isPresent()) {
+                        return false;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The archive for this JDK and class path, or null when no private directory can be made. */
