@@ -202,10 +202,10 @@ final class WorkerSlot {
         } catch (InterruptedException | ExecutionException e) {
             // interrupted by close(): fall through, the checks below decide
         }
-        FrameChannel connected = connection.getNow(null);
+        FrameChannel connected = connectionNow();
         if (connected == null) {
             connection.cancel(false);
-            connected = connection.isCancelled() ? null : connection.getNow(null);
+            connected = connectionNow();
         }
         if (connected == null) {
             if (pool.isClosing()) {
@@ -365,13 +365,22 @@ final class WorkerSlot {
         return thread;
     }
 
+    /**
+     * The connection the acceptor delivered, or null: none yet, or the wait was cancelled (by
+     * close(), whose {@link #terminate()} may cancel it at any moment: {@code getNow} would throw).
+     */
+    private FrameChannel connectionNow() {
+        CompletableFuture<FrameChannel> now = connection;
+        return now.isCompletedExceptionally() ? null : now.getNow(null);
+    }
+
     private void cleanUp() {
         FrameChannel now = channel;
         channel = null;
         if (now != null) {
             now.close();
         }
-        FrameChannel late = connection.getNow(null);
+        FrameChannel late = connectionNow();
         if (late != null && late != now) {
             late.close();
         }
