@@ -29,7 +29,17 @@ class RunExampleScriptTest {
         while (entry.find()) {
             examples.put(entry.group(1), entry.group(2));
         }
-        assertEquals(Map.of("echo", "EchoExample", "cron", "CronExample", "backoff", "BackoffExample"), examples);
+        assertEquals(
+                Map.of(
+                        "echo",
+                        "EchoExample",
+                        "cron",
+                        "CronExample",
+                        "backoff",
+                        "BackoffExample",
+                        "workers",
+                        "WorkerPoolExample"),
+                examples);
         Result help = run("--help");
         assertEquals(0, help.status(), help.output());
         assertTrue(help.output().contains("  app [MILLIS]"), help.output());

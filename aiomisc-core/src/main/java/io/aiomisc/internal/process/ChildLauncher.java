@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Starts child JVMs running {@value #MAIN}: this JVM's {@code java} binary, class path and module
@@ -251,8 +252,7 @@ public final class ChildLauncher {
      * the class or module path, or no private directory for it.
      */
     private static Path archive() {
-        if (holdsDirectory(System.getProperty("java.class.path"))
-                || holdsDirectory(System.getProperty("jdk.module.path"))) {
+        if (!archivable(System.getProperty("java.class.path")) || !archivable(System.getProperty("jdk.module.path"))) {
             return null;
         }
         try {
@@ -283,15 +283,29 @@ public final class ChildLauncher {
         }
     }
 
-    private static boolean holdsDirectory(String path) {
-        if (path == null || path.isEmpty()) {
-            return false;
+    /**
+     * Whether the JVM can archive classes from {@code path} (a class or module path): not when it
+     * holds a non-empty directory. An empty directory holds no classes and does not hinder it.
+     */
+    static boolean archivable(String path) {
+        if (path == null) {
+            return true;
         }
         for (String entry : path.split(File.pathSeparator)) {
-            if (!entry.isEmpty() && Files.isDirectory(Path.of(entry))) {
-                return true;
+            if (entry.isEmpty()) {
+                continue;
+            }
+            Path file = Path.of(entry);
+            if (Files.isDirectory(file)) {
+                try (Stream<Path> children = Files.list(file)) {
+                    if (children.findAny().isPresent()) {
+                        return false;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    return false;
+                }
             }
         }
-        return false;
+        return true;
     }
 }
