@@ -72,8 +72,10 @@ class BackoffTest {
 
     @Test
     void aNonRetriableFailureIsThrownAfterOneAttempt() {
-        // aiomisc: asyncbackoff(0.1, 0.5) with a ValueError raises after one attempt
-        Backoff backoff = Backoff.asyncbackoff(ms(100), ms(500), null);
+        // aiomisc: asyncbackoff(0.1, 0.5) with a ValueError raises after one attempt. The attempt
+        // timeout here is long enough that a descheduled attempt on a loaded machine cannot time
+        // out (and be retried) before it throws: the test is about the failure, not the timeout.
+        Backoff backoff = Backoff.asyncbackoff(ms(10_000), ms(50_000), null);
         IllegalArgumentException failure = new IllegalArgumentException("value");
         assertSame(
                 failure,

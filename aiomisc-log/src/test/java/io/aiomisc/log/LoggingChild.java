@@ -62,7 +62,13 @@ public final class LoggingChild {
                 }
             }
             case "exit-without-close" -> {
-                LogConfig.basicConfig("info", "plain");
+                // a wait for room long enough that a writer slowed down by a loaded machine never
+                // makes the overflow policy drop records: the test is about the records at exit
+                LogConfig.builder()
+                        .level("info")
+                        .format("plain")
+                        .maxWait(java.time.Duration.ofSeconds(60))
+                        .apply();
                 List<Thread> threads = new ArrayList<>();
                 for (int t = 0; t < 8; t++) {
                     int id = t;
