@@ -152,9 +152,10 @@ final class ChildMain {
     }
 
     /**
-     * Initializes, on a second core while the main thread reads its bootstrap and connects, what
-     * the handshake and the first task need: the security providers (SHA-256, the random source)
-     * and Java serialization.
+     * Initializes, on a second core while the main thread reads its bootstrap, what the connection,
+     * the handshake and the first task need: the security providers (the JDK's Unix-domain sockets
+     * take a {@code SecureRandom} when first used, the handshake SHA-256; together about 40 ms of
+     * CPU), and Java serialization. On a single core this only reorders the same work.
      */
     private static final class WarmUp extends Thread {
         WarmUp() {

@@ -24,19 +24,24 @@ public final class IpcEndpoint implements AutoCloseable {
     /** Longest socket path the kernel takes (sun_path is 108 bytes on Linux, 104 on BSDs). */
     private static final int MAX_UNIX_PATH = 100;
 
-    /** Directories of open endpoints, removed by a shutdown hook if the JVM exits before they close. */
-    private static final Set<Path> LEFT_AT_EXIT = ConcurrentHashMap.newKeySet();
+    /**
+     * Directories of open endpoints, removed by a shutdown hook if the JVM exits before they close.
+     * A holder: a child only ever calls {@link #connect}, and must not pay for the hook's lambda.
+     */
+    private static final class LeftAtExit {
+        static final Set<Path> DIRECTORIES = ConcurrentHashMap.newKeySet();
 
-    static {
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            for (Path directory : LEFT_AT_EXIT) {
-                                deleteQuietly(directory.resolve("ipc.sock"));
-                                deleteQuietly(directory);
-                            }
-                        },
-                        "aiomisc-global-ipc-cleanup"));
+        static {
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                for (Path directory : DIRECTORIES) {
+                                    deleteQuietly(directory.resolve("ipc.sock"));
+                                    deleteQuietly(directory);
+                                }
+                            },
+                            "aiomisc-global-ipc-cleanup"));
+        }
     }
 
     private final ServerSocketChannel server;
@@ -89,7 +94,7 @@ public final class IpcEndpoint implements AutoCloseable {
             }
             UnixDomainSocketAddress address = UnixDomainSocketAddress.of(directory.resolve("ipc.sock"));
             server.bind(address, 64);
-            LEFT_AT_EXIT.add(directory);
+            LeftAtExit.DIRECTORIES.add(directory);
             return new IpcEndpoint(server, address, directory);
         } catch (IOException | RuntimeException e) {
             server.close();
@@ -164,7 +169,7 @@ public final class IpcEndpoint implements AutoCloseable {
         if (directory != null) {
             deleteQuietly(((UnixDomainSocketAddress) address).getPath());
             deleteQuietly(directory);
-            LEFT_AT_EXIT.remove(directory);
+            LeftAtExit.DIRECTORIES.remove(directory);
         }
     }
 
