@@ -200,12 +200,29 @@ public final class WorkerPoolBenchmark {
      * get in production. The jars sit next to their directories, under a fixed name, so that the
      * workers' archive (keyed by the class path) is reused from one run to the next.
      *
+     * <p>LEAN: the class path keeps only what this benchmark uses (its own classes, aiomisc-core,
+     * slf4j and Logback), as a small service's would; {@code WORKER_BENCH_CLASSPATH=full} keeps
+     * the module's whole class path (33 jars: JMH, Netty, Guava, Kotlin...). The difference shows in
+     * the cold start: a worker's first deserialization initializes {@code ObjectInputFilter.Config},
+     * which asks for a {@code System.Logger}, and the JDK looks for logger providers (and, at the
+     * first socket, for selector providers) in every jar of the class path; with 33 jars that scan
+     * costs a worker about 100 ms of CPU that {@code java -version} never pays.
+     *
      * @return the child's exit status
      */
+    private static final java.util.regex.Pattern NEEDED_JARS =
+            java.util.regex.Pattern.compile("(aiomisc-core|slf4j-api|logback-classic|logback-core)-.*\\.jar");
+
     private static int againWithJarsOnly(List<String> classPath, String[] args) throws Exception {
+        boolean full = "full".equals(System.getenv("WORKER_BENCH_CLASSPATH"));
         List<String> jarsOnly = new ArrayList<>();
         for (String entry : classPath) {
             Path path = Path.of(entry);
+            if (!full
+                    && !Files.isDirectory(path)
+                    && !NEEDED_JARS.matcher(path.getFileName().toString()).matches()) {
+                continue; // not needed by this benchmark: see LEAN in the Javadoc
+            }
             if (Files.isDirectory(path)) {
                 Path jar = path.toAbsolutePath().resolveSibling(path.getFileName() + "-worker-pool-benchmark.jar");
                 jar(path, jar);
