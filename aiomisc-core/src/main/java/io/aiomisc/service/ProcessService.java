@@ -5,6 +5,7 @@ import io.aiomisc.Service;
 import io.aiomisc.internal.Durations;
 import io.aiomisc.internal.Threads;
 import io.aiomisc.internal.process.Bootstrap;
+import io.aiomisc.internal.process.ChildExit;
 import io.aiomisc.internal.process.ChildLauncher;
 import io.aiomisc.internal.process.Frame;
 import io.aiomisc.internal.process.FrameChannel;
@@ -149,37 +150,13 @@ public abstract class ProcessService extends Service implements Serializable {
         }
         now.destroy();
         Duration timeout = processStopTimeout();
-        if (!waitForExit(now, Durations.toNanos(timeout))) {
+        if (!ChildExit.await(now, timeout)) {
             now.destroyForcibly();
             log.warn(
                     "The process {} didn't stop for {} seconds and had been killed.",
                     now.pid(),
                     timeout.toMillis() / 1000.0);
-            waitForExit(now, TimeUnit.SECONDS.toNanos(10));
-        }
-    }
-
-    /** Waits for {@code child} to exit, not interruptibly (the status is kept); true if it did. */
-    private static boolean waitForExit(Process child, long nanos) {
-        long deadline = Durations.deadline(Duration.ofNanos(nanos));
-        boolean interrupted = false;
-        try {
-            while (child.isAlive()) {
-                long left = Durations.remaining(deadline);
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    child.waitFor(left, TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            return true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            ChildExit.await(now, Duration.ofSeconds(10));
         }
     }
 

@@ -4,6 +4,7 @@ import io.aiomisc.internal.Durations;
 import io.aiomisc.internal.SharedTimer;
 import io.aiomisc.internal.Threads;
 import io.aiomisc.internal.process.Bootstrap;
+import io.aiomisc.internal.process.ChildExit;
 import io.aiomisc.internal.process.ChildLauncher;
 import io.aiomisc.internal.process.Frame;
 import io.aiomisc.internal.process.FrameChannel;
@@ -262,43 +263,9 @@ final class WorkerSlot {
         }
     }
 
-    /**
-     * Waits up to {@code grace} for {@code started} to exit (it was told to: its connection closed, or
-     * SIGTERM), then kills it. Not interruptible (the interrupt status is kept).
-     *
-     * @return its exit status, or -1 if it could not be learnt
-     */
+    /** {@link ChildExit#reap}, for a slot that may not have started a JVM yet. */
     private static int reap(Process started, Duration grace) {
-        if (started == null) {
-            return -1;
-        }
-        boolean interrupted = false;
-        boolean killed = false;
-        try {
-            long deadline = Durations.deadline(grace);
-            while (started.isAlive()) {
-                long left = Durations.remaining(deadline);
-                if (left <= 0) {
-                    if (killed) {
-                        return -1; // not gone 5 s after SIGKILL: stuck in the kernel; nothing more to do
-                    }
-                    started.destroyForcibly();
-                    killed = true;
-                    deadline = Durations.deadline(EXIT_GRACE.multipliedBy(2));
-                    continue;
-                }
-                try {
-                    started.waitFor(left, TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            return started.exitValue();
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return started == null ? -1 : ChildExit.reap(started, grace);
     }
 
     private static String exitDescription(Process started) {
