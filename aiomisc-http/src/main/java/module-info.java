@@ -9,6 +9,8 @@ module io.aiomisc.http {
     requires transitive org.eclipse.jetty.ee10.servlet;
     requires org.eclipse.jetty.http2.server;
     requires org.eclipse.jetty.alpn.server;
+    // the JDK's ALPN for HTTP/2 over TLS, found by Jetty through ServiceLoader
+    requires org.eclipse.jetty.alpn.java.server;
     requires org.slf4j;
 
     exports io.aiomisc.http;
