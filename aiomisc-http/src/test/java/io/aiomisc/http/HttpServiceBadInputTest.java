@@ -24,11 +24,13 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** HttpService against bad input: bad ports, a busy port, failing handlers, malformed requests. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(HcQuietJetty.class)
 class HttpServiceBadInputTest {
     /** Counts the requests that reach it; {@code /boom} throws. */
     static final class HcCountingHandler extends Handler.Abstract {

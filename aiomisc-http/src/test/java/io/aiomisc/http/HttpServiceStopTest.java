@@ -20,9 +20,11 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** HttpService's graceful stop: requests in flight finish, new connections are refused, a hang is cut. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(HcQuietJetty.class)
 class HttpServiceStopTest {
     /** A service with a chosen shutdown timeout. */
     static final class HcTimedService extends HttpService {

@@ -30,9 +30,11 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** HttpService serving: hello, concurrency, blocking handlers, the access log, inside an entrypoint. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(HcQuietJetty.class)
 class HttpServiceTest {
     @Test
     void helloOverHttp11OnPortZeroRunsTheHandlerOnAVirtualThread() throws Exception {
