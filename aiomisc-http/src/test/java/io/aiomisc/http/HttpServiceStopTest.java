@@ -125,9 +125,9 @@ class HttpServiceStopTest {
             service.stop(null);
             Duration took = Duration.ofNanos(System.nanoTime() - begin);
 
-            // it waited for the request (at least most of the timeout), and not much longer than it
+            // it waited for the request (about the timeout), and ended well before the 5 s default
             assertTrue(took.compareTo(shutdownTimeout.minusMillis(200)) >= 0, "stop took only " + took);
-            assertTrue(took.compareTo(shutdownTimeout.plusSeconds(4)) <= 0, "stop took " + took);
+            assertTrue(took.compareTo(shutdownTimeout.plusSeconds(3)) < 0, "stop took " + took);
             assertTrue(HcClient.refused(port), "still listening after stop");
             // the client sees its request fail: no 200 for a request that never ended
             try {
