@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
@@ -41,11 +43,13 @@ final class JettyServer {
 
     private final Server server;
     private final ServerConnector connector;
+    private final ExecutorService requestThreads;
     private final String what;
 
-    private JettyServer(Server server, ServerConnector connector, String what) {
+    private JettyServer(Server server, ServerConnector connector, ExecutorService requestThreads, String what) {
         this.server = server;
         this.connector = connector;
+        this.requestThreads = requestThreads;
         this.what = what;
     }
 
@@ -60,8 +64,13 @@ final class JettyServer {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("aiomisc-http-" + name);
         threads.setDaemon(true);
+        // our own executor, not Jetty's: Jetty never interrupts a request's thread, so a handler
+        // still blocked when the stop timeout ends would be left running; shutdownNow() cuts it
+        ExecutorService requestThreads = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("aiomisc-http-request-" + name + "-", 0).factory());
         VirtualThreadPool requests = new VirtualThreadPool();
         requests.setName("aiomisc-http-request-" + name);
+        requests.setVirtualThreadsExecutor(requestThreads);
         requests.setMaxThreads(MAX_CONCURRENT_REQUESTS);
         requests.setTracking(true);
         threads.setVirtualThreadsExecutor(requests);
@@ -80,12 +89,13 @@ final class JettyServer {
             server.start();
         } catch (Exception e) {
             stopQuietly(server);
+            requestThreads.shutdownNow();
             if (e instanceof IOException io) {
                 throw new IOException("cannot listen on " + what + ": " + io.getMessage(), io);
             }
             throw e;
         }
-        return new JettyServer(server, connector, what);
+        return new JettyServer(server, connector, requestThreads, what);
     }
 
     private static ConnectionFactory[] factories(TlsConfig tls) {
@@ -118,13 +128,16 @@ final class JettyServer {
 
     /**
      * Stops gracefully: no new connections, requests in flight may finish within the stop timeout,
-     * then everything is closed. Blocks until it is.
+     * then everything is closed and the threads of requests still running are interrupted. Blocks
+     * until the server is stopped (not until interrupted handlers have returned).
      */
     void stop() throws Exception {
         try {
             server.stop();
         } catch (TimeoutException e) {
             log.warn("{}: requests still running after the shutdown timeout were cut off", what);
+        } finally {
+            requestThreads.shutdownNow();
         }
     }
 
