@@ -110,7 +110,9 @@ public abstract class HttpService extends Service {
 
     /**
      * Stops gracefully (see the class description). Blocks until the server has stopped, at most
-     * about {@link #shutdownTimeout()}.
+     * about {@link #shutdownTimeout()}; handlers still running then are interrupted. Interrupting
+     * the calling thread ends the wait for requests in flight early (they are cut off); the server
+     * still closes completely and the interrupt status is set again.
      */
     @Override
     public void stop(Throwable exception) throws Exception {

@@ -132,12 +132,21 @@ final class JettyServer {
      * until the server is stopped (not until interrupted handlers have returned).
      */
     void stop() throws Exception {
+        boolean interrupted = Thread.interrupted(); // a pending interrupt must not skip the graceful wait
         try {
             server.stop();
         } catch (TimeoutException e) {
             log.warn("{}: requests still running after the shutdown timeout were cut off", what);
+        } catch (InterruptedException e) {
+            interrupted = true; // the graceful wait ended early: close the rest all the same
+            if (!server.isStopped()) {
+                server.stop();
+            }
         } finally {
             requestThreads.shutdownNow();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -81,7 +81,9 @@ public abstract class ServletService extends Service {
     }
 
     /**
-     * Stops gracefully, as {@link HttpService#stop(Throwable)}.
+     * Stops gracefully, as {@link HttpService#stop(Throwable)}: blocks at most about
+     * {@link #shutdownTimeout()}; an interrupt cuts the requests in flight, closes everything and
+     * is kept.
      */
     @Override
     public void stop(Throwable exception) throws Exception {
