@@ -263,6 +263,15 @@ public final class TlsConfig {
     }
 
     /**
+     * The cipher suites this config restricts TLS to, or empty for the JDK's defaults.
+     *
+     * @return a copy of the suites, empty when none were chosen
+     */
+    public String[] ciphers() {
+        return ciphers == null ? new String[0] : ciphers.clone();
+    }
+
+    /**
      * The TLS protocol versions this config enables, e.g. {@code TLSv1.3, TLSv1.2}.
      *
      * @return a copy of the versions

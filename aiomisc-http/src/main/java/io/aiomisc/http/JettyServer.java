@@ -110,6 +110,9 @@ final class JettyServer {
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setSslContext(tls.sslContext());
         ssl.setIncludeProtocols(tls.protocols());
+        if (tls.ciphers().length > 0) {
+            ssl.setIncludeCipherSuites(tls.ciphers());
+        }
         ssl.setNeedClientAuth(tls.requireClientCert());
         HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(config);
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
