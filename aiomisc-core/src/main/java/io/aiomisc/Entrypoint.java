@@ -663,6 +663,16 @@ public final class Entrypoint implements AutoCloseable {
     }
 
     /**
+     * Whether the entrypoint is up: every service has started and the shutdown has not begun (what
+     * a readiness probe reports). Thread-safe; never blocks.
+     *
+     * @return true between the end of a successful {@code start()} and the beginning of the shutdown
+     */
+    public boolean isRunning() {
+        return lifecycle.state() == State.RUNNING && !closing.isDone();
+    }
+
+    /**
      * Whether the entrypoint has fully closed. Thread-safe; never blocks.
      *
      * @return true once the shutdown has finished

@@ -236,6 +236,50 @@ public final class TlsConfig {
     }
 
     /** The files and settings, never key material. */
+    /**
+     * The server-side {@link SSLContext} made from the certificate, key and CA of this config: what
+     * other servers built on it use (Jetty in {@code aiomisc-http}, grpc-java), so every TLS module
+     * shares one PEM loader. Its engines still need this config's protocols and client-certificate
+     * policy ({@link #requireClientCert()}, {@link #protocols()}).
+     *
+     * @return the shared context
+     * @throws IllegalStateException if this config has no certificate and key
+     */
+    public SSLContext sslContext() {
+        if (serverContext == null) {
+            throw new IllegalStateException("a TLS server needs a certificate and a key: set cert(...) and key(...)");
+        }
+        return serverContext;
+    }
+
+    /**
+     * The client-side {@link SSLContext}: trusts the CA of this config when {@link #verify()} is on
+     * (everything when it is off), and presents the certificate when there is one.
+     *
+     * @return the shared context
+     */
+    public SSLContext clientSslContext() {
+        return clientContext;
+    }
+
+    /**
+     * The cipher suites this config restricts TLS to, or empty for the JDK's defaults.
+     *
+     * @return a copy of the suites, empty when none were chosen
+     */
+    public String[] ciphers() {
+        return ciphers == null ? new String[0] : ciphers.clone();
+    }
+
+    /**
+     * The TLS protocol versions this config enables, e.g. {@code TLSv1.3, TLSv1.2}.
+     *
+     * @return a copy of the versions
+     */
+    public String[] protocols() {
+        return protocols.clone();
+    }
+
     @Override
     public String toString() {
         return "TlsConfig[cert=" + cert + ", key=" + key + ", ca=" + ca + ", verify=" + verify

@@ -789,7 +789,15 @@ public final class WorkerPool implements AutoCloseable {
     private void handshake(SocketChannel socket) {
         FrameChannel channel = new FrameChannel(socket, Handshake.MAX_HANDSHAKE_BODY);
         handshaking.add(channel);
-        ScheduledFuture<?> timeout = SharedTimer.schedule(channel::close, Durations.toNanos(handshakeTimeout));
+        // set before the close, so that the handshake's failure can tell a timeout from anything else
+        // (the timer's future is done only after its action has returned: too late for that)
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        ScheduledFuture<?> timeout = SharedTimer.schedule(
+                () -> {
+                    timedOut.set(true);
+                    channel.close();
+                },
+                Durations.toNanos(handshakeTimeout));
         try {
             if (isClosing()) {
                 channel.close();
@@ -805,7 +813,7 @@ public final class WorkerPool implements AutoCloseable {
                     log.warn(
                             "Refused a connection to the worker pool at {}: {}",
                             endpoint.address(),
-                            timeout.isDone()
+                            timedOut.get()
                                     ? "no valid proof within " + handshakeTimeout.toMillis() + " ms"
                                     : e.getMessage());
                 }

@@ -2,12 +2,20 @@ package io.aiomisc.examples;
 
 import io.aiomisc.Entrypoint;
 import io.aiomisc.Service;
+import io.aiomisc.http.HealthService;
+import io.aiomisc.http.HttpService;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The example application that {@code bin/run-example} starts: an entrypoint with two services
+ * The example application that {@code bin/run-example} starts: an entrypoint with four services
  * that logs as it goes and stops cleanly on Ctrl+C (SIGINT) or SIGTERM.
  *
  * <ul>
@@ -16,9 +24,15 @@ import org.slf4j.LoggerFactory;
  * <li>{@link Heartbeat} is a long-running service: it waits for the greeting, calls
  * {@code ready()} so the entrypoint can go on, then logs a heartbeat every interval until the
  * entrypoint interrupts it at stop.</li>
+ * <li>{@link Hello} is an {@link HttpService}: {@code GET /hello} answers the greeting. Its handler
+ * runs on a virtual thread per request, so it could block.</li>
+ * <li>A {@link HealthService} answers {@code /health/live} and {@code /health/ready} (200 while the
+ * entrypoint runs, 503 while it starts or stops) on a port of its own.</li>
  * </ul>
  *
- * <p>Arguments: an optional heartbeat interval in milliseconds (default 1000).
+ * <p>Arguments, all optional: the heartbeat interval in milliseconds (default 1000), the HTTP port
+ * and the health port (default 0 each: any free port). Both servers listen on 127.0.0.1 and the
+ * application logs their URLs once it runs.
  */
 public final class ExampleApplication {
     private static final Logger log = LoggerFactory.getLogger(ExampleApplication.class);
@@ -73,15 +87,50 @@ public final class ExampleApplication {
         }
     }
 
+    /** Serves {@code GET /hello} with the greeting; every other path gets Jetty's 404. */
+    static final class Hello extends HttpService {
+        Hello(int port) {
+            super("127.0.0.1", port);
+        }
+
+        @Override
+        protected Handler createHandler() throws Exception {
+            // services start concurrently: wait for the Greeter's greeting as the Heartbeat does
+            String greeting = context().get("greeting", String.class, Duration.ofSeconds(30));
+            return new Handler.Abstract() { // not NonBlocking: each request on a virtual thread of its own
+                @Override
+                public boolean handle(Request request, Response response, Callback callback) {
+                    if (!"/hello".equals(Request.getPathInContext(request))) {
+                        return false; // not ours: 404
+                    }
+                    response.getHeaders().put("Content-Type", "text/plain; charset=utf-8");
+                    Content.Sink.write(response, true, greeting + "\n", callback);
+                    return true;
+                }
+            };
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Duration interval = Duration.ofMillis(args.length > 0 ? Long.parseLong(args[0]) : 1000);
+        int httpPort = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        int healthPort = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         log.debug("Heartbeat interval {}", interval); // before the entrypoint: aiomisc-log's defaults apply already
+        Hello hello = new Hello(httpPort); // a port out of range fails here, naming it
+        HealthService health = new HealthService("127.0.0.1", healthPort);
         try (Entrypoint entrypoint = Entrypoint.builder()
-                .services(new Greeter(), new Heartbeat(interval))
+                .services(new Greeter(), new Heartbeat(interval), hello, health)
                 .start()) { // logging: color on a terminal, plain otherwise; AIOMISC_LOG_FORMAT=json for JSON
+            log.info("HTTP on {}/hello", url(hello.localAddress()));
+            String probes = url(health.localAddress());
+            log.info("Health on {}/health/live and {}/health/ready", probes, probes);
             log.info("Example application running; press Ctrl+C to stop");
             entrypoint.runForever();
         }
         log.info("Example application stopped cleanly");
+    }
+
+    private static String url(InetSocketAddress address) {
+        return "http://" + address.getHostString() + ":" + address.getPort();
     }
 }
