@@ -37,9 +37,7 @@ public abstract class HttpService extends Service {
     /** Default {@link #shutdownTimeout()}: 5 s. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
-    private final String address;
-    private final int port;
-    private volatile JettyServer server;
+    private final HttpEndpoint endpoint;
 
     /**
      * A service that will listen on {@code address:port}.
@@ -50,8 +48,7 @@ public abstract class HttpService extends Service {
      * @throws NullPointerException     if {@code address} is null
      */
     protected HttpService(String address, int port) {
-        this.address = Ports.requireAddress(address);
-        this.port = Ports.require(port);
+        this.endpoint = new HttpEndpoint(address, port);
     }
 
     /**
@@ -105,7 +102,7 @@ public abstract class HttpService extends Service {
     @Override
     public void start() throws Exception {
         Handler handler = Objects.requireNonNull(createHandler(), "createHandler() returned null");
-        server = JettyServer.start(name(), address, port, tls(), handler, shutdownTimeout());
+        endpoint.start(name(), tls(), handler, shutdownTimeout());
     }
 
     /**
@@ -116,11 +113,7 @@ public abstract class HttpService extends Service {
      */
     @Override
     public void stop(Throwable exception) throws Exception {
-        JettyServer running = server;
-        if (running != null) {
-            server = null;
-            running.stop();
-        }
+        endpoint.stop();
     }
 
     /**
@@ -130,10 +123,6 @@ public abstract class HttpService extends Service {
      * @throws IllegalStateException when the service is not running
      */
     public InetSocketAddress localAddress() {
-        JettyServer running = server;
-        if (running == null) {
-            throw new IllegalStateException(name() + " is not running: it has no address");
-        }
-        return running.localAddress();
+        return endpoint.localAddress(name());
     }
 }

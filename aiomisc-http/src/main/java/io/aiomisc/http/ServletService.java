@@ -18,9 +18,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
  * }</pre>
  */
 public abstract class ServletService extends Service {
-    private final String address;
-    private final int port;
-    private volatile JettyServer server;
+    private final HttpEndpoint endpoint;
 
     /**
      * A service that will listen on {@code address:port}.
@@ -30,8 +28,7 @@ public abstract class ServletService extends Service {
      * @throws IllegalArgumentException naming the port unless it is in 0..65535
      */
     protected ServletService(String address, int port) {
-        this.address = Ports.requireAddress(address);
-        this.port = Ports.require(port);
+        this.endpoint = new HttpEndpoint(address, port);
     }
 
     /**
@@ -77,7 +74,7 @@ public abstract class ServletService extends Service {
     @Override
     public void start() throws Exception {
         ServletContextHandler context = Objects.requireNonNull(createContext(), "createContext() returned null");
-        server = JettyServer.start(name(), address, port, null, context, shutdownTimeout());
+        endpoint.start(name(), null, context, shutdownTimeout());
     }
 
     /**
@@ -87,11 +84,7 @@ public abstract class ServletService extends Service {
      */
     @Override
     public void stop(Throwable exception) throws Exception {
-        JettyServer running = server;
-        if (running != null) {
-            server = null;
-            running.stop();
-        }
+        endpoint.stop();
     }
 
     /**
@@ -101,10 +94,6 @@ public abstract class ServletService extends Service {
      * @throws IllegalStateException when the service is not running
      */
     public InetSocketAddress localAddress() {
-        JettyServer running = server;
-        if (running == null) {
-            throw new IllegalStateException(name() + " is not running: it has no address");
-        }
-        return running.localAddress();
+        return endpoint.localAddress(name());
     }
 }
