@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class WorkerJob<R> implements Task<R> {
     final long sequence;
-    final byte[] payload; // null once handed to a worker
+    final byte[] payload; // the serialized task, kept until the task ends (a requeued task is sent again)
     private final CompletableFuture<R> future = new CompletableFuture<>();
     private final WorkerPool pool;
     volatile long dispatchedAt; // System.nanoTime() when handed to a worker
