@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -212,15 +211,11 @@ public abstract class ProcessService extends Service implements Serializable {
                 }
                 return child;
             } catch (TimeoutException e) {
-                child.destroyForcibly();
                 throw new IllegalStateException(name() + "'s child JVM (pid " + child.pid()
                         + ") did not report its start within " + START_TIMEOUT.toSeconds() + " s");
-            } catch (InterruptedException | RuntimeException | ExecutionException e) {
-                child.destroyForcibly();
-                throw e;
             } finally {
                 if (!started.isDone() || started.isCompletedExceptionally()) {
-                    child.destroyForcibly();
+                    child.destroyForcibly(); // whatever ended the wait: no child without a started body
                 }
                 endpoint.close();
                 acceptor.join();

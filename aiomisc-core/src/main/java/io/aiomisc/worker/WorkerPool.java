@@ -445,10 +445,6 @@ public final class WorkerPool implements AutoCloseable {
         return state == State.STARTING || state == State.RUNNING;
     }
 
-    WorkerPoolStatistic statisticInternal() {
-        return statistic;
-    }
-
     List<String> command() {
         return command;
     }

@@ -157,7 +157,7 @@ final class WorkerSlot {
             throw new StartFailure("worker " + id + " could not be started: " + e.getMessage(), e);
         }
         process = started; // before the bootstrap: the worker may connect as soon as it has read it
-        pool.statisticInternal().spawning.increment();
+        pool.statistic().spawning.increment();
         try {
             ChildLauncher.sendBootstrap(
                     started,
