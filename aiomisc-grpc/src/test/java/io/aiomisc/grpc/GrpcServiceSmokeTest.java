@@ -7,8 +7,6 @@ import io.aiomisc.grpc.test.CountReply;
 import io.aiomisc.grpc.test.CountRequest;
 import io.aiomisc.grpc.test.GreeterGrpc;
 import io.aiomisc.grpc.test.HelloRequest;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -25,9 +23,7 @@ class GrpcServiceSmokeTest {
     void unaryStreamingAndStatusOverLoopback() throws Exception {
         GrpcService service = new GrpcService("127.0.0.1", 0).addService(new GtGreeter());
         service.start();
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress(
-                        "127.0.0.1", service.localAddress().getPort(), InsecureChannelCredentials.create())
-                .build();
+        ManagedChannel channel = GtChannels.plaintext(service);
         try {
             GreeterGrpc.GreeterBlockingStub stub = GreeterGrpc.newBlockingStub(channel);
             assertEquals(
@@ -46,7 +42,7 @@ class GrpcServiceSmokeTest {
             assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
             assertEquals("no such greeting", e.getStatus().getDescription());
         } finally {
-            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+            GtChannels.close(channel);
             service.stop(null);
         }
     }
