@@ -235,7 +235,6 @@ public final class TlsConfig {
         }
     }
 
-    /** The files and settings, never key material. */
     /**
      * The server-side {@link SSLContext} made from the certificate, key and CA of this config: what
      * other servers built on it use (Jetty in {@code aiomisc-http}, grpc-java), so every TLS module
@@ -280,6 +279,7 @@ public final class TlsConfig {
         return protocols.clone();
     }
 
+    /** The files and settings, never key material. */
     @Override
     public String toString() {
         return "TlsConfig[cert=" + cert + ", key=" + key + ", ca=" + ca + ", verify=" + verify
