@@ -3,7 +3,6 @@ package io.aiomisc.grpc;
 import static io.aiomisc.grpc.GaCalls.hello;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -363,7 +362,7 @@ class GrpcServiceConfigTest {
         } finally {
             service.stop(null);
         }
-        assertFalse(hooks.get() < 2);
+        assertEquals(2, hooks.get());
     }
 
     private static void awaitEvent(List<String> events, String event) {
