@@ -135,7 +135,8 @@ final class GrpcServer {
                 throw new IOException("cannot listen on " + what + ": " + e.getMessage(), e);
             }
             InetSocketAddress bound = boundAddress(server, settings);
-            log.info("Listening grpc://{}", hostPort(bound.getHostString(), bound.getPort()));
+            // the address as configured (as aiomisc logs it: "::1", not "0:0:0:0:0:0:0:1"), the real port
+            log.info("Listening grpc://{}", hostPort(settings.host(), bound.getPort()));
             return new GrpcServer(server, health, watches, calls, bound);
         } catch (Exception | Error e) {
             if (server != null) {
@@ -194,7 +195,7 @@ final class GrpcServer {
     }
 
     private static String hostPort(String host, int port) {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** The bound address (the real port when 0 was asked for). */
