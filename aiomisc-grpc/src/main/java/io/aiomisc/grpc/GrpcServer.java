@@ -74,18 +74,21 @@ final class GrpcServer {
     private final HealthWatches watches;
     private final ExecutorService calls;
     private final InetSocketAddress localAddress;
+    private final String url; // grpc://host:port, the host as configured, for logs
 
     private GrpcServer(
             Server server,
             HealthStatusManager health,
             HealthWatches watches,
             ExecutorService calls,
-            InetSocketAddress localAddress) {
+            InetSocketAddress localAddress,
+            String url) {
         this.server = server;
         this.health = health;
         this.watches = watches;
         this.calls = calls;
         this.localAddress = localAddress;
+        this.url = url;
     }
 
     /**
@@ -136,8 +139,9 @@ final class GrpcServer {
             }
             InetSocketAddress bound = boundAddress(server, settings);
             // the address as configured (as aiomisc logs it: "::1", not "0:0:0:0:0:0:0:1"), the real port
-            log.info("Listening grpc://{}", hostPort(settings.host(), bound.getPort()));
-            return new GrpcServer(server, health, watches, calls, bound);
+            String url = "grpc://" + hostPort(settings.host(), bound.getPort());
+            log.info("Listening {}", url);
+            return new GrpcServer(server, health, watches, calls, bound, url);
         } catch (Exception | Error e) {
             if (server != null) {
                 server.shutdownNow();
@@ -219,10 +223,7 @@ final class GrpcServer {
             try {
                 terminated = server.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
                 if (!terminated) {
-                    log.warn(
-                            "grpc://{}: calls still running after the graceful stop time ({}) were cancelled",
-                            hostPort(localAddress.getHostString(), localAddress.getPort()),
-                            grace);
+                    log.warn("{}: calls still running after the graceful stop time ({}) were cancelled", url, grace);
                 }
             } catch (InterruptedException e) {
                 interrupted = true; // the graceful wait ended early: cancel the rest all the same

@@ -188,6 +188,10 @@ public class GrpcService extends Service {
      * with {@code RESOURCE_EXHAUSTED} (grpcio's {@code maximum_concurrent_rpcs}). Health and
      * reflection are not counted, so probes still answer under load. Default: no limit.
      *
+     * <p>A call holds its slot until it completes or is cancelled; grpc-java reports a cancellation
+     * to a call only after its handler has returned, so a handler that blocks should give up when
+     * {@code io.grpc.Context.current().isCancelled()} (or its deadline passes) to free the slot.
+     *
      * @param max the limit, at least 1
      * @return this
      * @throws IllegalArgumentException naming the value if it is below 1
@@ -251,15 +255,16 @@ public class GrpcService extends Service {
      */
     @Override
     public void start() throws Exception {
+        String name = name(); // user code: never under the lock
         GrpcServer.Settings settings;
         lock.lock();
         try {
             if (server != null) {
-                throw new IllegalStateException(name() + " is running already");
+                throw new IllegalStateException(name + " is running already");
             }
             configured = true;
             settings = new GrpcServer.Settings(
-                    name(),
+                    name,
                     address,
                     port,
                     List.copyOf(services),
@@ -323,15 +328,19 @@ public class GrpcService extends Service {
     }
 
     private GrpcService change(String setting, Runnable change) {
+        boolean started;
         lock.lock();
         try {
-            if (configured) {
-                throw new IllegalStateException(
-                        setting + "(...) must be called before " + name() + " starts; it has started already");
+            started = configured;
+            if (!started) {
+                change.run();
             }
-            change.run();
         } finally {
             lock.unlock();
+        }
+        if (started) { // name() is user code: never under the lock
+            throw new IllegalStateException(
+                    setting + "(...) must be called before " + name() + " starts; it has started already");
         }
         return this;
     }
