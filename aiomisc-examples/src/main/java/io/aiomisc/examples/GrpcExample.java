@@ -54,7 +54,9 @@ public final class GrpcExample {
 
     /**
      * Starts the server in an entrypoint made by {@code builder}, makes the calls and stops it.
-     * Blocks until then; an interrupt cancels the calls and stops the server.
+     * <b>Blocks</b> until the server has stopped. <b>Interrupt</b> while the calls run: they are
+     * cancelled, the server stops and {@link InterruptedException} is thrown (the interrupt status
+     * clear, as {@link Entrypoint#runUntilComplete} leaves it).
      *
      * @return the answers, in the order they arrived, as logged
      * @throws CancellationException when a signal stopped the entrypoint first
