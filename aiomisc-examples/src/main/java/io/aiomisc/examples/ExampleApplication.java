@@ -2,6 +2,7 @@ package io.aiomisc.examples;
 
 import io.aiomisc.Entrypoint;
 import io.aiomisc.Service;
+import io.aiomisc.grpc.GrpcService;
 import io.aiomisc.http.HealthService;
 import io.aiomisc.http.HttpService;
 import java.net.InetSocketAddress;
@@ -15,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The example application that {@code bin/run-example} starts: an entrypoint with four services
+ * The example application that {@code bin/run-example} starts: an entrypoint with five services
  * that logs as it goes and stops cleanly on Ctrl+C (SIGINT) or SIGTERM.
  *
  * <ul>
@@ -28,11 +29,13 @@ import org.slf4j.LoggerFactory;
  * runs on a virtual thread per request, so it could block.</li>
  * <li>A {@link HealthService} answers {@code /health/live} and {@code /health/ready} (200 while the
  * entrypoint runs, 503 while it starts or stops) on a port of its own.</li>
+ * <li>A {@link GrpcService} serves the generated gRPC {@link GreeterService}, the standard health
+ * service and reflection (so {@code grpcurl -plaintext 127.0.0.1:PORT list} works).</li>
  * </ul>
  *
- * <p>Arguments, all optional: the heartbeat interval in milliseconds (default 1000), the HTTP port
- * and the health port (default 0 each: any free port). Both servers listen on 127.0.0.1 and the
- * application logs their URLs once it runs.
+ * <p>Arguments, all optional: the heartbeat interval in milliseconds (default 1000), the HTTP port,
+ * the health port and the gRPC port (default 0 each: any free port). The servers listen on
+ * 127.0.0.1 and the application logs their URLs once it runs.
  */
 public final class ExampleApplication {
     private static final Logger log = LoggerFactory.getLogger(ExampleApplication.class);
@@ -115,15 +118,24 @@ public final class ExampleApplication {
         Duration interval = Duration.ofMillis(args.length > 0 ? Long.parseLong(args[0]) : 1000);
         int httpPort = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         int healthPort = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        int grpcPort = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         log.debug("Heartbeat interval {}", interval); // before the entrypoint: aiomisc-log's defaults apply already
         Hello hello = new Hello(httpPort); // a port out of range fails here, naming it
         HealthService health = new HealthService("127.0.0.1", healthPort);
+        GrpcService grpc = new GrpcService("127.0.0.1", grpcPort) // logs "Listening grpc://..." at its start
+                .addService(new GreeterService())
+                .reflection(true);
         try (Entrypoint entrypoint = Entrypoint.builder()
-                .services(new Greeter(), new Heartbeat(interval), hello, health)
+                .services(new Greeter(), new Heartbeat(interval), hello, health, grpc)
                 .start()) { // logging: color on a terminal, plain otherwise; AIOMISC_LOG_FORMAT=json for JSON
             log.info("HTTP on {}/hello", url(hello.localAddress()));
             String probes = url(health.localAddress());
             log.info("Health on {}/health/live and {}/health/ready", probes, probes);
+            InetSocketAddress grpcAddress = grpc.localAddress();
+            log.info(
+                    "gRPC Greeter on grpc://{}:{} (health and reflection on)",
+                    grpcAddress.getHostString(),
+                    grpcAddress.getPort());
             log.info("Example application running; press Ctrl+C to stop");
             entrypoint.runForever();
         }

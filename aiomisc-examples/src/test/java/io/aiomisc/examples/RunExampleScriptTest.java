@@ -38,7 +38,9 @@ class RunExampleScriptTest {
                         "backoff",
                         "BackoffExample",
                         "workers",
-                        "WorkerPoolExample"),
+                        "WorkerPoolExample",
+                        "grpc",
+                        "GrpcExample"),
                 examples);
         Result help = run("--help");
         assertEquals(0, help.status(), help.output());

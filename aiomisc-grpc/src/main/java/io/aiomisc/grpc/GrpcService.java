@@ -29,8 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Calls</b> run on virtual threads (one per callback, as grpc-java hands them to its
  * executor), so a handler may block: call a database, sleep, wait for another service. A handler
- * that throws a {@link io.grpc.StatusRuntimeException} (or {@link io.grpc.StatusException})
- * answers the call with that status; grpc-java alone would turn it into {@code UNKNOWN}.
+ * that throws a {@link io.grpc.StatusRuntimeException} answers the call with that status;
+ * grpc-java alone would turn it into {@code UNKNOWN}. Any other exception (a checked
+ * {@link io.grpc.StatusException} thrown sneakily included) still gives {@code UNKNOWN}; to answer
+ * with a status without throwing, pass it to the response observer's {@code onError}.
  *
  * <p><b>Always served</b>: the standard health service {@code grpc.health.v1.Health}, for the
  * server (service name {@code ""}) and for each added service: {@code SERVING} while the server
