@@ -72,6 +72,7 @@ final class GrpcServer {
     private final Server server;
     private final HealthStatusManager health;
     private final HealthWatches watches;
+    private final OpenCalls open;
     private final ExecutorService calls;
     private final InetSocketAddress localAddress;
 
@@ -79,11 +80,13 @@ final class GrpcServer {
             Server server,
             HealthStatusManager health,
             HealthWatches watches,
+            OpenCalls open,
             ExecutorService calls,
             InetSocketAddress localAddress) {
         this.server = server;
         this.health = health;
         this.watches = watches;
+        this.open = open;
         this.calls = calls;
         this.localAddress = localAddress;
     }
@@ -103,6 +106,7 @@ final class GrpcServer {
         try {
             HealthStatusManager health = new HealthStatusManager();
             HealthWatches watches = new HealthWatches();
+            OpenCalls open = new OpenCalls();
             NettyServerBuilder builder =
                     NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()));
             if (settings.tls() != null) {
@@ -120,7 +124,7 @@ final class GrpcServer {
                 builder.addService(ProtoReflectionServiceV1.newInstance());
                 builder.addService(reflectionV1alpha());
             }
-            for (ServerInterceptor interceptor : chain(settings)) {
+            for (ServerInterceptor interceptor : chain(settings, open)) {
                 builder.intercept(interceptor);
             }
             hook.configure(builder);
@@ -136,7 +140,7 @@ final class GrpcServer {
             }
             InetSocketAddress bound = boundAddress(server, settings);
             log.info("Listening grpc://{}", hostPort(bound.getHostString(), bound.getPort()));
-            return new GrpcServer(server, health, watches, calls, bound);
+            return new GrpcServer(server, health, watches, open, calls, bound);
         } catch (Exception | Error e) {
             if (server != null) {
                 server.shutdownNow();
@@ -148,12 +152,14 @@ final class GrpcServer {
 
     /**
      * The interceptors in {@code ServerBuilder.intercept} order (it runs the last one added first):
-     * the status transmitter outermost, then the user's in the order they were added, then
+     * the status transmitter outermost, then the open calls (inside it, so that their forced close
+     * goes through its serialized call), then the user's in the order they were added, then
      * compression.
      */
-    private static List<ServerInterceptor> chain(Settings settings) {
+    private static List<ServerInterceptor> chain(Settings settings, OpenCalls open) {
         List<ServerInterceptor> firstRunsFirst = new ArrayList<>();
         firstRunsFirst.add(TransmitStatusRuntimeExceptionInterceptor.instance());
+        firstRunsFirst.add(open);
         firstRunsFirst.addAll(settings.interceptors());
         if (settings.compression() != null) {
             firstRunsFirst.add(new ResponseCompression(settings.compression()));
@@ -229,6 +235,7 @@ final class GrpcServer {
             if (!terminated) {
                 server.shutdownNow();
                 calls.shutdownNow();
+                open.cancelAll(); // what shutdownNow() may have missed (see OpenCalls)
                 interrupted |= awaitTermination(AFTER_CANCEL);
             }
         } finally {
