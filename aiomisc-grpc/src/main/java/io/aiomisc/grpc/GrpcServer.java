@@ -72,7 +72,6 @@ final class GrpcServer {
     private final Server server;
     private final HealthStatusManager health;
     private final HealthWatches watches;
-    private final OpenCalls open;
     private final ExecutorService calls;
     private final InetSocketAddress localAddress;
 
@@ -80,13 +79,11 @@ final class GrpcServer {
             Server server,
             HealthStatusManager health,
             HealthWatches watches,
-            OpenCalls open,
             ExecutorService calls,
             InetSocketAddress localAddress) {
         this.server = server;
         this.health = health;
         this.watches = watches;
-        this.open = open;
         this.calls = calls;
         this.localAddress = localAddress;
     }
@@ -106,7 +103,6 @@ final class GrpcServer {
         try {
             HealthStatusManager health = new HealthStatusManager();
             HealthWatches watches = new HealthWatches();
-            OpenCalls open = new OpenCalls();
             NettyServerBuilder builder =
                     NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()));
             if (settings.tls() != null) {
@@ -124,7 +120,7 @@ final class GrpcServer {
                 builder.addService(ProtoReflectionServiceV1.newInstance());
                 builder.addService(reflectionV1alpha());
             }
-            for (ServerInterceptor interceptor : chain(settings, open)) {
+            for (ServerInterceptor interceptor : chain(settings)) {
                 builder.intercept(interceptor);
             }
             hook.configure(builder);
@@ -140,7 +136,7 @@ final class GrpcServer {
             }
             InetSocketAddress bound = boundAddress(server, settings);
             log.info("Listening grpc://{}", hostPort(bound.getHostString(), bound.getPort()));
-            return new GrpcServer(server, health, watches, open, calls, bound);
+            return new GrpcServer(server, health, watches, calls, bound);
         } catch (Exception | Error e) {
             if (server != null) {
                 server.shutdownNow();
@@ -152,14 +148,12 @@ final class GrpcServer {
 
     /**
      * The interceptors in {@code ServerBuilder.intercept} order (it runs the last one added first):
-     * the status transmitter outermost, then the open calls (inside it, so that their forced close
-     * goes through its serialized call), then the user's in the order they were added, then
+     * the status transmitter outermost, then the user's in the order they were added, then
      * compression.
      */
-    private static List<ServerInterceptor> chain(Settings settings, OpenCalls open) {
+    private static List<ServerInterceptor> chain(Settings settings) {
         List<ServerInterceptor> firstRunsFirst = new ArrayList<>();
         firstRunsFirst.add(TransmitStatusRuntimeExceptionInterceptor.instance());
-        firstRunsFirst.add(open);
         firstRunsFirst.addAll(settings.interceptors());
         if (settings.compression() != null) {
             firstRunsFirst.add(new ResponseCompression(settings.compression()));
@@ -233,9 +227,11 @@ final class GrpcServer {
                 interrupted = true; // the graceful wait ended early: cancel the rest all the same
             }
             if (!terminated) {
+                // the executor stays open until the transports are closed: the cancellation hands the
+                // calls' callbacks to it, and a rejected one aborts the forceful close on the event
+                // loop, leaving the streams (and the server) open; the finally block interrupts the
+                // handlers once the server has terminated
                 server.shutdownNow();
-                calls.shutdownNow();
-                open.cancelAll(); // what shutdownNow() may have missed (see OpenCalls)
                 interrupted |= awaitTermination(AFTER_CANCEL);
             }
         } finally {

@@ -18,7 +18,6 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -155,10 +154,5 @@ class GrpcHealthTest {
             }
         });
         return done;
-    }
-
-    /** Unwraps a future's failure for assertions on the status. */
-    static Status statusOf(ExecutionException e) {
-        return Status.fromThrowable(e.getCause());
     }
 }

@@ -8,6 +8,8 @@ import com.google.common.util.concurrent.ListenableFuture;
 import io.aiomisc.grpc.test.GreeterGrpc;
 import io.aiomisc.grpc.test.HelloReply;
 import io.aiomisc.grpc.test.HelloRequest;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -43,7 +45,7 @@ class GrpcStopTest {
             assertTrue(greeter.entered.await(30, TimeUnit.SECONDS), "the call did not start");
 
             stop = GrpcHealthTest.stopInBackground(service);
-            awaitNewCallsRefused(service, port);
+            awaitNewCallsRefused(port);
             assertFalse(stop.isDone(), "stop() returned while a call was in flight");
             assertFalse(inFlight.isDone(), "the call in flight ended before it was released");
 
@@ -113,7 +115,7 @@ class GrpcStopTest {
             }));
             // refused new calls: shutdown() ran, so the stop is past the point where it clears a
             // pending interrupt and is in (or about to enter) the graceful wait
-            awaitNewCallsRefused(service, port);
+            awaitNewCallsRefused(port);
             stopper.get().interrupt();
 
             assertTrue(interruptedOnReturn.get(30, TimeUnit.SECONDS), "the interrupt flag was not set again");
@@ -140,10 +142,10 @@ class GrpcStopTest {
      * Waits until a new call, on a channel of its own, is refused with {@code UNAVAILABLE}: the server
      * has shut down. Until then the quick call must answer.
      */
-    private static void awaitNewCallsRefused(GrpcService service, int port) {
+    private static void awaitNewCallsRefused(int port) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-            ManagedChannel probe = io.grpc.Grpc.newChannelBuilderForAddress(
-                            "127.0.0.1", port, io.grpc.InsecureChannelCredentials.create())
+            ManagedChannel probe = Grpc.newChannelBuilderForAddress(
+                            "127.0.0.1", port, InsecureChannelCredentials.create())
                     .build();
             try {
                 String answer = GreeterGrpc.newBlockingStub(probe)
