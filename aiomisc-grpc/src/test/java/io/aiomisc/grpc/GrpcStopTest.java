@@ -92,6 +92,36 @@ class GrpcStopTest {
     }
 
     @Test
+    void aGracefulStopTimeOfOneMillisecondStillCancelsTheCallAndTheServerTerminates() throws Exception {
+        // regression: the cancellation right after shutdown() used to find the calls' executor shut
+        // down already; the rejected callback aborted Netty's forceful close, the call stayed open
+        // (its client waiting) and the server never terminated
+        GbLatchedGreeter greeter = new GbLatchedGreeter();
+        GrpcService service = new GrpcService("127.0.0.1", 0) {
+            @Override
+            protected Duration gracefulStopTime() {
+                return Duration.ofMillis(1);
+            }
+        }.addService(greeter);
+        service.start();
+        int port = service.localAddress().getPort();
+        ManagedChannel channel = GtChannels.plaintext(service);
+        try {
+            ListenableFuture<HelloReply> inFlight = sayHello(channel, "never released");
+            assertTrue(greeter.entered.await(30, TimeUnit.SECONDS), "the call did not start");
+
+            service.stop(null);
+
+            assertCancelledOrUnavailable(inFlight);
+            assertTrue(greeter.interrupted.await(30, TimeUnit.SECONDS), "the handler's thread was not interrupted");
+            assertPortFree(port);
+        } finally {
+            greeter.release.countDown();
+            GtChannels.close(channel);
+        }
+    }
+
+    @Test
     void interruptingTheStoppingThreadEndsTheGracefulWaitEarlyAndTheFlagIsSetAgain() throws Exception {
         // the default graceful stop time, 60 s: only the interrupt can end the stop within the bound
         GbLatchedGreeter greeter = new GbLatchedGreeter();
