@@ -229,8 +229,11 @@ final class GrpcServer {
                 interrupted = true; // the graceful wait ended early: cancel the rest all the same
             }
             if (!terminated) {
+                // the executor stays open until the transports are closed: the cancellation hands the
+                // calls' callbacks to it, and a rejected one aborts the forceful close on the event
+                // loop, leaving the streams (and the server) open; the finally block interrupts the
+                // handlers once the server has terminated
                 server.shutdownNow();
-                calls.shutdownNow();
                 interrupted |= awaitTermination(AFTER_CANCEL);
             }
         } finally {
