@@ -43,7 +43,7 @@ class GrpcServiceConfigTest {
 
     @Test
     void everyConfigurationMethodThrowsAfterStartAndAfterStop(@TempDir Path dir) throws Exception {
-        TlsConfig tls = GaSelfSigned.serverTls(dir);
+        TlsConfig tls = GbCertificates.create(dir).server.presenting().build();
         GrpcService service = new GrpcService("127.0.0.1", 0) {
             @Override
             public String name() {

@@ -2,6 +2,7 @@ package io.aiomisc.benchmarks.grpc;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.util.TransmitStatusRuntimeExceptionInterceptor;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -30,15 +31,21 @@ public final class PlainGrpcServer {
             throw new IllegalArgumentException("usage: PORT virtual|default, got " + args.length + " argument(s)");
         }
         int port = Hello.port(args[0]);
+        String mode = args[1].toLowerCase(Locale.ROOT);
         boolean virtual =
-                switch (args[1].toLowerCase(Locale.ROOT)) {
-                    case "virtual" -> true;
+                switch (mode) {
+                    case "virtual", "tsre" -> true;
                     case "default" -> false;
                     default ->
-                        throw new IllegalArgumentException("mode must be virtual or default, got '" + args[1] + "'");
+                        throw new IllegalArgumentException(
+                                "mode must be virtual, tsre (virtual plus the status transmitter) or default, got '"
+                                        + args[1] + "'");
                 };
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
                 .addService(new Hello());
+        if (mode.equals("tsre")) { // what GrpcService adds to every call: the status transmitter
+            builder.intercept(TransmitStatusRuntimeExceptionInterceptor.instance());
+        }
         ExecutorService calls = virtual ? Executors.newVirtualThreadPerTaskExecutor() : null;
         if (calls != null) {
             builder.executor(calls);
