@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.aiomisc.grpc.test.GreeterGrpc;
 import io.aiomisc.net.TlsConfig;
 import io.aiomisc.testing.LeakCheck;
+import io.aiomisc.testing.TestPki;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.ServerBuilder;
@@ -43,7 +44,7 @@ class GrpcServiceConfigTest {
 
     @Test
     void everyConfigurationMethodThrowsAfterStartAndAfterStop(@TempDir Path dir) throws Exception {
-        TlsConfig tls = GbCertificates.create(dir).server.presenting().build();
+        TlsConfig tls = TestPki.create(dir).server.presenting().build();
         GrpcService service = new GrpcService("127.0.0.1", 0) {
             @Override
             public String name() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.aiomisc.grpc.test.GreeterGrpc;
 import io.aiomisc.grpc.test.HelloRequest;
 import io.aiomisc.net.TlsConfig;
+import io.aiomisc.testing.TestPki;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -27,11 +28,11 @@ class GrpcTlsTest {
     @TempDir
     static Path dir;
 
-    private static GbCertificates pki;
+    private static TestPki pki;
 
     @BeforeAll
     static void generateCertificates() {
-        pki = GbCertificates.create(dir);
+        pki = TestPki.create(dir);
     }
 
     @Test
@@ -123,7 +124,7 @@ class GrpcTlsTest {
 
     @Test
     void tlsWithoutACertificateAndKeyIsRejectedAtTls() {
-        TlsConfig clientSide = TlsConfig.builder().ca(pki.caCert).build();
+        TlsConfig clientSide = pki.trustingCa();
         GrpcService service = new GrpcService("127.0.0.1", 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> service.tls(clientSide));
         assertTrue(e.getMessage().contains("certificate"), e.getMessage());
@@ -139,7 +140,7 @@ class GrpcTlsTest {
                         .build());
     }
 
-    private static ChannelCredentials clientCredentials(GbCertificates.Identity identity) throws IOException {
+    private static ChannelCredentials clientCredentials(TestPki.Identity identity) throws IOException {
         return TlsChannelCredentials.newBuilder()
                 .keyManager(identity.chain().toFile(), identity.key().toFile())
                 .trustManager(pki.caCert.toFile())

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiomisc.net.TlsConfig;
+import io.aiomisc.testing.TestPki;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,11 +29,11 @@ class HttpsServiceTest {
     @TempDir
     static Path dir;
 
-    private static HtCertificates pki;
+    private static TestPki pki;
 
     @BeforeAll
     static void generate() {
-        pki = HtCertificates.create(dir);
+        pki = TestPki.create(dir);
     }
 
     /** Answers with the protocol the request came over, e.g. {@code HTTP/2.0}. */

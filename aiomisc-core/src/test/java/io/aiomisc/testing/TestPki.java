@@ -1,4 +1,4 @@
-package io.aiomisc.grpc;
+package io.aiomisc.testing;
 
 import io.aiomisc.net.TlsConfig;
 import java.io.IOException;
@@ -34,39 +34,39 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * A throw-away PKI generated at test time (no key is committed): a CA, a server certificate for
  * IP:127.0.0.1 and DNS:localhost, a client certificate the CA signed, and a second CA with a client
- * certificate of its own (a client the first CA never signed), as PEM files {@link TlsConfig} and
- * grpc-java's {@code TlsChannelCredentials} read. EC P-256 keys, valid from an hour ago for a day.
- * Copied from aiomisc-http's {@code HtCertificates}: the test-jars of sibling modules are not shared.
+ * certificate of its own (a client the first CA never signed), as PEM files {@link TlsConfig},
+ * Jetty and grpc-java's {@code TlsChannelCredentials} read. EC P-256 keys, valid from an hour ago
+ * for a day. Shared through the core test-jar by the TLS tests of aiomisc-http and aiomisc-grpc.
  */
-final class GbCertificates {
+public final class TestPki {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     /** A certificate chain file and its PKCS#8 key file. */
-    record Identity(Path chain, Path key) {
+    public record Identity(Path chain, Path key) {
         /** A configuration presenting this identity (a server's, or a client's with {@code ca}). */
-        TlsConfig.Builder presenting() {
+        public TlsConfig.Builder presenting() {
             return TlsConfig.builder().cert(chain).key(key);
         }
     }
 
     /** The CA certificate that signs {@link #server} and {@link #client}. */
-    final Path caCert;
+    public final Path caCert;
     /** A server for IP:127.0.0.1 and DNS:localhost. */
-    final Identity server;
+    public final Identity server;
     /** A client (extended key usage clientAuth) the CA signed. */
-    final Identity client;
+    public final Identity client;
     /** A client signed by {@link #otherCaCert}, a CA the server does not trust. */
-    final Identity stranger;
+    public final Identity stranger;
     /** The second CA's certificate: the one that signed {@link #stranger}. */
-    final Path otherCaCert;
+    public final Path otherCaCert;
 
     private final Path dir;
 
-    private GbCertificates(Path dir) throws Exception {
+    private TestPki(Path dir) throws Exception {
         this.dir = dir;
         KeyPair caKeys = keyPair();
         Instant now = Instant.now();
-        X500Name caName = new X500Name("CN=aiomisc-grpc test CA");
+        X500Name caName = new X500Name("CN=aiomisc test CA");
         X509Certificate ca = sign(
                 new JcaX509v3CertificateBuilder(caName, serial(), from(now), until(now), caName, caKeys.getPublic())
                         .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
@@ -90,7 +90,7 @@ final class GbCertificates {
                 clientKeys);
 
         KeyPair otherCaKeys = keyPair();
-        X500Name otherCaName = new X500Name("CN=aiomisc-grpc other test CA");
+        X500Name otherCaName = new X500Name("CN=aiomisc other test CA");
         X509Certificate otherCa = sign(
                 new JcaX509v3CertificateBuilder(
                                 otherCaName, serial(), from(now), until(now), otherCaName, otherCaKeys.getPublic())
@@ -107,24 +107,28 @@ final class GbCertificates {
     }
 
     /** Generates the PKI and writes its files into {@code dir}. */
-    static GbCertificates create(Path dir) {
+    public static TestPki create(Path dir) {
         try {
-            return new GbCertificates(dir);
+            return new TestPki(dir);
         } catch (Exception e) {
             throw new IllegalStateException("cannot generate test certificates", e);
         }
+    }
+
+    /**
+     * A client configuration that trusts the CA and presents no certificate.
+     *
+     * @return the configuration
+     */
+    public TlsConfig trustingCa() {
+        return TlsConfig.builder().ca(caCert).build();
     }
 
     private static X509v3CertificateBuilder leaf(X509Certificate ca, String name, KeyPair keys, KeyPurposeId purpose)
             throws IOException {
         Instant now = Instant.now();
         return new JcaX509v3CertificateBuilder(
-                        ca,
-                        serial(),
-                        from(now),
-                        until(now),
-                        new X500Name("CN=aiomisc-grpc test " + name),
-                        keys.getPublic())
+                        ca, serial(), from(now), until(now), new X500Name("CN=aiomisc test " + name), keys.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
