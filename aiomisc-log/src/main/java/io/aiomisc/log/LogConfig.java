@@ -468,9 +468,9 @@ public final class LogConfig implements AutoCloseable {
         }
 
         /**
-         * Whether records carry the caller's source location, which the json ({@code code_*}) and
-         * rich formats show. Finding it costs about a microsecond per record. Default: true for
-         * those formats, false for the others.
+         * Whether records carry the caller's source location, which the json ({@code code_*}),
+         * rich and journald ({@code CODE_*}) formats show. Finding it costs about a microsecond per
+         * record. Default: true for those formats, false for the others.
          *
          * @param callerData true to capture the caller's location
          * @return this builder
@@ -594,7 +594,10 @@ public final class LogConfig implements AutoCloseable {
         private boolean needsCallerData() {
             return callerData != null
                     ? callerData
-                    : format == LogFormat.JSON || format == LogFormat.RICH || format == LogFormat.RICH_TB;
+                    : format == LogFormat.JSON
+                            || format == LogFormat.RICH
+                            || format == LogFormat.RICH_TB
+                            || format == LogFormat.JOURNALD;
         }
 
         private BufferedAppender buffer(Appender<ILoggingEvent> output) {
