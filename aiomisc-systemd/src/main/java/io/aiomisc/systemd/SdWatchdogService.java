@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Without {@code NOTIFY_SOCKET}, or without an interval, the service starts and does nothing.
  * A malformed {@code NOTIFY_SOCKET} or {@code WATCHDOG_USEC} is logged as a warning naming the
  * variable and its value, and the service does nothing. When the socket goes away while it runs,
- * each outage is logged once as a warning and the pings go on at their interval (no busy loop);
- * the service never fails for it.
+ * each outage is logged once as a warning and the pings go on at their interval (no busy loop),
+ * connecting anew each time, so a socket re-created at the same address receives them again (an
+ * info message says so); the service never fails for it.
  *
  * <p>The variables are read at construction. Thread-safety: the entrypoint calls {@code start}
  * and {@code stop}; {@link #interval()} may be called from any thread.

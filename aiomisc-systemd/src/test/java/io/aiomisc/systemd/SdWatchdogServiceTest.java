@@ -104,6 +104,22 @@ class SdWatchdogServiceTest {
     }
 
     @Test
+    void theEntrypointsInterruptEndsThePings(@TempDir Path dir) throws Exception {
+        try (SnReceiver receiver = SnReceiver.bind(dir.resolve("notify"))) {
+            SdWatchdogService service =
+                    new SdWatchdogService(Map.of("NOTIFY_SOCKET", receiver.address(), "WATCHDOG_USEC", "20000"), null);
+            Entrypoint entrypoint = run(service);
+            await().atMost(PATIENCE).until(() -> receiver.count("WATCHDOG=1") >= 3);
+            entrypoint.close(); // interrupts start() after stop(): the ping loop ends, the socket closes
+            int sent = receiver.datagrams().size();
+            // fifty periods of 10 ms: nothing more (a ping in flight at close may still land)
+            await().during(Duration.ofMillis(500))
+                    .atMost(PATIENCE)
+                    .until(() -> receiver.datagrams().size() <= sent + 1);
+        }
+    }
+
+    @Test
     void withoutNotifySocketTheServiceIsInert() throws Exception {
         SdWatchdogService service = new SdWatchdogService(Map.of("WATCHDOG_USEC", "2000"), null);
         try (Entrypoint entrypoint = run(service)) {
