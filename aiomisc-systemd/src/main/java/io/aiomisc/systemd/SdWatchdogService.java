@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Without {@code NOTIFY_SOCKET}, or without an interval, the service starts and does nothing.
  * A malformed {@code NOTIFY_SOCKET} or {@code WATCHDOG_USEC} is logged as a warning naming the
  * variable and its value, and the service does nothing. When the socket goes away while it runs,
- * each outage is logged once as a warning and the pings go on at their interval (no busy loop);
- * the service never fails for it.
+ * each outage is logged once as a warning and the pings go on at their interval (no busy loop),
+ * connecting anew each time, so a socket re-created at the same address receives them again (an
+ * info message says so); the service never fails for it.
  *
  * <p>The variables are read at construction. Thread-safety: the entrypoint calls {@code start}
  * and {@code stop}; {@link #interval()} may be called from any thread.
@@ -125,8 +126,8 @@ public class SdWatchdogService extends Service {
             log.debug("{}: {} not exported: no pings", name(), SdNotify.NOTIFY_SOCKET);
             return;
         }
-        try (SdNotify notify = connection.get()) {
-            Pinger pinger = new Pinger(notify);
+        Pinger pinger = new Pinger(connection.get());
+        try {
             if (announce) {
                 pinger.send(WATCHDOG_USEC + "=" + micros(interval));
             }
@@ -149,6 +150,8 @@ public class SdWatchdogService extends Service {
                     next = System.nanoTime() + period; // fell behind (a stalled machine): no burst
                 }
             }
+        } finally {
+            pinger.close();
         }
     }
 
@@ -161,27 +164,45 @@ public class SdWatchdogService extends Service {
         return name() + "[interval=" + (interval == null ? "none" : interval) + "]";
     }
 
-    /** Sends, logging each outage of the socket once and its end. */
+    /**
+     * Sends, logging each outage of the socket once and its end. A datagram socket stays bound to
+     * the receiver it connected to, and one whose receiver went away is dead for good: after a
+     * failure the next send connects anew, so pings reach a socket re-created at the same address
+     * (systemd restarted). Used by the service's start thread only.
+     */
     private final class Pinger {
-        private final SdNotify notify;
+        private final String address;
+        private SdNotify notify; // null after a failure: connected again at the next send
         private boolean failing;
 
         Pinger(SdNotify notify) {
+            this.address = notify.address();
             this.notify = notify;
         }
 
         void send(String line) {
             try {
+                if (notify == null) {
+                    notify = SdNotify.connect(address);
+                }
                 notify.send(line);
                 if (failing) {
                     failing = false;
-                    log.info("{}: the notify socket {} answers again", name(), notify.address());
+                    log.info("{}: the notify socket {} answers again", name(), address);
                 }
             } catch (IOException e) {
+                close();
                 if (!failing) {
                     failing = true;
                     log.warn("SystemD notify socket communication problem: {}", e.getMessage());
                 }
+            }
+        }
+
+        void close() {
+            if (notify != null) {
+                notify.close();
+                notify = null;
             }
         }
     }
