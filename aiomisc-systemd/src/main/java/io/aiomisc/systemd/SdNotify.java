@@ -36,7 +36,7 @@ public final class SdNotify implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SdNotify.class);
 
     private final String address;
-    private final AFUNIXDatagramSocket socket;
+    private AFUNIXDatagramSocket socket; // guarded by lock; replaced when its receiver went away
     private final ReentrantLock lock = new ReentrantLock();
     private boolean closed; // guarded by lock
 
@@ -82,6 +82,11 @@ public final class SdNotify implements AutoCloseable {
      * @throws NullPointerException     if {@code address} is null
      */
     public static SdNotify connect(String address) throws IOException {
+        return new SdNotify(address, open(address));
+    }
+
+    /** A datagram socket connected to {@code address}. */
+    private static AFUNIXDatagramSocket open(String address) throws IOException {
         AFUNIXSocketAddress target = parse(address);
         AFUNIXDatagramSocket socket = AFUNIXDatagramSocket.newInstance();
         try {
@@ -90,7 +95,7 @@ public final class SdNotify implements AutoCloseable {
             socket.close(); // a datagram socket's close throws nothing
             throw new IOException("cannot connect to the notify socket " + address + ": " + e.getMessage(), e);
         }
-        return new SdNotify(address, socket);
+        return socket;
     }
 
     /** The socket address of an {@code sd_notify} address: a path, or {@code @name}. */
@@ -113,7 +118,9 @@ public final class SdNotify implements AutoCloseable {
      * @param lines {@code KEY=VALUE} lines, at least one; none may contain a newline
      * @throws IllegalArgumentException if there are no lines, or a line has a newline or no {@code =}
      * @throws IllegalStateException    if this connection is closed
-     * @throws IOException              naming the address when the socket is gone
+     * @throws IOException              naming the address when the socket is gone (after one attempt
+     *                                  to connect anew: a socket re-created at the same address, as
+     *                                  when systemd restarts, receives the datagram)
      */
     public void send(String... lines) throws IOException {
         Objects.requireNonNull(lines, "lines");
@@ -132,7 +139,22 @@ public final class SdNotify implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("this SdNotify (" + address + ") is closed");
             }
-            socket.send(new DatagramPacket(datagram, datagram.length));
+            try {
+                socket.send(new DatagramPacket(datagram, datagram.length));
+            } catch (IOException first) {
+                // a connected datagram socket whose receiver went away stays dead: connect anew
+                // once (systemd re-created its socket at the same address) and send again
+                AFUNIXDatagramSocket fresh;
+                try {
+                    fresh = open(address);
+                } catch (IOException again) {
+                    first.addSuppressed(again);
+                    throw first;
+                }
+                socket.close();
+                socket = fresh;
+                socket.send(new DatagramPacket(datagram, datagram.length));
+            }
         } catch (IOException e) {
             throw new IOException("cannot send to the notify socket " + address + ": " + e.getMessage(), e);
         } finally {
