@@ -97,12 +97,18 @@ final class SjJournal implements AutoCloseable {
         socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
         byte[] buffer = new byte[MAX_DATAGRAM];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        FileDescriptor[] descriptors;
         try {
             socket.receive(packet);
+            descriptors = socket.getReceivedFileDescriptors();
         } catch (SocketTimeoutException e) {
-            return null;
+            // junixsocket reports an empty datagram as a timeout: one carrying a descriptor is a record
+            descriptors = socket.getReceivedFileDescriptors();
+            if (descriptors == null || descriptors.length == 0) {
+                return null;
+            }
+            packet.setLength(0);
         }
-        FileDescriptor[] descriptors = socket.getReceivedFileDescriptors();
         if (descriptors != null && descriptors.length > 0) {
             if (packet.getLength() != 0 || descriptors.length != 1) {
                 throw new AssertionError("a descriptor record must be one descriptor with an empty datagram: "
