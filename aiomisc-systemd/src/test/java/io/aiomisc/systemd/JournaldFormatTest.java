@@ -203,6 +203,29 @@ class JournaldFormatTest {
     }
 
     @Test
+    void aRecordBelowTheDatagramLimitButAboveJunixsocketsSmallBuffersArrivesWholeInline() throws Exception {
+        String message = "x".repeat(150 * 1024); // below the default 208 KiB send buffer
+        try (SjJournal journal = SjJournal.bind(dir.resolve("journal"))) {
+            JournaldAppender appender = appender(journal.path());
+            appender.start();
+            Logger log = context.getLogger("sj.large");
+            log.addAppender(appender);
+            try {
+                log.info(message);
+
+                SjJournal.Entry entry = journal.receive(WAIT);
+                assertEquals(message, entry.value("MESSAGE"));
+                assertEquals("sj.large", entry.value("LOGGER"));
+                assertFalse(entry.throughDescriptor());
+            } finally {
+                log.detachAppender(appender);
+                appender.stop();
+            }
+        }
+        assertEquals("", fallback.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aChildConfiguredWithTheJournaldFormatWritesItsRecordsToTheJournalSocket() throws Exception {
         try (SjJournal journal = SjJournal.bind(dir.resolve("journal"));
                 JavaProcess child = JavaProcess.start(
