@@ -10,9 +10,11 @@ import io.aiomisc.testing.JavaProcess;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 class SystemdExampleTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Path UNIT = Path.of("src", "main", "systemd", "aiomisc-example.service");
     /** The plugin's messages for two services, without the watchdog's pings (their number depends on timing). */
     private static final List<String> SEQUENCE = List.of(
             "STATUS=Starting 2 services",
@@ -76,6 +79,29 @@ class SystemdExampleTest {
                 assertFalse(received.stream().anyMatch(m -> m.startsWith("WATCHDOG_USEC=")), received::toString);
             }
         }
+    }
+
+    /** The unit file in src/main/systemd runs the mode tested above, as a Type=notify unit with the watchdog. */
+    @Test
+    void theUnitFileIsATypeNotifyUnitWithTheWatchdogThatRunsTheServiceMode() throws Exception {
+        Map<String, List<String>> settings = new HashMap<>();
+        for (String line : Files.readAllLines(UNIT)) {
+            int equals = line.indexOf('=');
+            if (!line.startsWith("#") && equals > 0) {
+                settings.computeIfAbsent(line.substring(0, equals), key -> new ArrayList<>())
+                        .add(line.substring(equals + 1));
+            }
+        }
+        assertEquals(List.of("notify"), settings.get("Type"));
+        assertEquals(List.of("main"), settings.get("NotifyAccess"));
+        assertEquals(List.of("10"), settings.get("WatchdogSec"));
+        assertEquals(List.of("on-failure"), settings.get("Restart"));
+        assertEquals(List.of("AIOMISC_LOG_FORMAT=journald"), settings.get("Environment"));
+        List<String> command = List.of(settings.get("ExecStart").getFirst().split(" "));
+        assertTrue(command.getFirst().endsWith("/java"), command::toString);
+        assertEquals(
+                List.of(SystemdExample.class.getName(), "--service"),
+                command.subList(command.size() - 2, command.size()));
     }
 
     private static void receiveUntil(AFUNIXDatagramSocket socket, String last, List<String> received)
