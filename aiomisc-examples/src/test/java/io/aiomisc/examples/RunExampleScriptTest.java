@@ -40,7 +40,9 @@ class RunExampleScriptTest {
                         "workers",
                         "WorkerPoolExample",
                         "grpc",
-                        "GrpcExample"),
+                        "GrpcExample",
+                        "systemd",
+                        "SystemdExample"),
                 examples);
         Result help = run("--help");
         assertEquals(0, help.status(), help.output());

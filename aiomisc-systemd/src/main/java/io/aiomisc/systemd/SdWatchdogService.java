@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * // [Service] Type=notify  WatchdogSec=10  (systemd exports NOTIFY_SOCKET and WATCHDOG_USEC)
- * Entrypoint.builder().services(new SdWatchdogService(), myServer).build().start().runForever();
+ * try (Entrypoint entrypoint = Entrypoint.builder().services(new SdWatchdogService(), myServer).start()) {
+ *     entrypoint.runForever(); // until systemd's SIGTERM
+ * }
  * }</pre>
  *
  * <p>The interval is {@code WATCHDOG_USEC} (what {@code WatchdogSec=} becomes), or the one given to

@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * <li>after they stopped: {@code STOPPING=1}.
  * </ol>
  * Found through {@code ServiceLoader} when {@code aiomisc-systemd} is on the class path (or module
- * path); inert for entrypoints without an {@code SdWatchdogService} and without
- * {@code NOTIFY_SOCKET}. Sending problems are logged as warnings and never fail the entrypoint.
- * Thread-safe.
+ * path). Inert for a start or stop whose services include no {@code SdWatchdogService}, and when
+ * {@code NOTIFY_SOCKET} is not set (it is read at each start). Sending problems are logged as
+ * warnings and never fail the entrypoint. Thread-safe. {@code bin/run-example systemd} shows the
+ * sequence as a socket receives it.
  */
 public final class SystemdWatchdogPlugin implements Plugin {
     private static final Logger log = LoggerFactory.getLogger(SystemdWatchdogPlugin.class);
