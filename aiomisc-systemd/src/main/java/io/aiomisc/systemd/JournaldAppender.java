@@ -42,6 +42,12 @@ final class JournaldAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     static final int CUT = 48 * 1024;
 
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * The sockets an appender of this JVM has warned about and not yet seen answer again: logging
+     * is often configured twice (before the entrypoint starts, then by it), and the second
+     * appender must not warn about the same outage again.
+     */
+    private static final java.util.Set<Path> OUTAGES = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final Path socketPath;
     private final String identifier;
@@ -186,7 +192,10 @@ final class JournaldAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             socket = opened;
             if (unreachable) {
                 unreachable = false;
-                fallback.println("aiomisc-systemd: the journal at " + socketPath + " answers again: records go there");
+                if (OUTAGES.remove(socketPath)) {
+                    fallback.println(
+                            "aiomisc-systemd: the journal at " + socketPath + " answers again: records go there");
+                }
             }
         } catch (IOException | RuntimeException e) {
             lost(e);
@@ -198,8 +207,10 @@ final class JournaldAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         retryAt = System.nanoTime() + RETRY_NANOS;
         if (!unreachable) {
             unreachable = true;
-            fallback.println("aiomisc-systemd: the journal at " + socketPath + " cannot be reached (" + e.getMessage()
-                    + "): records go to standard error in the plain format until it can");
+            if (OUTAGES.add(socketPath)) { // one warning per outage in this JVM, however many appenders
+                fallback.println("aiomisc-systemd: the journal at " + socketPath + " cannot be reached ("
+                        + e.getMessage() + "): records go to standard error in the plain format until it can");
+            }
         }
     }
 

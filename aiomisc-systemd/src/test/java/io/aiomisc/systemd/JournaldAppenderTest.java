@@ -178,4 +178,27 @@ class JournaldAppenderTest {
         }
         return messages;
     }
+
+    /** Logging configured twice (before the entrypoint, then by it) must not warn twice. */
+    @Test
+    void twoAppendersOnTheSameUnreachableJournalWarnOnceBetweenThem() {
+        Path path = dir.resolve("nobody-listens");
+        JournaldAppender first = new JournaldAppender(path, "sj-app", fallback);
+        first.setContext(context);
+        first.start();
+        first.stop(); // replaced by the second configuration
+        JournaldAppender second = new JournaldAppender(path, "sj-app", fallback);
+        second.setContext(context);
+        second.start();
+        Logger log = context.getLogger("sj.twice");
+        log.addAppender(second);
+        try {
+            log.info("after the second configuration");
+            assertEquals(1, warnings().size(), fallbackText());
+            assertTrue(fallbackText().lines().anyMatch("after the second configuration"::equals), fallbackText());
+        } finally {
+            log.detachAppender(second);
+            second.stop();
+        }
+    }
 }
