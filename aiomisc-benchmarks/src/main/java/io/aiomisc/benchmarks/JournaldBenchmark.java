@@ -18,11 +18,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The {@code journald} log format (aiomisc-systemd) against the {@code plain} format into a file:
@@ -338,7 +336,7 @@ public final class JournaldBenchmark {
             long[] machineBefore = Comparison.machineCpuJiffies();
             long cpuBefore = os.getProcessCpuTime();
             long wallBefore = System.nanoTime();
-            long callerNanos = produce(records);
+            long callerNanos = LogProducers.run(LOG, PRODUCERS, records).elapsedNanos();
             long stopStart = System.nanoTime();
             output.stop();
             long stopNanos = System.nanoTime() - stopStart;
@@ -348,7 +346,7 @@ public final class JournaldBenchmark {
             String detail = output.detail();
             long[] delivered = output.delivered();
             context().reset(); // stops the journald appender: its socket is closed
-            awaitNoWriterThreads();
+            LogProducers.awaitNoThreads(WRITER_THREAD);
             if (delivered[2] != 0) {
                 detail += ", " + delivered[2] + " other lines or datagrams";
             }
@@ -363,69 +361,6 @@ public final class JournaldBenchmark {
                     detail);
         } finally {
             Files.deleteIfExists(path);
-        }
-    }
-
-    /**
-     * Logs {@code records} records from {@link #PRODUCERS} threads released together; returns the
-     * nanoseconds from their release until the last one's last logging call returned.
-     */
-    private static long produce(int records) throws InterruptedException {
-        CountDownLatch ready = new CountDownLatch(PRODUCERS);
-        CountDownLatch go = new CountDownLatch(1);
-        long[] ends = new long[PRODUCERS];
-        Throwable[] failures = new Throwable[PRODUCERS];
-        List<Thread> threads = new ArrayList<>(PRODUCERS);
-        int perThread = records / PRODUCERS;
-        for (int t = 0; t < PRODUCERS; t++) {
-            int index = t;
-            threads.add(Thread.ofPlatform().name("producer-" + t).start(() -> {
-                try {
-                    MDC.put("request_id", "req-" + index);
-                    ready.countDown();
-                    go.await();
-                    for (int i = index * perThread; i < (index + 1) * perThread; i++) {
-                        double amount = (i % 100_000) / 100.0;
-                        LOG.info("order {} for customer {} total {}", i, "c-" + (i % 1000), amount);
-                    }
-                    ends[index] = System.nanoTime();
-                } catch (Throwable e) {
-                    failures[index] = e;
-                } finally {
-                    MDC.clear();
-                }
-            }));
-        }
-        ready.await();
-        long start = System.nanoTime();
-        go.countDown();
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        IllegalStateException failed = null;
-        for (Throwable failure : failures) {
-            if (failure != null) {
-                if (failed == null) {
-                    failed = new IllegalStateException("a producer failed");
-                }
-                failed.addSuppressed(failure);
-            }
-        }
-        if (failed != null) {
-            throw failed;
-        }
-        return Arrays.stream(ends).max().orElseThrow() - start;
-    }
-
-    /** Fails if a side left its writer thread running after stop and a context reset. */
-    private static void awaitNoWriterThreads() throws InterruptedException {
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().startsWith(WRITER_THREAD)) {
-                thread.join(5_000);
-                if (thread.isAlive()) {
-                    throw new IllegalStateException("thread left behind after stop: " + thread.getName());
-                }
-            }
         }
     }
 

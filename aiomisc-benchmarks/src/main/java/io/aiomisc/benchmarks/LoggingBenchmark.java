@@ -18,7 +18,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +25,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Buffered JSON logging (DESIGN.md §11): 1,000,000 records from 4 producer threads through
@@ -374,8 +371,8 @@ public final class LoggingBenchmark {
             long[] machineBefore = Comparison.machineCpuJiffies();
             long cpuBefore = os.getProcessCpuTime();
             long wallBefore = System.nanoTime();
-            long[] produced = produce();
-            long callerNanos = produced[0];
+            LogProducers.Produced produced = LogProducers.run(LOG, PRODUCERS, RECORDS);
+            long callerNanos = produced.elapsedNanos();
             long stopStart = System.nanoTime();
             output.stop();
             long stopNanos = System.nanoTime() - stopStart;
@@ -384,7 +381,7 @@ public final class LoggingBenchmark {
             long[] machineAfter = Comparison.machineCpuJiffies();
             String detail = output.detail();
             context().reset();
-            awaitNoWriterThreads();
+            LogProducers.awaitNoThreads(WRITER_THREADS);
             double otherLoad = Comparison.otherLoad(machineBefore, machineAfter, cpuUsed, elapsed);
             long[] counted = countRecords(path);
             if (counted[1] != counted[0]) {
@@ -397,88 +394,12 @@ public final class LoggingBenchmark {
                     RECORDS - counted[0],
                     counted[0] == 0 ? 0 : (double) size / counted[0],
                     cpuUsed / 1e3 / RECORDS,
-                    produced[1] / 1e3 / RECORDS,
+                    produced.cpuNanos() / 1e3 / RECORDS,
                     otherLoad,
                     detail,
                     firstLine(path));
         } finally {
             Files.deleteIfExists(path);
-        }
-    }
-
-    /**
-     * Logs {@link #RECORDS} records from {@link #PRODUCERS} threads released together; returns the
-     * nanoseconds from their release until the last one's last logging call returned, and the CPU
-     * nanoseconds the producers used meanwhile.
-     */
-    private static long[] produce() throws InterruptedException {
-        CountDownLatch ready = new CountDownLatch(PRODUCERS);
-        CountDownLatch go = new CountDownLatch(1);
-        long[] ends = new long[PRODUCERS];
-        long[] cpu = new long[PRODUCERS];
-        ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
-        Throwable[] failures = new Throwable[PRODUCERS];
-        List<Thread> threads = new ArrayList<>(PRODUCERS);
-        int perThread = RECORDS / PRODUCERS;
-        for (int t = 0; t < PRODUCERS; t++) {
-            int index = t;
-            threads.add(Thread.ofPlatform().name("producer-" + t).start(() -> {
-                try {
-                    MDC.put("request_id", "req-" + index);
-                    ready.countDown();
-                    go.await();
-                    long cpuBefore = threadBean.getCurrentThreadCpuTime();
-                    logRecords(index * perThread, (index + 1) * perThread);
-                    ends[index] = System.nanoTime();
-                    cpu[index] = threadBean.getCurrentThreadCpuTime() - cpuBefore;
-                } catch (Throwable e) {
-                    failures[index] = e;
-                } finally {
-                    MDC.clear();
-                }
-            }));
-        }
-        ready.await();
-        long start = System.nanoTime();
-        go.countDown();
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        IllegalStateException failed = null;
-        for (Throwable failure : failures) {
-            if (failure != null) {
-                if (failed == null) {
-                    failed = new IllegalStateException("a producer failed");
-                }
-                failed.addSuppressed(failure);
-            }
-        }
-        if (failed != null) {
-            throw failed;
-        }
-        return new long[] {
-            Arrays.stream(ends).max().orElseThrow() - start, Arrays.stream(cpu).sum()
-        };
-    }
-
-    private static void logRecords(int from, int to) {
-        for (int i = from; i < to; i++) {
-            double amount = (i % 100_000) / 100.0;
-            LOG.info("order {} for customer {} total {}", i, "c-" + (i % 1000), amount);
-        }
-    }
-
-    /** Fails if a side left its writer thread running after stop and a context reset. */
-    private static void awaitNoWriterThreads() throws InterruptedException {
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            for (String prefix : WRITER_THREADS) {
-                if (thread.getName().startsWith(prefix)) {
-                    thread.join(5_000);
-                    if (thread.isAlive()) {
-                        throw new IllegalStateException("thread left behind after stop: " + thread.getName());
-                    }
-                }
-            }
         }
     }
 
