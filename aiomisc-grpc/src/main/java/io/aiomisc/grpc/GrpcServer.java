@@ -100,6 +100,9 @@ final class GrpcServer {
     static GrpcServer start(Settings settings, Hook hook) throws Exception {
         ExecutorService calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
                 .name("aiomisc-grpc-" + settings.name() + "-", 0)
+                // grpc's event-loop threads may carry the inheritable thread-locals of whoever
+                // started them: copying those into every call's threads costs each call
+                .inheritInheritableThreadLocals(false)
                 .factory());
         String what = "grpc://" + hostPort(settings.host(), settings.port());
         Server server = null;
