@@ -167,33 +167,26 @@ public class SdWatchdogService extends Service {
     }
 
     /**
-     * Sends, logging each outage of the socket once and its end. A datagram socket stays bound to
-     * the receiver it connected to, and one whose receiver went away is dead for good: after a
-     * failure the next send connects anew, so pings reach a socket re-created at the same address
-     * (systemd restarted). Used by the service's start thread only.
+     * Sends, logging each outage of the socket once and its end. Reconnecting to a socket
+     * re-created at the same address (systemd restarted) is {@link SdNotify#send}'s. Used by the
+     * service's start thread only.
      */
     private final class Pinger {
-        private final String address;
-        private SdNotify notify; // null after a failure: connected again at the next send
+        private final SdNotify notify;
         private boolean failing;
 
         Pinger(SdNotify notify) {
-            this.address = notify.address();
             this.notify = notify;
         }
 
         void send(String line) {
             try {
-                if (notify == null) {
-                    notify = SdNotify.connect(address);
-                }
                 notify.send(line);
                 if (failing) {
                     failing = false;
-                    log.info("{}: the notify socket {} answers again", name(), address);
+                    log.info("{}: the notify socket {} answers again", name(), notify.address());
                 }
             } catch (IOException e) {
-                close();
                 if (!failing) {
                     failing = true;
                     log.warn("SystemD notify socket communication problem: {}", e.getMessage());
@@ -202,10 +195,7 @@ public class SdWatchdogService extends Service {
         }
 
         void close() {
-            if (notify != null) {
-                notify.close();
-                notify = null;
-            }
+            notify.close();
         }
     }
 }
