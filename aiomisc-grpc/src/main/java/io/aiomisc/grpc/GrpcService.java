@@ -1,6 +1,7 @@
 package io.aiomisc.grpc;
 
 import io.aiomisc.Service;
+import io.aiomisc.net.Sockets;
 import io.aiomisc.net.TlsConfig;
 import io.grpc.BindableService;
 import io.grpc.CompressorRegistry;
@@ -89,11 +90,8 @@ public class GrpcService extends Service {
         if (address.isBlank()) {
             throw new IllegalArgumentException("address must be a host name or an IP address, not blank");
         }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be in 0..65535 (0: any free port): " + port);
-        }
         this.address = address;
-        this.port = port;
+        this.port = Sockets.checkPort(port);
     }
 
     /**

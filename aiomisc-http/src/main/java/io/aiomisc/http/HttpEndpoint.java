@@ -1,5 +1,6 @@
 package io.aiomisc.http;
 
+import io.aiomisc.net.Sockets;
 import io.aiomisc.net.TlsConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -25,11 +26,8 @@ final class HttpEndpoint {
         if (address.isBlank()) {
             throw new IllegalArgumentException("address must be a host name or an IP address, not blank");
         }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be in 0..65535 (0: any free port): " + port);
-        }
         this.address = address;
-        this.port = port;
+        this.port = Sockets.checkPort(port);
     }
 
     /** Starts a server for {@code handler}; see {@link JettyServer#start}. */
