@@ -28,6 +28,8 @@ public final class Statistics {
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final ConcurrentSkipListMap<Long, Entry> INSTANCES = new ConcurrentSkipListMap<>();
     private static final ReferenceQueue<Table> COLLECTED = new ReferenceQueue<>();
+    /** Moves on every registration, declaration and removal of a collected instance. */
+    private static final AtomicLong GENERATION = new AtomicLong();
 
     private Statistics() {}
 
@@ -66,6 +68,40 @@ public final class Statistics {
         return result;
     }
 
+    /**
+     * A live reader of every metric of every live statistic instance, oldest instance first: for
+     * exporters that read values on their own schedule (a Micrometer gauge, a scrape endpoint)
+     * without taking a whole report each time. The readers hold their instances weakly. Never
+     * blocks.
+     *
+     * @return a new list, one source per metric of each live instance
+     */
+    public static List<MetricSource> sources() {
+        purge();
+        List<MetricSource> result = new ArrayList<>();
+        for (Entry entry : INSTANCES.values()) {
+            Table table = entry.get();
+            if (table != null) {
+                for (int i = 0; i < table.cells.size(); i++) {
+                    result.add(new MetricSource(entry, table.kind, table.name, table.cells.get(i).metric, i));
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * A number that changes whenever the set of live metrics may have changed: a statistic was
+     * created, declared a metric, or was found collected. Exporters holding {@link #sources()} call
+     * it to learn, cheaply, whether to take them again. Never blocks.
+     *
+     * @return the current generation; equal values mean no change in between
+     */
+    public static long generation() {
+        purge();
+        return GENERATION.get();
+    }
+
     /** The metric tables of the live statistic instances, oldest first. */
     private static List<Table> tables() {
         purge();
@@ -85,6 +121,7 @@ public final class Statistics {
         purge();
         long id = SEQUENCE.incrementAndGet();
         INSTANCES.put(id, new Entry(id, table));
+        GENERATION.incrementAndGet();
         return table;
     }
 
@@ -120,6 +157,12 @@ public final class Statistics {
                 }
             }
             cells.add(new Cell(metric, value));
+            GENERATION.incrementAndGet();
+        }
+
+        /** The current value of the cell at {@code index}. */
+        Number value(int index) {
+            return cells.get(index).value.get();
         }
 
         List<Metric> metrics() {
@@ -136,10 +179,11 @@ public final class Statistics {
     private static void purge() {
         for (Object ref = COLLECTED.poll(); ref != null; ref = COLLECTED.poll()) {
             INSTANCES.remove(((Entry) ref).id);
+            GENERATION.incrementAndGet();
         }
     }
 
-    private static final class Entry extends WeakReference<Table> {
+    static final class Entry extends WeakReference<Table> {
         final long id;
 
         Entry(long id, Table table) {

@@ -86,4 +86,42 @@ class StatisticsTest {
         }
         assertThrows(IllegalArgumentException.class, Twice::new);
     }
+
+    private static List<MetricSource> sourcesNamed(String name) {
+        return Statistics.sources().stream().filter(s -> name.equals(s.name())).toList();
+    }
+
+    @Test
+    void sourcesReadTheCurrentValueEachTime() {
+        String name = UUID.randomUUID().toString();
+        SampleStatistic stat = new SampleStatistic(name);
+        List<MetricSource> sources = sourcesNamed(name);
+        assertEquals(
+                List.of("calls", "ratio", "limit", "sum_time"),
+                sources.stream().map(MetricSource::metric).toList());
+        assertEquals("SampleStatistic", sources.get(0).kind());
+        assertEquals(0.0, sources.get(0).value());
+        stat.calls.add(5);
+        stat.sumTime.add(Duration.ofMillis(250));
+        assertEquals(5.0, sources.get(0).value());
+        assertEquals(5L, sources.get(0).number());
+        assertEquals(0.25, sources.get(3).value());
+        assertTrue(sources.get(0).live());
+    }
+
+    @Test
+    void generationMovesWhenAnInstanceIsCreatedOrCollected() {
+        long before = Statistics.generation();
+        SampleStatistic stat = new SampleStatistic(UUID.randomUUID().toString());
+        long created = Statistics.generation();
+        assertTrue(created > before, "a new instance moves the generation");
+        MetricSource source = sourcesNamed(stat.name()).get(0);
+        stat = null;
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            System.gc();
+            return !source.live() && Statistics.generation() > created;
+        });
+        assertEquals(0.0, source.value());
+        assertEquals(null, source.number());
+    }
 }
