@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * uncaught-exception handler and shutdown hook are off, so nothing is reported twice and the
  * entrypoint's stop, not a JVM hook, decides when the SDK closes.
  *
- * <p><b>Stop.</b> Detaches the appender, flushes the queued events for at most
- * {@link #flushTimeout()} (2 s) and closes the SDK, whose own timeouts are set to the same bound
+ * <p><b>Stop.</b> Flushes the queued events for at most {@link #flushTimeout()} (2 s), detaches
+ * the appender and closes the SDK, whose own timeouts are set to the same bound
  * (they default to 15 s): stop returns within about twice the flush timeout even when Sentry
  * hangs; events still unsent then are dropped.
  *
@@ -75,6 +75,7 @@ public final class SentryService extends Service {
     private final ReentrantLock lock = new ReentrantLock();
     private SentryAppender appender; // guarded by lock
     private HeaderRedaction headers; // guarded by lock
+    private boolean initialised; // guarded by lock: the SDK is ours to close
 
     private SentryService(Builder builder, SentryDsn dsn) {
         this.dsn = dsn;
@@ -147,6 +148,7 @@ public final class SentryService extends Service {
             headers = HeaderRedaction.install(redactor);
             try {
                 Sentry.init(this::configure);
+                initialised = true;
             } catch (RuntimeException e) {
                 throw new IllegalStateException(
                         "Cannot initialise Sentry for " + dsn + ": " + redactor.redact(e.toString()));
@@ -163,7 +165,7 @@ public final class SentryService extends Service {
     }
 
     /**
-     * Detaches the appender, flushes queued events for at most {@link #flushTimeout()} and closes
+     * Flushes queued events for at most {@link #flushTimeout()}, detaches the appender and closes
      * the SDK. Blocks for at most about twice the flush timeout; an interrupt is not needed to end
      * it and is kept for the caller. Idempotent.
      */
@@ -195,8 +197,9 @@ public final class SentryService extends Service {
                         .detachAppender(appender);
                 appender = null;
             }
-            if (Sentry.isEnabled()) {
-                Sentry.close();
+            if (initialised) {
+                initialised = false;
+                Sentry.close(); // never another code's SDK: a refused start leaves that one running
             }
         } finally {
             if (headers != null) {
