@@ -1,6 +1,5 @@
 package io.aiomisc.metrics;
 
-import io.aiomisc.net.Sockets;
 import io.aiomisc.service.PeriodicService;
 import io.aiomisc.stats.Metric;
 import io.aiomisc.stats.Statistics;
@@ -59,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * fails the start) and again after a failed send. A dead, slow or unresolvable Graphite never blocks the
  * program beyond that timeout, on the sender's own task, and never throws: the send's lines are
  * dropped, {@link CarbonSenderStatistic#failures} counts it, and a warning is logged, once until
- * a send succeeds again.
+ * a send succeeds again (over UDP: two sends in a row, as a lost datagram shows only at the next).
  *
  * <p>Configuration is immutable; the service is started and stopped by an entrypoint.
  */
@@ -81,6 +80,7 @@ public final class CarbonSender extends PeriodicService {
     private DatagramChannel udp; // guarded by lock
     private InetSocketAddress target; // guarded by lock; resolved at start, again after a failure
     private boolean failing; // guarded by lock
+    private int sentSinceFailure; // guarded by lock: sends that went out since the last failure
 
     private CarbonSender(Builder builder) {
         super(builder.interval, Duration.ZERO);
@@ -175,6 +175,7 @@ public final class CarbonSender extends PeriodicService {
         try {
             target = resolved;
             failing = false;
+            sentSinceFailure = 0;
         } finally {
             lock.unlock();
         }
@@ -212,6 +213,7 @@ public final class CarbonSender extends PeriodicService {
                 }
             } catch (IOException | RuntimeException e) {
                 statistic.failures.increment();
+                sentSinceFailure = 0;
                 closeUdp();
                 target = null; // resolved again at the next send: the host may have moved
                 if (!failing) {
@@ -230,7 +232,11 @@ public final class CarbonSender extends PeriodicService {
             }
             statistic.sends.increment();
             statistic.lines.add(lines.size());
-            if (failing) {
+            sentSinceFailure++;
+            // A UDP write succeeds even when nobody listens: the ICMP error only fails the next
+            // write, so a Graphite that is down alternates "sent" and failed. Only a second
+            // send in a row proves it listens again; TCP's one send does.
+            if (failing && ("tcp".equals(protocol) || sentSinceFailure >= 2)) {
                 failing = false;
                 log.info("Carbon {}://{}:{} receives statistics again", protocol, host, port);
             }
@@ -409,8 +415,8 @@ public final class CarbonSender extends PeriodicService {
          * @throws IllegalArgumentException naming the value if it is outside 1..65535
          */
         public Builder port(int port) {
-            if (Sockets.checkPort(port) == 0) {
-                throw new IllegalArgumentException("port must be in 1..65535: 0");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be in 1..65535: " + port);
             }
             this.port = port;
             return this;

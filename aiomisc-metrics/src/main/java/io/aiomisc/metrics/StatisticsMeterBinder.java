@@ -141,7 +141,9 @@ public final class StatisticsMeterBinder implements MeterBinder, AutoCloseable {
 
     private void refreshLocked() {
         long now = Statistics.generation();
-        if (now == generation) {
+        // The collector clears a statistic's reference before the reference is enqueued and the
+        // generation moves: a refresh in between must still drop the collected statistic.
+        if (now == generation && allLive()) {
             return;
         }
         generation = now;
@@ -170,6 +172,17 @@ public final class StatisticsMeterBinder implements MeterBinder, AutoCloseable {
                 group.sources = sources;
             }
         }
+    }
+
+    private boolean allLive() {
+        for (Group group : groups.values()) {
+            for (MetricSource source : group.sources) {
+                if (!source.live()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** A meter's identity: statistics with equal keys are summed. */
