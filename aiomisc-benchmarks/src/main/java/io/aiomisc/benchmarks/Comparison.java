@@ -28,20 +28,69 @@ record Comparison(String title, Duration warmup, Duration window, int rounds) {
         void run() throws Exception;
     }
 
-    /** A competitor; each operation does {@code unitsPerOperation} units of work (calls, items). */
-    record Side(String name, Operation operation, long unitsPerOperation, String unit) {
+    /**
+     * What a side needs running only while it is measured (an entrypoint with a service, a
+     * JVM-wide SDK): opened before each of the side's measurements (before its warm-up) and closed
+     * after its window, so each measurement runs on a fresh one and nothing of it runs while
+     * another side is measured. Opening and closing are not timed.
+     */
+    @FunctionalInterface
+    interface Sessions {
+        Session open() throws Exception;
+    }
+
+    /** An opened {@link Sessions}: the operation measured on it, and its teardown. */
+    @FunctionalInterface
+    interface Session extends AutoCloseable {
+        /** One unit of work; called repeatedly. */
+        void run() throws Exception;
+
+        /** Ends what the session started; nothing by default. */
+        @Override
+        default void close() throws Exception {}
+
+        /** Printed beside the measurement (after {@link #close()}); empty for nothing. */
+        default String detail() {
+            return "";
+        }
+    }
+
+    /**
+     * A competitor; each operation does {@code unitsPerOperation} units of work (calls, items) on a
+     * session opened for each of its measurements.
+     */
+    record Side(String name, long unitsPerOperation, String unit, Sessions sessions) {
+        /** A side whose operation needs nothing opened around its measurements. */
+        Side(String name, Operation operation, long unitsPerOperation, String unit) {
+            this(name, unitsPerOperation, unit, () -> operation::run);
+        }
+
         Side(String name, Operation operation) {
             this(name, operation, 1, "ops");
         }
     }
 
-    private record Measurement(double opsPerSecond, double cpuMicrosPerOp, double otherLoad) {}
+    /**
+     * What {@link #runAll} measured, per side (ours first, then the baselines in their order).
+     *
+     * @param ratios       the median ratio ours / baseline, per baseline
+     * @param opsPerSecond the median operations per second, per side
+     * @param cpuMicrosPerOp the median CPU µs (the whole process) per operation, per side
+     */
+    record Result(double[] ratios, double[] opsPerSecond, double[] cpuMicrosPerOp) {}
+
+    private record Measurement(double opsPerSecond, double cpuMicrosPerOp, double otherLoad, String detail) {}
 
     /** A measurement during which other processes used more cores than this is run again. */
     static final double MAX_OTHER_LOAD = 0.15;
 
     /** Runs every round and prints the table; returns the median ratio ours/baseline per baseline. */
     double[] run(Side ours, Side... baselines) throws Exception {
+        return runAll(ours, baselines).ratios();
+    }
+
+    /** Runs every round and prints the table; returns the medians of every side. */
+    Result runAll(Side ours, Side... baselines) throws Exception {
         List<Side> sides = new ArrayList<>();
         sides.add(ours);
         sides.addAll(Arrays.asList(baselines));
@@ -62,14 +111,15 @@ record Comparison(String title, Duration warmup, Duration window, int rounds) {
                 Side side = sides.get(index);
                 System.out.printf(
                         Locale.ROOT,
-                        "  round %d  %-46s %14.1f %s/s  %10.3f cpu-us/%s  (other load %.2f cores)%n",
+                        "  round %d  %-46s %14.1f %s/s  %10.3f cpu-us/%s  (other load %.2f cores)%s%n",
                         round + 1,
                         side.name(),
                         m.opsPerSecond() * side.unitsPerOperation(),
                         side.unit(),
                         m.cpuMicrosPerOp() / side.unitsPerOperation(),
                         side.unit(),
-                        m.otherLoad());
+                        m.otherLoad(),
+                        m.detail().isEmpty() ? "" : "  [" + m.detail() + "]");
             }
         }
         double[] medians = new double[baselines.length];
@@ -94,7 +144,30 @@ record Comparison(String title, Duration warmup, Duration window, int rounds) {
                     median(cpu[0]) / ours.unitsPerOperation(),
                     median(cpu[b]) / sides.get(b).unitsPerOperation());
         }
-        return medians;
+        double[] opsPerSecond = new double[sides.size()];
+        double[] cpuMicrosPerOp = new double[sides.size()];
+        for (int s = 0; s < sides.size(); s++) {
+            opsPerSecond[s] = median(rates[s]);
+            cpuMicrosPerOp[s] = median(cpu[s]);
+        }
+        return new Result(medians, opsPerSecond, cpuMicrosPerOp);
+    }
+
+    /**
+     * Runs every side once for the warm-up time, not measured and printed only as one line, before
+     * {@link #run} or {@link #runAll}: the code the sides share (an SDK, a registry, an entrypoint)
+     * is compiled before round 1, whose first side would otherwise pay for it alone.
+     */
+    void warmUpFirst(Side... sides) throws Exception {
+        for (Side side : sides) {
+            try (Session session = side.sessions().open()) {
+                long end = System.nanoTime() + warmup.toNanos();
+                while (System.nanoTime() < end) {
+                    session.run();
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n(each side warmed up once for %d ms before the rounds)%n", warmup.toMillis());
     }
 
     /** The order the sides run in, in {@code round} (from 0): as given, reversed every other round. */
@@ -136,9 +209,21 @@ record Comparison(String title, Duration warmup, Duration window, int rounds) {
     }
 
     private Measurement measure(Side side) throws Exception {
+        Session session = side.sessions().open();
+        Measurement measurement;
+        try {
+            measurement = measure(session);
+        } finally {
+            session.close();
+        }
+        return new Measurement(
+                measurement.opsPerSecond(), measurement.cpuMicrosPerOp(), measurement.otherLoad(), session.detail());
+    }
+
+    private Measurement measure(Session session) throws Exception {
         long warmupEnd = System.nanoTime() + warmup.toNanos();
         while (System.nanoTime() < warmupEnd) {
-            side.operation().run();
+            session.run();
         }
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long[] machineBefore = machineCpuJiffies();
@@ -148,7 +233,7 @@ record Comparison(String title, Duration warmup, Duration window, int rounds) {
         long ops = 0;
         long now;
         do {
-            side.operation().run();
+            session.run();
             ops++;
             now = System.nanoTime();
         } while (now < end);
@@ -156,7 +241,10 @@ record Comparison(String title, Duration warmup, Duration window, int rounds) {
         long cpuUsed = os.getProcessCpuTime() - cpuBefore;
         long[] machineAfter = machineCpuJiffies();
         return new Measurement(
-                ops / (elapsed / 1e9), cpuUsed / 1e3 / ops, otherLoad(machineBefore, machineAfter, cpuUsed, elapsed));
+                ops / (elapsed / 1e9),
+                cpuUsed / 1e3 / ops,
+                otherLoad(machineBefore, machineAfter, cpuUsed, elapsed),
+                "");
     }
 
     /** Busy jiffies of the whole machine from /proc/stat (user+nice+system+irq+softirq+steal), or null. */
