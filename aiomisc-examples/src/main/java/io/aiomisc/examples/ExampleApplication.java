@@ -5,8 +5,15 @@ import io.aiomisc.Service;
 import io.aiomisc.grpc.GrpcService;
 import io.aiomisc.http.HealthService;
 import io.aiomisc.http.HttpService;
+import io.aiomisc.metrics.CarbonSender;
+import io.aiomisc.metrics.PrometheusService;
+import io.aiomisc.sentry.SentryService;
+import io.aiomisc.thread.Threaded;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -16,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The example application that {@code bin/run-example} starts: an entrypoint with five services
+ * The example application that {@code bin/run-example} starts: an entrypoint with six services (and two more the
+ * environment may ask for)
  * that logs as it goes and stops cleanly on Ctrl+C (SIGINT) or SIGTERM.
  *
  * <ul>
@@ -31,11 +39,20 @@ import org.slf4j.LoggerFactory;
  * entrypoint runs, 503 while it starts or stops) on a port of its own.</li>
  * <li>A {@link GrpcService} serves the generated gRPC {@link GreeterService}, the standard health
  * service and reflection (so {@code grpcurl -plaintext 127.0.0.1:PORT list} works).</li>
+ * <li>A {@link PrometheusService} serves every statistic at {@code GET /metrics} in Prometheus's
+ * text format, among them the entrypoint pool's {@code aiomisc_ThreadPoolStatistic_*{name="default"}},
+ * which the heartbeat moves (each beat is logged from the pool).</li>
  * </ul>
  *
  * <p>Arguments, all optional: the heartbeat interval in milliseconds (default 1000), the HTTP port,
- * the health port and the gRPC port (default 0 each: any free port). The servers listen on
- * 127.0.0.1 and the application logs their URLs once it runs.
+ * the health port, the gRPC port and the Prometheus port (default 0 each: any free port). The
+ * servers listen on 127.0.0.1 and the application logs their URLs once it runs.
+ *
+ * <p>Environment, all optional: {@code CARBON_HOST} (with {@code CARBON_PORT}, default 2003, and
+ * {@code CARBON_PROTOCOL}, {@code udp} or {@code tcp}, default {@code udp}) adds a
+ * {@link CarbonSender} with the namespace {@code aiomisc-example}; {@code SENTRY_DSN} adds a
+ * {@link SentryService} (warnings and errors to Sentry). A malformed value stops the application
+ * before anything starts, with an error naming the variable.
  */
 public final class ExampleApplication {
     private static final Logger log = LoggerFactory.getLogger(ExampleApplication.class);
@@ -77,7 +94,13 @@ public final class ExampleApplication {
             try {
                 while (true) {
                     Thread.sleep(interval);
-                    log.info("{} (beat {})", greeting, ++beats);
+                    long beat = ++beats;
+                    // on the entrypoint's pool, so that its statistics (on /metrics) move
+                    Threaded.threaded(() -> {
+                                log.info("{} (beat {})", greeting, beat);
+                                return null;
+                            })
+                            .await();
                 }
             } finally {
                 log.info("Heartbeat finished after {} beats", beats);
@@ -119,14 +142,20 @@ public final class ExampleApplication {
         int httpPort = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         int healthPort = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         int grpcPort = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        int metricsPort = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         log.debug("Heartbeat interval {}", interval); // before the entrypoint: aiomisc-log's defaults apply already
         Hello hello = new Hello(httpPort); // a port out of range fails here, naming it
         HealthService health = new HealthService("127.0.0.1", healthPort);
         GrpcService grpc = new GrpcService("127.0.0.1", grpcPort) // logs "Listening grpc://..." at its start
                 .addService(new GreeterService())
                 .reflection(true);
+        PrometheusService prometheus = new PrometheusService("127.0.0.1", metricsPort);
+        List<Service> services =
+                new ArrayList<>(List.of(new Greeter(), new Heartbeat(interval), hello, health, grpc, prometheus));
+        // opt-in, from the environment; built before anything starts, so a bad value fails at once
+        services.addAll(optionalServices(System.getenv()));
         try (Entrypoint entrypoint = Entrypoint.builder()
-                .services(new Greeter(), new Heartbeat(interval), hello, health, grpc)
+                .services(services)
                 .start()) { // logging: color on a terminal, plain otherwise; AIOMISC_LOG_FORMAT=json for JSON
             log.info("HTTP on {}/hello", url(hello.localAddress()));
             String probes = url(health.localAddress());
@@ -136,10 +165,53 @@ public final class ExampleApplication {
                     "gRPC Greeter on grpc://{}:{} (health and reflection on)",
                     grpcAddress.getHostString(),
                     grpcAddress.getPort());
+            log.info("Prometheus metrics on {}{}", url(prometheus.localAddress()), PrometheusService.PATH);
             log.info("Example application running; press Ctrl+C to stop");
             entrypoint.runForever();
         }
         log.info("Example application stopped cleanly");
+    }
+
+    /**
+     * The services the environment asks for: a {@link CarbonSender} when {@code CARBON_HOST} is
+     * set, a {@link SentryService} when {@code SENTRY_DSN} is.
+     *
+     * @param environment the variables, e.g. {@link System#getenv()}
+     * @return the services, possibly none
+     * @throws IllegalArgumentException naming the variable if a value is malformed (for
+     *                                  {@code SENTRY_DSN}: the service's message, without the key)
+     */
+    static List<Service> optionalServices(Map<String, String> environment) {
+        List<Service> services = new ArrayList<>();
+        String carbonHost = environment.get("CARBON_HOST");
+        if (carbonHost != null && !carbonHost.isBlank()) {
+            CarbonSender.Builder carbon =
+                    CarbonSender.builder().host(carbonHost).namespace("aiomisc-example");
+            String port = environment.get("CARBON_PORT");
+            String protocol = environment.get("CARBON_PROTOCOL");
+            try {
+                if (port != null && !port.isBlank()) {
+                    carbon.port(Integer.parseInt(port.strip()));
+                }
+                if (protocol != null && !protocol.isBlank()) {
+                    carbon.protocol(protocol.strip());
+                }
+            } catch (IllegalArgumentException e) { // NumberFormatException too
+                throw new IllegalArgumentException(
+                        "CARBON_PORT='" + port + "', CARBON_PROTOCOL='" + protocol + "': " + e.getMessage(), e);
+            }
+            services.add(carbon.build());
+        }
+        String dsn = environment.get("SENTRY_DSN");
+        if (dsn != null && !dsn.isBlank()) {
+            try {
+                services.add(SentryService.builder(dsn.strip()).build());
+            } catch (IllegalArgumentException e) {
+                // the message never holds the DSN's keys; the variable's value is not repeated
+                throw new IllegalArgumentException("SENTRY_DSN: " + e.getMessage(), e);
+            }
+        }
+        return services;
     }
 
     private static String url(InetSocketAddress address) {

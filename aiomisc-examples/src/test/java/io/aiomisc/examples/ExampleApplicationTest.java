@@ -19,10 +19,14 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +165,114 @@ class ExampleApplicationTest {
     }
 
     @Test
+    void servesThePoolsStatisticsOnTheLoggedPrometheusEndpoint() throws Exception {
+        try (JavaProcess app = JavaProcess.start(ExampleApplication.class, Map.of(), "50", "0", "0", "0", "0");
+                HttpClient client = HttpClient.newBuilder()
+                        .connectTimeout(WAIT)
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()) {
+            String line = app.awaitStderr(l -> l.contains("Prometheus metrics on http://"), WAIT);
+            String metricsUrl = urlIn(line, "Prometheus metrics on ");
+            assertTrue(line.contains(metricsUrl + "/metrics"), line);
+            // PrometheusService's own line names the same address
+            assertTrue(
+                    app.stderr().stream().anyMatch(l -> l.contains("Listening " + metricsUrl + "/metrics")),
+                    app::transcript);
+            // each beat is logged from the entrypoint's pool: after two, the pool has done work
+            app.awaitStderr(l -> l.contains("(beat 2)"), WAIT);
+
+            HttpResponse<String> scrape = get(client, metricsUrl + "/metrics");
+            assertEquals(200, scrape.statusCode(), app::transcript);
+            assertEquals(
+                    "text/plain; version=0.0.4; charset=utf-8",
+                    scrape.headers().firstValue("Content-Type").orElse(""));
+            Map<String, Double> pool = new java.util.HashMap<>();
+            for (String sample : scrape.body().split("\n")) {
+                Matcher metric = POOL_SAMPLE.matcher(sample);
+                if (metric.matches()) {
+                    pool.put(metric.group(1), Double.parseDouble(metric.group(2)));
+                }
+            }
+            for (String metric : List.of("threads", "error", "success", "submitted", "sum_time", "done")) {
+                assertTrue(pool.containsKey(metric), () -> metric + " missing in\n" + scrape.body());
+            }
+            assertTrue(pool.get("submitted") >= 2, scrape::body);
+            assertTrue(pool.get("done") >= 1, scrape::body);
+
+            app.signal("TERM");
+            assertEquals(0, app.awaitExit(WAIT), app::transcript);
+            assertTrue(
+                    app.stderr().stream().anyMatch(l -> l.contains("Example application stopped cleanly")),
+                    app::transcript);
+        }
+    }
+
+    @Test
+    void sendsToTheCarbonHostOfTheEnvironment() throws Exception {
+        try (DatagramSocket graphite = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            graphite.setSoTimeout((int) WAIT.toMillis()); // a missing datagram fails the test, not hangs it
+            Map<String, String> environment = Map.of(
+                    "CARBON_HOST", "127.0.0.1",
+                    "CARBON_PORT", Integer.toString(graphite.getLocalPort()),
+                    "CARBON_PROTOCOL", "UDP",
+                    "SENTRY_DSN", "");
+            try (JavaProcess app = JavaProcess.start(ExampleApplication.class, environment, "50")) {
+                // the first send comes at the sender's start
+                byte[] buffer = new byte[2048];
+                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                graphite.receive(packet);
+                String datagram = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+                for (String line : datagram.split("\n")) {
+                    assertTrue(CARBON_LINE.matcher(line).matches(), () -> line + "\n" + datagram);
+                }
+                app.awaitStderr(l -> l.contains("Example application running"), WAIT);
+                app.signal("TERM");
+                assertEquals(0, app.awaitExit(WAIT), app::transcript);
+                assertTrue(
+                        app.stderr().stream()
+                                .anyMatch(l -> l.contains("Sending statistics to carbon udp://127.0.0.1:")),
+                        app::transcript);
+            }
+        }
+    }
+
+    @Test
+    void refusesAMalformedSentryDsnBeforeStartingWithoutItsKeys() throws Exception {
+        Map<String, String> environment = Map.of("SENTRY_DSN", "ftp://public:s3cr3t@example.com/42");
+        try (JavaProcess app = JavaProcess.start(ExampleApplication.class, environment, "50")) {
+            assertNotEquals(0, app.awaitExit(WAIT), app::transcript);
+            assertTrue(
+                    app.stderr().stream().anyMatch(l -> l.contains("SENTRY_DSN: Malformed Sentry DSN")),
+                    app::transcript);
+            assertTrue(app.transcript().lines().noneMatch(l -> l.contains("s3cr3t")), app::transcript);
+            assertTrue(app.stderr().stream().noneMatch(l -> l.contains("Greeter started")), app::transcript);
+        }
+    }
+
+    @Test
+    void addsNoServiceWithoutTheVariablesAndBothWithThem() {
+        assertEquals(List.of(), ExampleApplication.optionalServices(Map.of("CARBON_HOST", " ", "SENTRY_DSN", "")));
+        List<io.aiomisc.Service> services = ExampleApplication.optionalServices(
+                Map.of("CARBON_HOST", "127.0.0.1", "SENTRY_DSN", "http://public@127.0.0.1:9/42"));
+        assertEquals(2, services.size(), services::toString);
+        assertTrue(services.get(0) instanceof io.aiomisc.metrics.CarbonSender, services::toString);
+        assertTrue(services.get(1) instanceof io.aiomisc.sentry.SentryService, services::toString);
+    }
+
+    @Test
+    void refusesACarbonPortOrProtocolNamingTheVariables() {
+        IllegalArgumentException port = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> ExampleApplication.optionalServices(Map.of("CARBON_HOST", "127.0.0.1", "CARBON_PORT", "70000")));
+        assertTrue(port.getMessage().contains("CARBON_PORT='70000'"), port::getMessage);
+        IllegalArgumentException protocol = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> ExampleApplication.optionalServices(
+                        Map.of("CARBON_HOST", "127.0.0.1", "CARBON_PROTOCOL", "pickle")));
+        assertTrue(protocol.getMessage().contains("pickle"), protocol::getMessage);
+    }
+
+    @Test
     void refusesAGrpcPortOutOfRangeNamingIt() throws Exception {
         try (JavaProcess app = JavaProcess.start(ExampleApplication.class, Map.of(), "50", "0", "0", "70000")) {
             assertNotEquals(0, app.awaitExit(WAIT), app::transcript);
@@ -207,6 +319,10 @@ class ExampleApplicationTest {
         }
     }
 
+    private static final Pattern POOL_SAMPLE =
+            Pattern.compile("aiomisc_ThreadPoolStatistic_(\\w+)\\{name=\"default\"} (\\S+)");
+    private static final Pattern CARBON_LINE =
+            Pattern.compile("aiomisc-example\\.\\w+\\.[\\w-]+\\.\\w+ -?[0-9.E-]+ [1-9][0-9]{9}");
     private static final Pattern GRPC = Pattern.compile("grpc://127\\.0\\.0\\.1:([1-9][0-9]*)");
     private static final Pattern URL = Pattern.compile("(http://127\\.0\\.0\\.1:[1-9][0-9]*)");
 

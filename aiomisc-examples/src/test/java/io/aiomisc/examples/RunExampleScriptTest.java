@@ -31,6 +31,10 @@ class RunExampleScriptTest {
         }
         assertEquals(
                 Map.of(
+                        "metrics",
+                        "MetricsExample",
+                        "sentry",
+                        "SentryExample",
                         "echo",
                         "EchoExample",
                         "cron",
