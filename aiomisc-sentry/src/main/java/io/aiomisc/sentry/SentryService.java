@@ -391,8 +391,8 @@ public final class SentryService extends Service {
          *
          * @return a new, unstarted service
          * @throws IllegalArgumentException if the DSN is malformed: not a valid URI, a scheme other
-         *                                  than http/https, no host, no public key or no project
-         *                                  id; the message says which, without the DSN, and there
+         *                                  than http/https, no host, a port above 65535, no
+         *                                  public key or no project id; the message says which, without the DSN, and there
          *                                  is no cause
          */
         public SentryService build() {
