@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Stop.</b> Detaches the appender, flushes the queued events for at most
  * {@link #flushTimeout()} (2 s) and closes the SDK, whose own timeouts are set to the same bound
  * (they default to 15 s): stop returns within about twice the flush timeout even when Sentry
- * hangs; events still unsent then are dropped.
+ * hangs; events still unsent then are dropped. The SDK's connect and read timeouts are the flush
+ * timeout too (they default to 30 s), so its sender thread ends within about that bound after the
+ * request it was blocked in began: raise the flush timeout for a Sentry slower to answer.
  *
  * <p><b>The DSN's keys.</b> They never appear in a log line or an exception message: not in this
  * service's messages or {@link #toString()} (which show {@code https://***@host/42}), not in the
@@ -215,6 +217,12 @@ public final class SentryService extends Service {
         tags.forEach(options::setTag);
         options.setFlushTimeoutMillis(flushTimeout.toMillis());
         options.setShutdownTimeoutMillis(flushTimeout.toMillis());
+        // the SDK's sender is a platform thread in a blocking socket read that an interrupt does not
+        // end: with its 30 s defaults it would outlive stop by that long against a hanging Sentry.
+        // At least 1 ms: 0 means no timeout to HttpURLConnection
+        int socketTimeout = (int) Math.clamp(flushTimeout.toMillis(), 1, Integer.MAX_VALUE);
+        options.setConnectionTimeoutMillis(socketTimeout);
+        options.setReadTimeoutMillis(socketTimeout);
         SdkLogger sdk = new SdkLogger(redactor);
         options.setLogger(sdk);
         options.setFatalLogger(sdk);
@@ -370,7 +378,7 @@ public final class SentryService extends Service {
 
         /**
          * How long {@link SentryService#stop} waits for queued events; the SDK's flush and
-         * shutdown timeouts are set to it.
+         * shutdown timeouts and its HTTP connect and read timeouts are set to it.
          *
          * @param flushTimeout positive; default 2 s
          * @return this builder
