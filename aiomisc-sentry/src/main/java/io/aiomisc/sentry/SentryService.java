@@ -77,6 +77,7 @@ public final class SentryService extends Service {
     private final ReentrantLock lock = new ReentrantLock();
     private SentryAppender appender; // guarded by lock
     private HeaderRedaction headers; // guarded by lock
+    private boolean initialised; // guarded by lock: the SDK is ours to close
 
     private SentryService(Builder builder, SentryDsn dsn) {
         this.dsn = dsn;
@@ -147,6 +148,7 @@ public final class SentryService extends Service {
                                 + " SentryService would replace its configuration");
             }
             headers = HeaderRedaction.install(redactor);
+            initialised = true; // from here on the SDK's state is ours, even half-initialised
             try {
                 Sentry.init(this::configure);
             } catch (RuntimeException e) {
@@ -197,7 +199,8 @@ public final class SentryService extends Service {
                         .detachAppender(appender);
                 appender = null;
             }
-            if (Sentry.isEnabled()) {
+            if (initialised) { // not when start failed on someone else's SDK
+                initialised = false;
                 Sentry.close();
             }
         } finally {
