@@ -28,6 +28,12 @@ final class HeaderRedaction implements Filter {
     /** Installs a filter in front of the logger's own one; {@link #uninstall()} puts that back. */
     static HeaderRedaction install(Redactor redactor) {
         Logger logger = Logger.getLogger(LOGGER);
+        // The JDK logs to its own logger of that name (LogManager's system context), which shares
+        // its configuration with the application's logger only if that one existed when the JDK
+        // first asked, and only while it lives: once it is collected, Logger.getLogger returns a
+        // new, unrelated one and a filter on it would never see the JDK's records. Asking for the
+        // logger on behalf of a system module (java.base) merges the two configurations again.
+        System.LoggerFinder.getLoggerFinder().getLogger(LOGGER, Object.class.getModule());
         HeaderRedaction filter = new HeaderRedaction(logger, logger.getFilter(), redactor);
         logger.setFilter(filter);
         return filter;

@@ -31,6 +31,10 @@ record SentryDsn(String dsn, String publicKey, String secretKey, String redacted
         if (scheme == null) {
             throw malformed("no scheme; expected http or https");
         }
+        if (uri.isOpaque()) {
+            // "key:secret@host/1" parses with the public key as its scheme: do not quote it
+            throw malformed("no '//' after the scheme; expected http(s)://publicKey@host/projectId");
+        }
         String lower = scheme.toLowerCase(Locale.ROOT);
         if (!lower.equals("http") && !lower.equals("https")) {
             throw malformed("scheme must be http or https, not '" + scheme + "'");
@@ -38,6 +42,9 @@ record SentryDsn(String dsn, String publicKey, String secretKey, String redacted
         String userInfo = uri.getRawUserInfo();
         if (uri.getHost() == null) {
             throw malformed("no host");
+        }
+        if (uri.getPort() > 65535) { // java.net.URI takes any int
+            throw malformed("port out of range 0..65535: " + uri.getPort());
         }
         if (userInfo == null || userInfo.isEmpty() || userInfo.startsWith(":")) {
             throw malformed("no public key (the user part before '@')");

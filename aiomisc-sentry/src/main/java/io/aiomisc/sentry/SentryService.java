@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Stop.</b> Flushes the queued events for at most {@link #flushTimeout()} (2 s), detaches
  * the appender and closes the SDK, whose own timeouts are set to the same bound
  * (they default to 15 s): stop returns within about twice the flush timeout even when Sentry
- * hangs; events still unsent then are dropped.
+ * hangs; events still unsent then are dropped. The SDK's connect and read timeouts are the flush
+ * timeout too (they default to 30 s), so its sender thread ends within about that bound after the
+ * request it was blocked in began: raise the flush timeout for a Sentry slower to answer.
  *
  * <p><b>The DSN's keys.</b> They never appear in a log line or an exception message: not in this
  * service's messages or {@link #toString()} (which show {@code https://***@host/42}), not in the
@@ -146,9 +148,9 @@ public final class SentryService extends Service {
                                 + " SentryService would replace its configuration");
             }
             headers = HeaderRedaction.install(redactor);
+            initialised = true; // from here on the SDK's state is ours, even half-initialised
             try {
                 Sentry.init(this::configure);
-                initialised = true;
             } catch (RuntimeException e) {
                 throw new IllegalStateException(
                         "Cannot initialise Sentry for " + dsn + ": " + redactor.redact(e.toString()));
@@ -218,6 +220,12 @@ public final class SentryService extends Service {
         tags.forEach(options::setTag);
         options.setFlushTimeoutMillis(flushTimeout.toMillis());
         options.setShutdownTimeoutMillis(flushTimeout.toMillis());
+        // the SDK's sender is a platform thread in a blocking socket read that an interrupt does not
+        // end: with its 30 s defaults it would outlive stop by that long against a hanging Sentry.
+        // At least 1 ms: 0 means no timeout to HttpURLConnection
+        int socketTimeout = (int) Math.clamp(flushTimeout.toMillis(), 1, Integer.MAX_VALUE);
+        options.setConnectionTimeoutMillis(socketTimeout);
+        options.setReadTimeoutMillis(socketTimeout);
         SdkLogger sdk = new SdkLogger(redactor);
         options.setLogger(sdk);
         options.setFatalLogger(sdk);
@@ -373,7 +381,7 @@ public final class SentryService extends Service {
 
         /**
          * How long {@link SentryService#stop} waits for queued events; the SDK's flush and
-         * shutdown timeouts are set to it.
+         * shutdown timeouts and its HTTP connect and read timeouts are set to it.
          *
          * @param flushTimeout positive; default 2 s
          * @return this builder
@@ -394,8 +402,8 @@ public final class SentryService extends Service {
          *
          * @return a new, unstarted service
          * @throws IllegalArgumentException if the DSN is malformed: not a valid URI, a scheme other
-         *                                  than http/https, no host, no public key or no project
-         *                                  id; the message says which, without the DSN, and there
+         *                                  than http/https, no host, a port above 65535, no
+         *                                  public key or no project id; the message says which, without the DSN, and there
          *                                  is no cause
          */
         public SentryService build() {
