@@ -4,6 +4,7 @@ import io.aiomisc.service.PeriodicService;
 import io.aiomisc.stats.Metric;
 import io.aiomisc.stats.Statistics;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -47,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * {@code name} with every run of characters other than letters, digits, {@code _} and {@code -}
  * replaced by {@code _} ({@value StatisticsMeterBinder#NO_NAME} for a statistic without a name).
  * Live statistics of the same kind and name are summed, as Graphite keeps one value per path and
- * time. Counters are integers, time counters seconds; a value that is not finite is left out.
+ * time. Counters are integers, time counters seconds in plain decimal notation ({@code 0.00012},
+ * never {@code 1.2E-4}); a value that is not finite is left out.
  *
  * <p><b>Sending.</b> The first send comes at start, then one every {@code interval} (5 s) after
  * the previous one ended, and a last one at stop, so the final counts are not lost. UDP sends
@@ -75,6 +78,9 @@ public final class CarbonSender extends PeriodicService {
     private final Duration timeout;
     private final String prefix;
     private final Clock clock;
+    /** Cleaned statistic names: the regex runs once per name, not once per line and send. */
+    private final Map<String, String> segments = new ConcurrentHashMap<>();
+
     private final CarbonSenderStatistic statistic = new CarbonSenderStatistic("carbon-sender");
     private final ReentrantLock lock = new ReentrantLock();
     private DatagramChannel udp; // guarded by lock
@@ -142,7 +148,7 @@ public final class CarbonSender extends PeriodicService {
         long now = clock.instant().getEpochSecond();
         Map<String, Number> sums = new LinkedHashMap<>();
         for (Metric metric : Statistics.all()) {
-            String path = prefix + metric.kind() + "." + segment(metric.name()) + "." + metric.metric();
+            String path = prefix + metric.kind() + "." + segmentOf(metric.name()) + "." + metric.metric();
             sums.merge(path, metric.value(), CarbonSender::add);
         }
         List<String> lines = new ArrayList<>(sums.size());
@@ -151,7 +157,7 @@ public final class CarbonSender extends PeriodicService {
             if (value instanceof Double d && !Double.isFinite(d)) {
                 continue;
             }
-            lines.add(entry.getKey() + " " + value + " " + now + "\n");
+            lines.add(entry.getKey() + " " + format(value) + " " + now + "\n");
         }
         return lines;
     }
@@ -347,6 +353,30 @@ public final class CarbonSender extends PeriodicService {
             return x + y;
         }
         return a.doubleValue() + b.doubleValue();
+    }
+
+    /** {@code name} cleaned for a path, cached (the cache is dropped when it grows past 10,000). */
+    private String segmentOf(String name) {
+        if (name == null) {
+            return StatisticsMeterBinder.NO_NAME;
+        }
+        String cached = segments.get(name);
+        if (cached == null) {
+            if (segments.size() > 10_000) {
+                segments.clear(); // names that come and go must not grow the cache for ever
+            }
+            cached = segment(name);
+            segments.put(name, cached);
+        }
+        return cached;
+    }
+
+    /** Integers as they are; decimals in plain notation ({@code 0.00012}, not {@code 1.2E-4}). */
+    private static String format(Number value) {
+        if (value instanceof Double || value instanceof Float) {
+            return BigDecimal.valueOf(value.doubleValue()).toPlainString();
+        }
+        return value.toString();
     }
 
     private static String segment(String name) {

@@ -65,6 +65,21 @@ class CarbonSenderLinesTest {
     }
 
     @Test
+    void smallAndLargeDecimalsAreWrittenInPlainNotation() {
+        String name = unique("plain");
+        SampleStatistic stat = new SampleStatistic(name);
+        stat.elapsed.add(Duration.ofNanos(120_000));
+        stat.level.set(1.5e12);
+        CarbonSender sender = CarbonSender.builder().clock(CLOCK).build();
+        assertEquals(
+                List.of("SampleStatistic." + name + ".elapsed 0.00012 " + EPOCH + "\n"),
+                linesOf(sender, name + ".elapsed"));
+        assertEquals(
+                List.of("SampleStatistic." + name + ".level 1500000000000 " + EPOCH + "\n"),
+                linesOf(sender, name + ".level"));
+    }
+
+    @Test
     void timeCountersAreDecimalSeconds() {
         String name = unique("time");
         SampleStatistic stat = new SampleStatistic(name);
