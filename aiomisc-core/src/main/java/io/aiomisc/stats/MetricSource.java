@@ -1,24 +1,24 @@
 package io.aiomisc.stats;
 
+import java.lang.ref.WeakReference;
+
 /**
  * A live reader of one metric of one statistic instance, from {@link Statistics#sources()}: each
- * {@link #value()} reads the metric now. It holds its instance weakly: once the instance is
- * garbage collected, {@link #live()} is false and {@link #value()} is 0, so a sum over sources
- * counts only live instances, as aiomisc's reports do. Thread-safe; reading never blocks.
+ * {@link #value()} reads the metric now, without allocating. It holds its metric weakly: once the
+ * instance is garbage collected, {@link #live()} is false and {@link #value()} is 0, so a sum over
+ * sources counts only live instances, as aiomisc's reports do. Thread-safe; reading never blocks.
  */
 public final class MetricSource {
-    private final Statistics.Entry entry;
+    private final WeakReference<Statistics.Cell> cell;
     private final String kind;
     private final String name;
     private final String metric;
-    private final int index;
 
-    MetricSource(Statistics.Entry entry, String kind, String name, String metric, int index) {
-        this.entry = entry;
+    MetricSource(Statistics.Cell cell, String kind, String name) {
+        this.cell = new WeakReference<>(cell);
         this.kind = kind;
         this.name = name;
-        this.metric = metric;
-        this.index = index;
+        this.metric = cell.metric();
     }
 
     /**
@@ -54,28 +54,28 @@ public final class MetricSource {
      * @return false once it was garbage collected
      */
     public boolean live() {
-        return entry.get() != null;
+        return cell.get() != null;
     }
 
     /**
-     * The metric's current value (seconds for a time counter).
+     * The metric's current value (seconds for a time counter), read without allocating.
      *
      * @return the value, or 0 once the instance was garbage collected
      */
     public double value() {
-        Statistics.Table table = entry.get();
-        return table == null ? 0 : table.value(index).doubleValue();
+        Statistics.Cell current = cell.get();
+        return current == null ? 0 : current.asDouble().getAsDouble();
     }
 
     /**
-     * The metric's current value with its own type: a {@code Long} for counters and gauges, a
-     * {@code Double} for time counters.
+     * The metric's current value with its own type: a {@code Long} for counters and gauges set to
+     * whole numbers, a {@code Double} for time counters and decimal gauges.
      *
      * @return the value, or null once the instance was garbage collected
      */
     public Number number() {
-        Statistics.Table table = entry.get();
-        return table == null ? null : table.value(index);
+        Statistics.Cell current = cell.get();
+        return current == null ? null : current.value().get();
     }
 
     @Override

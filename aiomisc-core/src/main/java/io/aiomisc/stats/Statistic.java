@@ -2,6 +2,7 @@ package io.aiomisc.stats;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -73,7 +74,7 @@ public abstract class Statistic {
      */
     protected final Counter counter(String metric) {
         Counter counter = new Counter();
-        declare(metric, counter::value);
+        declare(metric, counter::value, counter::value);
         return counter;
     }
 
@@ -87,7 +88,7 @@ public abstract class Statistic {
      */
     protected final Gauge gauge(String metric) {
         Gauge gauge = new Gauge();
-        declare(metric, gauge::value);
+        declare(metric, gauge::value, () -> gauge.value().doubleValue());
         return gauge;
     }
 
@@ -101,7 +102,7 @@ public abstract class Statistic {
      */
     protected final TimeCounter timeCounter(String metric) {
         TimeCounter counter = new TimeCounter();
-        declare(metric, counter::seconds);
+        declare(metric, counter::seconds, counter::seconds);
         return counter;
     }
 
@@ -116,11 +117,12 @@ public abstract class Statistic {
      * @throws IllegalArgumentException if this instance already declared {@code metric}
      */
     protected final void derived(String metric, Supplier<Number> value) {
-        declare(metric, Objects.requireNonNull(value, "value"));
+        Objects.requireNonNull(value, "value");
+        declare(metric, value, () -> value.get().doubleValue());
     }
 
-    private void declare(String metric, Supplier<Number> value) {
-        table.declare(metric, value);
+    private void declare(String metric, Supplier<Number> value, DoubleSupplier asDouble) {
+        table.declare(metric, value, asDouble);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -82,8 +83,8 @@ public final class Statistics {
         for (Entry entry : INSTANCES.values()) {
             Table table = entry.get();
             if (table != null) {
-                for (int i = 0; i < table.cells.size(); i++) {
-                    result.add(new MetricSource(entry, table.kind, table.name, table.cells.get(i).metric, i));
+                for (Cell cell : table.cells) {
+                    result.add(new MetricSource(cell, table.kind, table.name));
                 }
             }
         }
@@ -149,31 +150,24 @@ public final class Statistics {
             return kind;
         }
 
-        void declare(String metric, Supplier<Number> value) {
+        void declare(String metric, Supplier<Number> value, DoubleSupplier asDouble) {
             Objects.requireNonNull(metric, "metric");
             for (Cell cell : cells) {
-                if (cell.metric.equals(metric)) {
+                if (cell.metric().equals(metric)) {
                     throw new IllegalArgumentException("metric declared twice in " + kind + ": " + metric);
                 }
             }
-            cells.add(new Cell(metric, value));
+            cells.add(new Cell(metric, value, asDouble));
             GENERATION.incrementAndGet();
-        }
-
-        /** The current value of the cell at {@code index}. */
-        Number value(int index) {
-            return cells.get(index).value.get();
         }
 
         List<Metric> metrics() {
             List<Metric> result = new ArrayList<>(cells.size());
             for (Cell cell : cells) {
-                result.add(new Metric(kind, name, cell.metric, cell.value.get()));
+                result.add(new Metric(kind, name, cell.metric(), cell.value().get()));
             }
             return result;
         }
-
-        private record Cell(String metric, Supplier<Number> value) {}
     }
 
     private static void purge() {
@@ -183,7 +177,7 @@ public final class Statistics {
         }
     }
 
-    static final class Entry extends WeakReference<Table> {
+    private static final class Entry extends WeakReference<Table> {
         final long id;
 
         Entry(long id, Table table) {
@@ -191,4 +185,11 @@ public final class Statistics {
             this.id = id;
         }
     }
+
+    /**
+     * One metric of one instance: its value boxed for reports and unboxed for exporters, which read
+     * it without allocating. Held strongly by its table only, so a {@link MetricSource}'s weak
+     * reference to it is cleared when the instance is collected.
+     */
+    record Cell(String metric, Supplier<Number> value, DoubleSupplier asDouble) {}
 }

@@ -114,11 +114,7 @@ class ExampleApplicationTest {
 
             // the access log, one record per request
             app.awaitStderr(line -> line.contains("\"GET /hello HTTP/1.1\" 200"), WAIT);
-            app.signal("TERM");
-            assertEquals(0, app.awaitExit(WAIT), app::transcript);
-            assertTrue(
-                    app.stderr().stream().anyMatch(line -> line.contains("Example application stopped cleanly")),
-                    app::transcript);
+            stopsCleanlyOnTerm(app);
         }
     }
 
@@ -156,11 +152,7 @@ class ExampleApplicationTest {
                 channel.shutdownNow();
                 assertTrue(channel.awaitTermination(10, TimeUnit.SECONDS), "the channel did not terminate");
             }
-            app.signal("TERM");
-            assertEquals(0, app.awaitExit(WAIT), app::transcript);
-            assertTrue(
-                    app.stderr().stream().anyMatch(l -> l.contains("Example application stopped cleanly")),
-                    app::transcript);
+            stopsCleanlyOnTerm(app);
         }
     }
 
@@ -199,11 +191,7 @@ class ExampleApplicationTest {
             assertTrue(pool.get("submitted") >= 2, scrape::body);
             assertTrue(pool.get("done") >= 1, scrape::body);
 
-            app.signal("TERM");
-            assertEquals(0, app.awaitExit(WAIT), app::transcript);
-            assertTrue(
-                    app.stderr().stream().anyMatch(l -> l.contains("Example application stopped cleanly")),
-                    app::transcript);
+            stopsCleanlyOnTerm(app);
         }
     }
 
@@ -337,5 +325,14 @@ class ExampleApplicationTest {
         HttpRequest request =
                 HttpRequest.newBuilder(URI.create(url)).timeout(WAIT).GET().build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** SIGTERM ends the application with status 0 and its "stopped cleanly" line. */
+    private static void stopsCleanlyOnTerm(JavaProcess app) throws Exception {
+        app.signal("TERM");
+        assertEquals(0, app.awaitExit(WAIT), app::transcript);
+        assertTrue(
+                app.stderr().stream().anyMatch(line -> line.contains("Example application stopped cleanly")),
+                app::transcript);
     }
 }

@@ -10,6 +10,7 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -147,7 +148,7 @@ public final class StatisticsMeterBinder implements MeterBinder, AutoCloseable {
             return;
         }
         generation = now;
-        Map<Key, List<MetricSource>> current = new HashMap<>();
+        Map<Key, List<MetricSource>> current = new LinkedHashMap<>(); // meters in the statistics' order
         for (MetricSource source : Statistics.sources()) {
             Key key = new Key(source.kind(), source.name() == null ? NO_NAME : source.name(), source.metric());
             current.computeIfAbsent(key, k -> new ArrayList<>()).add(source);
