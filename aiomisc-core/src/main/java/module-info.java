@@ -8,6 +8,8 @@ module io.aiomisc.core {
     requires jdk.unsupported;
     // the JVM options a worker JVM inherits (RuntimeMXBean.getInputArguments)
     requires java.management;
+    // MemoryTracer: the GC.class_histogram diagnostic command's MBean lives in jdk.management
+    requires jdk.management;
     // Profiler: JFR's execution samples, streamed in process
     requires jdk.jfr;
 

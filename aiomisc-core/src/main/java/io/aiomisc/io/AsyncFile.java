@@ -46,7 +46,8 @@ import java.util.stream.StreamSupport;
  *
  * <p><b>Compression.</b> With a {@link Compression} other than {@code NONE} the content is
  * (de)compressed on the fly and positions are in the uncompressed content. Only {@code r}, {@code w},
- * {@code a} and {@code x} are allowed (no {@code +}, as Python's gzip module); appending adds a
+ * {@code a} and {@code x} are allowed (no {@code +}: a compressed stream is read or written, not both; Python's bz2 and
+ * lzma refuse it too, its gzip ignores it); appending adds a
  * member that reading joins seamlessly; seeking forward skips (reading) or writes zeros (writing),
  * seeking back re-reads from the start (reading) or fails (writing); {@link #truncate(long)} is not
  * supported. Data that is not in the codec's format, or is cut short, fails the read with an
