@@ -139,4 +139,65 @@ class AsyncFileThreadingTest {
             assertEquals("c", f.readLine());
         }
     }
+
+    @Test
+    void interruptsDuringReadsDoNotBreakTheFile() throws Exception {
+        // Interrupts arrive while the reader is inside the file IO (many read-ahead refills); with a
+        // FileChannel one of them closes the channel. Every line must still arrive, in order.
+        Path file = dir.resolve("big.txt");
+        StringBuilder content = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            content.append("line ").append(i).append('\n');
+        }
+        Files.writeString(file, content);
+        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        int[] count = new int[1];
+        try (AsyncFile f = AsyncFile.open(file, "r")) {
+            Thread reader = Thread.ofPlatform().start(() -> {
+                try {
+                    for (String line = f.readLine(); line != null; line = f.readLine()) {
+                        if (!line.equals("line " + count[0])) {
+                            throw new AssertionError("line " + count[0] + " was " + line);
+                        }
+                        count[0]++;
+                        if (count[0] % 1000 == 0) {
+                            f.seek(f.tell()); // drops the read-ahead: the next line is read from the file
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            while (reader.isAlive()) {
+                reader.interrupt();
+                Thread.yield();
+            }
+            reader.join();
+            assertTrue(failures.isEmpty(), failures.toString());
+            assertEquals(100_000, count[0]);
+            f.seek(0);
+            assertEquals("line 0", f.readLine());
+        }
+    }
+
+    @Test
+    void aFileOnAnotherFileSystemWorksThroughItsChannel() throws Exception {
+        Path zip = dir.resolve("files.zip");
+        try (java.nio.file.FileSystem zipfs =
+                java.nio.file.FileSystems.newFileSystem(zip, java.util.Map.of("create", "true"))) {
+            Path file = zipfs.getPath("/inside.txt");
+            try (AsyncFile f = AsyncFile.open(file, "w+")) {
+                f.write("one\ntwo\n");
+                f.seek(0);
+                assertEquals("one", f.readLine());
+                f.truncate(12);
+                assertEquals(4, f.tell());
+            }
+            try (AsyncFile f = AsyncFile.open(file, "ab")) {
+                assertEquals(12, f.tell());
+                f.write(new byte[] {'!'});
+            }
+            assertArrayEquals("one\ntwo\n\0\0\0\0!".getBytes(UTF_8), Files.readAllBytes(file));
+        }
+    }
 }
