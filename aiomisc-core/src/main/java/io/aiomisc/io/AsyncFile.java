@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -120,13 +119,7 @@ public final class AsyncFile implements AutoCloseable {
         Mode parsed = Mode.parse(mode);
         CompressionProvider codec = Codecs.provider(compression);
         if (codec == null) {
-            FileChannel channel = FileChannel.open(path, parsed.options());
-            try {
-                return new AsyncFile(path, parsed, compression, new PlainBackend(channel, parsed.append()));
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
-            }
+            return new AsyncFile(path, parsed, compression, PlainBackend.open(path, parsed));
         }
         if (parsed.plus()) {
             throw new IllegalArgumentException("invalid mode '" + mode + "' with compression " + compression
@@ -145,8 +138,12 @@ public final class AsyncFile implements AutoCloseable {
      * @param mode        Python's mode
      * @param compression how the content is compressed
      * @return the task; it fails with what {@code open} throws
+     * @throws NullPointerException if an argument is null (at once, not in the task)
      */
     public static Task<AsyncFile> openAsync(Path path, String mode, Compression compression) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(compression, "compression");
         return Threaded.threaded(() -> open(path, mode, compression));
     }
 
