@@ -210,15 +210,22 @@ public class Profiler extends PeriodicService {
         }
         log.info("{}", text);
         if (path != null) {
+            Path jfr = sibling(path, ".tmp");
+            Path page = sibling(htmlPath(), ".tmp");
             try {
-                Path jfr = sibling(path, ".tmp");
                 running.dump(jfr);
                 Files.move(jfr, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                Path page = sibling(htmlPath(), ".tmp");
                 Files.writeString(page, html, StandardCharsets.UTF_8);
                 Files.move(page, htmlPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException | RuntimeException e) {
-                log.warn("Profiler cannot write {}: {}", path, e.toString());
+                deleteIfExists(jfr);
+                deleteIfExists(page);
+                if (Thread.currentThread().isInterrupted()) {
+                    // the stop interrupts a running report (its channels close); the stop's own report writes the files
+                    log.debug("Profiler report interrupted before {} was written: {}", path, e.toString());
+                } else {
+                    log.warn("Profiler cannot write {}: {}", path, e.toString());
+                }
             }
         }
     }
@@ -251,6 +258,14 @@ public class Profiler extends PeriodicService {
 
     private static double percent(long part, long whole) {
         return whole == 0 ? 0 : 100.0 * part / whole;
+    }
+
+    private static void deleteIfExists(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("Profiler cannot delete {}: {}", file, e.toString());
+        }
     }
 
     private Path htmlPath() {
