@@ -24,8 +24,7 @@ import javax.management.ObjectName;
 /**
  * The pause {@link MemoryTracer} causes per interval on a full 1 GB heap. Reported, no target.
  *
- * <p><b>Heap.</b> The run script's {@code -Xms1g -Xmx1g} (the JVM's default collector, G1), filled
- * with about 630 MB of live objects before measuring: {@code small} (default 5,000,000) small
+ * <p><b>Heap.</b> The run script's {@code -Xms1g -Xmx1g}, filled with about 630 MB of live objects before measuring: {@code small} (default 5,000,000) small
  * objects (a long, an int and a reference to one of 1,000 shared strings: 32 bytes each, in one
  * array), a {@code HashMap} of 200,000 {@code Long} → {@code String} entries, and {@code arrays} MB
  * (default 420) of {@code byte[]} and {@code long[]} of 256 KiB each (not humongous for G1's 1 MiB
@@ -42,11 +41,15 @@ import javax.management.ObjectName;
  * entrypoint for {@code intervals} (default 3) intervals and its callback's mean time (histogram,
  * parse, diff, table, log record) is read from its {@link RecurringCallbackStatistic}.
  *
- * <p>Under the run script's {@code taskset} the JVM runs on one CPU: G1's parallel full GC has one
- * core, as on a busy machine; {@code BENCH_CPUS=0,1} gives it two.
+ * <p><b>Collector.</b> The collector is printed. Under the run script's {@code taskset} the JVM
+ * sees one CPU and picks the Serial collector; servers run G1 (the default with 2+ CPUs). Run both:
+ * {@code BENCH_JAVA_OPTS=-XX:+UseG1GC} gives G1 on the one pinned CPU (its parallel full GC with one
+ * core, as on a busy machine), {@code BENCH_CPUS=0,1} G1 on both cores. The first histogram (the
+ * tracer's baseline at start, which also collects what the fill left) is printed, not counted.
  *
- * <p>Run: {@code FORKS=1 aiomisc-benchmarks/run MemoryTracerPauseBenchmark [histograms [small
- * [arrays [intervals]]]]} (defaults 10, 5000000, 420, 3).
+ * <p>Run: {@code FORKS=1 BENCH_JAVA_OPTS=-XX:+UseG1GC aiomisc-benchmarks/run
+ * MemoryTracerPauseBenchmark [histograms [small [arrays [intervals]]]]} (defaults 10, 5000000, 420,
+ * 3).
  */
 public final class MemoryTracerPauseBenchmark {
     private static final int ARRAY_BYTES = 256 * 1024;
@@ -85,6 +88,12 @@ public final class MemoryTracerPauseBenchmark {
                         .map(GarbageCollectorMXBean::getName)
                         .toList());
 
+        long first = System.nanoTime();
+        histogram(); // as MemoryTracer's baseline at start: also collects what the fill left
+        System.out.printf(
+                Locale.ROOT,
+                "first histogram (MemoryTracer's baseline at start; not counted): %.1f ms%n",
+                (System.nanoTime() - first) / 1e6);
         Stall stall = Stall.start();
         double[] wall = new double[histograms];
         double[] gc = new double[histograms];
@@ -207,7 +216,7 @@ public final class MemoryTracerPauseBenchmark {
             double startMillis = (System.nanoTime() - start) / 1e6; // the baseline histogram
             statistic = tracer.periodic().statistic();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60L + 10L * intervals);
-            while (statistic.callCount.value() < intervals && System.nanoTime() < deadline) {
+            while (statistic.done.value() + statistic.fail.value() < intervals && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             long calls = statistic.done.value();
