@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiomisc.testing.JavaProcess;
+import java.io.File;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +69,43 @@ class FilesExampleTest {
                         Files.readString(dir.resolve("example.txt")),
                         new String(gzip.readAllBytes(), StandardCharsets.UTF_8));
             }
+        }
+    }
+
+    @Test
+    void skipsTheCodecsOfAiomiscCompressWithoutItNamingTheModule(@TempDir Path dir) throws Exception {
+        // this JVM's class path without aiomisc-compress and the libraries only it uses
+        String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.contains("aiomisc-compress")
+                        && !entry.contains("commons-compress")
+                        && !entry.contains("zstd-jni")
+                        && !Path.of(entry).getFileName().toString().startsWith("xz-"))
+                .collect(Collectors.joining(File.pathSeparator));
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        classPath,
+                        FilesExample.class.getName(),
+                        dir.toString(),
+                        "100")
+                .redirectErrorStream(true)
+                .start();
+        process.getOutputStream().close();
+        // ends by itself (the test's timeout bounds a hang); the output is a few lines
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), output);
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.contains("  GZIP  example.txt.gz "), output); // built in
+        for (String codec : List.of("BZ2", "LZMA", "ZSTD")) {
+            assertTrue(
+                    output.contains("  " + codec + (codec.length() == 3 ? "   " : "  ") + "skipped: Compression."
+                            + codec + " needs the module io.aiomisc:aiomisc-compress"),
+                    output);
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(
+                    List.of("example.txt", "example.txt.gz"),
+                    files.map(file -> file.getFileName().toString()).sorted().toList());
         }
     }
 }
