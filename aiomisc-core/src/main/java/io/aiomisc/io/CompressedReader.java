@@ -27,6 +27,9 @@ final class CompressedReader implements FileBackend {
 
     private InputStream open() throws IOException {
         InputStream raw = Files.newInputStream(path);
+        if (Files.size(path) == 0) {
+            return raw; // an empty file is empty content, as Python's gzip, bz2 and lzma read it
+        }
         try {
             return codec.decompress(new BufferedInputStream(raw, BUFFER));
         } catch (IOException | RuntimeException e) {

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -270,5 +271,17 @@ class AsyncFileGzipTest {
                 }));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("GZIP"), e.getMessage());
+    }
+
+    @Test
+    void anEmptyFileIsEmptyContentAsPythonReadsIt() throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty.gz"));
+        try (AsyncFile f = AsyncFile.open(empty, "rb", Compression.GZIP)) {
+            assertEquals(0, f.readAll().length);
+            assertEquals(0, f.tell());
+        }
+        try (AsyncFile f = AsyncFile.open(empty, "r", Compression.GZIP)) {
+            assertNull(f.readLine());
+        }
     }
 }
