@@ -10,7 +10,8 @@ import java.io.OutputStream;
 
 /**
  * {@link Compression#ZSTD} on zstd-jni (its native library, bundled for the common platforms):
- * level 3 (zstd's default); reading joins concatenated frames (an appended file). Thread-safe.
+ * level 3 (zstd's default) with the content checksum (as the {@code zstd} command line writes it);
+ * reading joins concatenated frames (an appended file). Thread-safe.
  */
 public final class ZstdProvider implements CompressionProvider {
     /** For {@link java.util.ServiceLoader}. */
@@ -28,6 +29,9 @@ public final class ZstdProvider implements CompressionProvider {
 
     @Override
     public OutputStream compress(OutputStream sink) throws IOException {
-        return new ZstdOutputStream(sink, 3);
+        ZstdOutputStream out = new ZstdOutputStream(sink, 3);
+        // as the zstd command line: a damaged frame fails its checksum instead of reading as garbage
+        out.setChecksum(true);
+        return out;
     }
 }
