@@ -8,8 +8,13 @@ module io.aiomisc.core {
     requires jdk.unsupported;
     // the JVM options a worker JVM inherits (RuntimeMXBean.getInputArguments)
     requires java.management;
+    // MemoryTracer: the GC.class_histogram diagnostic command's MBean lives in jdk.management
+    requires jdk.management;
+    // Profiler: JFR's execution samples, streamed in process
+    requires jdk.jfr;
 
     exports io.aiomisc;
+    exports io.aiomisc.io;
     exports io.aiomisc.net;
     exports io.aiomisc.plugin;
     exports io.aiomisc.schedule;
@@ -26,5 +31,6 @@ module io.aiomisc.core {
             io.aiomisc.log;
 
     uses io.aiomisc.plugin.Plugin;
+    uses io.aiomisc.io.CompressionProvider;
     uses io.aiomisc.plugin.LogConfigurator;
 }

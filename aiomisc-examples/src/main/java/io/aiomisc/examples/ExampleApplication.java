@@ -8,8 +8,11 @@ import io.aiomisc.http.HttpService;
 import io.aiomisc.metrics.CarbonSender;
 import io.aiomisc.metrics.PrometheusService;
 import io.aiomisc.sentry.SentryService;
+import io.aiomisc.service.Profiler;
 import io.aiomisc.thread.Threaded;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +50,12 @@ import org.slf4j.LoggerFactory;
  * <p>Arguments, all optional: the heartbeat interval in milliseconds (default 1000), the HTTP port,
  * the health port, the gRPC port and the Prometheus port (default 0 each: any free port). The
  * servers listen on 127.0.0.1 and the application logs their URLs once it runs.
+ *
+ * <p>{@code --profile PATH}, anywhere among the arguments (also as {@code --profile=PATH}), adds a
+ * {@link Profiler} that logs the top 10 methods every 10 s and writes {@code PATH} (the JFR
+ * recording) and {@code PATH.html} (a flame graph) at every report and at the stop;
+ * {@code AIOMISC_PROFILE_INTERVAL} (seconds as a decimal number, e.g. {@code 0.5}) changes the 10 s.
+ * An option without its value, or an unknown one, prints the usage and exits with status 2.
  *
  * <p>Environment, all optional: {@code CARBON_HOST} (with {@code CARBON_PORT}, default 2003, and
  * {@code CARBON_PROTOCOL}, {@code udp} or {@code tcp}, default {@code udp}) adds a
@@ -137,12 +146,87 @@ public final class ExampleApplication {
         }
     }
 
+    /** The usage line that a malformed option prints. */
+    static final String USAGE = "Usage: ExampleApplication [--profile PATH] [MILLIS] [HTTP_PORT] [HEALTH_PORT]"
+            + " [GRPC_PORT] [METRICS_PORT]";
+
+    /** The variable that shortens (or lengthens) the profiler's report interval. */
+    static final String PROFILE_INTERVAL = "AIOMISC_PROFILE_INTERVAL";
+
+    /** The profiler's report interval without {@value #PROFILE_INTERVAL}, as aiomisc's default. */
+    static final Duration DEFAULT_PROFILE_INTERVAL = Duration.ofSeconds(10);
+
+    /**
+     * The command line: the positional arguments in their order and the {@code --profile} path.
+     *
+     * @param positional the arguments that are not options
+     * @param profile    the path given with {@code --profile}, or null without it
+     */
+    record Arguments(List<String> positional, Path profile) {
+        /**
+         * Splits {@code args} into options and positional arguments; {@code --profile PATH} and
+         * {@code --profile=PATH} may stand anywhere, and {@code --} ends the options.
+         *
+         * @param args the command line
+         * @return the arguments
+         * @throws IllegalArgumentException naming the option if {@code --profile} has no (or an
+         *                                  empty) value, is given twice, or an option is unknown
+         */
+        static Arguments parse(String... args) {
+            List<String> positional = new ArrayList<>();
+            Path profile = null;
+            boolean options = true;
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                String value;
+                if (!options || !arg.startsWith("--")) {
+                    positional.add(arg);
+                    continue;
+                } else if (arg.equals("--")) {
+                    options = false;
+                    continue;
+                } else if (arg.equals("--profile")) {
+                    if (i + 1 == args.length) {
+                        throw new IllegalArgumentException("--profile needs a PATH (the .jfr file; PATH.html too)");
+                    }
+                    value = args[++i];
+                } else if (arg.startsWith("--profile=")) {
+                    value = arg.substring("--profile=".length());
+                } else {
+                    throw new IllegalArgumentException("unknown option '" + arg + "'");
+                }
+                if (value.isEmpty()) {
+                    throw new IllegalArgumentException("--profile needs a PATH, got an empty one");
+                }
+                if (profile != null) {
+                    throw new IllegalArgumentException("--profile given twice: '" + profile + "' and '" + value + "'");
+                }
+                profile = Path.of(value);
+            }
+            return new Arguments(List.copyOf(positional), profile);
+        }
+
+        /** The positional argument at {@code index} as a number, or {@code otherwise} without it. */
+        long number(int index, long otherwise) {
+            return index < positional.size() ? Long.parseLong(positional.get(index)) : otherwise;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        Duration interval = Duration.ofMillis(args.length > 0 ? Long.parseLong(args[0]) : 1000);
-        int httpPort = args.length > 1 ? Integer.parseInt(args[1]) : 0;
-        int healthPort = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-        int grpcPort = args.length > 3 ? Integer.parseInt(args[3]) : 0;
-        int metricsPort = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ExampleApplication: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        Duration interval = Duration.ofMillis(arguments.number(0, 1000));
+        int httpPort = Math.toIntExact(arguments.number(1, 0));
+        int healthPort = Math.toIntExact(arguments.number(2, 0));
+        int grpcPort = Math.toIntExact(arguments.number(3, 0));
+        int metricsPort = Math.toIntExact(arguments.number(4, 0));
         log.debug("Heartbeat interval {}", interval); // before the entrypoint: aiomisc-log's defaults apply already
         Hello hello = new Hello(httpPort); // a port out of range fails here, naming it
         HealthService health = new HealthService("127.0.0.1", healthPort);
@@ -154,6 +238,9 @@ public final class ExampleApplication {
                 new ArrayList<>(List.of(new Greeter(), new Heartbeat(interval), hello, health, grpc, prometheus));
         // opt-in, from the environment; built before anything starts, so a bad value fails at once
         services.addAll(optionalServices(System.getenv()));
+        if (arguments.profile() != null) {
+            services.add(profiler(arguments.profile(), System.getenv()));
+        }
         try (Entrypoint entrypoint = Entrypoint.builder()
                 .services(services)
                 .start()) { // logging: color on a terminal, plain otherwise; AIOMISC_LOG_FORMAT=json for JSON
@@ -212,6 +299,34 @@ public final class ExampleApplication {
             }
         }
         return services;
+    }
+
+    /**
+     * The profiler that {@code --profile PATH} adds: the top 10 methods every 10 s, or every
+     * {@value #PROFILE_INTERVAL} seconds when the variable is set.
+     *
+     * @param path        where the recording goes ({@code path}) and the flame graph ({@code path.html})
+     * @param environment the variables, e.g. {@link System#getenv()}
+     * @return the profiler, not started
+     * @throws IllegalArgumentException naming the variable and its value if it is not a positive
+     *                                  number of seconds
+     */
+    static Profiler profiler(Path path, Map<String, String> environment) {
+        Duration interval = DEFAULT_PROFILE_INTERVAL;
+        String seconds = environment.get(PROFILE_INTERVAL);
+        if (seconds != null && !seconds.isBlank()) {
+            try {
+                BigDecimal value = new BigDecimal(seconds.strip());
+                interval = Duration.ofNanos(value.movePointRight(9).longValueExact());
+            } catch (ArithmeticException | NumberFormatException e) {
+                interval = Duration.ZERO; // refused below, with the variable's name
+            }
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException(
+                        PROFILE_INTERVAL + "='" + seconds + "': not a positive number of seconds");
+            }
+        }
+        return new Profiler(interval, 10, path);
     }
 
     private static String url(InetSocketAddress address) {

@@ -1,7 +1,10 @@
 package io.aiomisc.examples;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiomisc.examples.grpc.proto.GreeterGrpc;
@@ -27,6 +30,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +39,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ExampleApplicationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -269,6 +277,137 @@ class ExampleApplicationTest {
         }
     }
 
+    @Test
+    void profilesWithTheOptionAndWritesTheRecordingAndTheFlameGraphAtStop(@TempDir Path dir) throws Exception {
+        Path jfr = dir.resolve("app.jfr");
+        Path html = dir.resolve("app.jfr.html");
+        // the option between two positional arguments: MILLIS 50 and HTTP_PORT 0 still apply
+        try (JavaProcess app = JavaProcess.start(
+                        ExampleApplication.class,
+                        Map.of(ExampleApplication.PROFILE_INTERVAL, "0.5"),
+                        "50",
+                        "--profile",
+                        jfr.toString(),
+                        "0");
+                HttpClient client = HttpClient.newBuilder()
+                        .connectTimeout(WAIT)
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()) {
+            String httpUrl = urlIn(app.awaitStderr(line -> line.contains("HTTP on http://"), WAIT), "HTTP on ");
+            app.awaitStderr(
+                    line -> line.contains("Profiler started: a sample every 10 ms, a report every PT0.5S"), WAIT);
+            app.awaitStderr(line -> line.contains("Example application running"), WAIT);
+            app.awaitStderr(line -> line.contains("(beat 2)"), WAIT); // the interval argument still counts
+            // a CPU profile samples running threads only: requests give it something to see
+            await().atMost(WAIT).until(() -> {
+                assertEquals(200, get(client, httpUrl + "/hello").statusCode(), app::transcript);
+                return lastSampleCount(app) > 0;
+            });
+            app.signal("TERM");
+            assertEquals(0, app.awaitExit(WAIT), app::transcript);
+            assertTrue(app.stderr().stream().anyMatch(l -> l.contains("Profiler stopped")), app::transcript);
+
+            assertTrue(Files.isRegularFile(jfr), app::transcript);
+            assertTrue(Files.isRegularFile(html), app::transcript);
+            try (var leftovers = Files.list(dir)) { // written beside the target, then moved into place
+                assertEquals(
+                        List.of("app.jfr", "app.jfr.html"),
+                        leftovers.map(f -> f.getFileName().toString()).sorted().toList());
+            }
+            // the flame graph of this process, with the samples of the last report (the one at stop)
+            long samples = lastSampleCount(app);
+            assertTrue(samples > 0, app::transcript);
+            String page = Files.readString(html);
+            assertTrue(page.contains("<title>Profile of " + app.pid() + " (" + samples + " samples)</title>"), page);
+            assertTrue(page.contains("const root = {\"n\":"), page);
+            assertTrue(page.contains(",\"c\":[{\"n\":"), "no frame under the root: " + page);
+            List<RecordedEvent> events = RecordingFile.readAllEvents(jfr);
+            assertTrue(
+                    events.stream().anyMatch(e -> e.getEventType().getName().equals("jdk.ExecutionSample")),
+                    () -> events.size() + " events, none an execution sample");
+        }
+    }
+
+    @Test
+    void refusesTheProfileOptionWithoutAPathWithTheUsageAndStatusTwo() throws Exception {
+        try (JavaProcess app = JavaProcess.start(ExampleApplication.class, Map.of(), "50", "--profile")) {
+            assertEquals(2, app.awaitExit(WAIT), app::transcript);
+            List<String> err = app.stderr();
+            assertTrue(
+                    err.contains("ExampleApplication: --profile needs a PATH (the .jfr file; PATH.html too)"),
+                    app::transcript);
+            assertTrue(err.contains(ExampleApplication.USAGE), app::transcript);
+            assertTrue(err.stream().noneMatch(line -> line.contains("Greeter started")), app::transcript);
+        }
+    }
+
+    @Test
+    void takesTheProfileOptionAnywhereAndRefusesMalformedOnes() {
+        ExampleApplication.Arguments none = ExampleApplication.Arguments.parse("50", "0");
+        assertEquals(List.of("50", "0"), none.positional());
+        assertNull(none.profile());
+        for (String[] args : List.of(
+                new String[] {"--profile", "p.jfr", "50", "0"},
+                new String[] {"50", "--profile", "p.jfr", "0"},
+                new String[] {"50", "0", "--profile=p.jfr"})) {
+            ExampleApplication.Arguments parsed = ExampleApplication.Arguments.parse(args);
+            assertEquals(
+                    List.of("50", "0"), parsed.positional(), () -> List.of(args).toString());
+            assertEquals(Path.of("p.jfr"), parsed.profile(), () -> List.of(args).toString());
+            assertEquals(50, parsed.number(0, 1000));
+            assertEquals(7, parsed.number(2, 7));
+        }
+        // after "--" everything is positional
+        assertEquals(
+                List.of("--profile"),
+                ExampleApplication.Arguments.parse("--", "--profile").positional());
+        for (String[] bad : List.of(
+                new String[] {"--profile"},
+                new String[] {"--profile="},
+                new String[] {"--profile", ""},
+                new String[] {"--profile", "a", "--profile", "b"},
+                new String[] {"--verbose"})) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> ExampleApplication.Arguments.parse(bad));
+            assertTrue(
+                    e.getMessage().contains(bad[0].startsWith("--profile") ? "--profile" : "--verbose"), e::getMessage);
+        }
+    }
+
+    @Test
+    void profilesEveryTenSecondsUnlessTheVariableSaysOtherwise() {
+        Path path = Path.of("p.jfr");
+        assertEquals(
+                "Profiler[every PT10S, top 10, p.jfr]",
+                ExampleApplication.profiler(path, Map.of()).toString());
+        assertEquals(
+                "Profiler[every PT0.25S, top 10, p.jfr]",
+                ExampleApplication.profiler(path, Map.of(ExampleApplication.PROFILE_INTERVAL, " 0.25 "))
+                        .toString());
+        for (String bad : List.of("0", "-1", "soon", "1e-12")) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ExampleApplication.profiler(path, Map.of(ExampleApplication.PROFILE_INTERVAL, bad)));
+            assertEquals("AIOMISC_PROFILE_INTERVAL='" + bad + "': not a positive number of seconds", e.getMessage());
+        }
+        assertEquals( // empty: the default
+                "Profiler[every PT10S, top 10, p.jfr]",
+                ExampleApplication.profiler(path, Map.of(ExampleApplication.PROFILE_INTERVAL, ""))
+                        .toString());
+    }
+
+    /** The sample count of the last "Profile: N samples" report logged, or -1 before the first. */
+    private static long lastSampleCount(JavaProcess app) {
+        long count = -1;
+        for (String line : app.stderr()) {
+            Matcher report = PROFILE.matcher(line);
+            if (report.find()) {
+                count = Long.parseLong(report.group(1));
+            }
+        }
+        return count;
+    }
+
     /** The service names the server's reflection (grpc.reflection.v1) lists. */
     private static List<String> listedServices(ManagedChannel channel) throws Exception {
         CompletableFuture<List<String>> names = new CompletableFuture<>();
@@ -311,6 +450,7 @@ class ExampleApplicationTest {
             Pattern.compile("aiomisc_ThreadPoolStatistic_(\\w+)\\{name=\"default\"} (\\S+)");
     private static final Pattern CARBON_LINE =
             Pattern.compile("aiomisc-example\\.\\w+\\.[\\w-]+\\.\\w+ -?[0-9.E-]+ [1-9][0-9]{9}");
+    private static final Pattern PROFILE = Pattern.compile("Profile: (\\d+) samples");
     private static final Pattern GRPC = Pattern.compile("grpc://127\\.0\\.0\\.1:([1-9][0-9]*)");
     private static final Pattern URL = Pattern.compile("(http://127\\.0\\.0\\.1:[1-9][0-9]*)");
 

@@ -30,27 +30,22 @@ class RunExampleScriptTest {
             examples.put(entry.group(1), entry.group(2));
         }
         assertEquals(
-                Map.of(
-                        "metrics",
-                        "MetricsExample",
-                        "sentry",
-                        "SentryExample",
-                        "echo",
-                        "EchoExample",
-                        "cron",
-                        "CronExample",
-                        "backoff",
-                        "BackoffExample",
-                        "workers",
-                        "WorkerPoolExample",
-                        "grpc",
-                        "GrpcExample",
-                        "systemd",
-                        "SystemdExample"),
+                Map.ofEntries(
+                        Map.entry("files", "FilesExample"),
+                        Map.entry("diagnostics", "DiagnosticsExample"),
+                        Map.entry("metrics", "MetricsExample"),
+                        Map.entry("sentry", "SentryExample"),
+                        Map.entry("echo", "EchoExample"),
+                        Map.entry("cron", "CronExample"),
+                        Map.entry("backoff", "BackoffExample"),
+                        Map.entry("workers", "WorkerPoolExample"),
+                        Map.entry("grpc", "GrpcExample"),
+                        Map.entry("systemd", "SystemdExample")),
                 examples);
         Result help = run("--help");
         assertEquals(0, help.status(), help.output());
         assertTrue(help.output().contains("  app [MILLIS]"), help.output());
+        assertTrue(help.output().contains("[--profile PATH]"), help.output());
         for (Map.Entry<String, String> example : examples.entrySet()) {
             assertTrue(help.output().contains("  " + example.getKey() + " "), example.getKey() + "\n" + help.output());
             Method main =
