@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Appending adds a new stream or frame after the existing ones; reading returns all the content. */
 class AppendTest {
@@ -21,10 +19,7 @@ class AppendTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void binaryAppendAddsAStreamAndAllIsRead(Compression compression) throws Exception {
         Path file = dir.resolve("data." + compression);
         byte[] first = Arrays.copyOf(DATA, 250_000);
@@ -49,10 +44,7 @@ class AppendTest {
         assertArrayEquals(DATA, ReferenceStreams.decompress(compression, two));
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void textAppendThreeTimesReadsEveryLine(Compression compression) throws Exception {
         Path file = dir.resolve("log." + compression);
         for (int i = 0; i < 3; i++) {
@@ -65,10 +57,7 @@ class AppendTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void appendToAFileTheReferenceLibraryWrote(Compression compression) throws Exception {
         Path file = dir.resolve("ref." + compression);
         Files.write(file, ReferenceStreams.compress(compression, "from the library\n".getBytes()));

@@ -16,8 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Each codec through {@link AsyncFile}, binary and text, round-tripped and cross-checked against
@@ -30,10 +28,7 @@ class CodecRoundTripTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void binaryRoundTripInUnevenChunks(Compression compression) throws Exception {
         Path file = dir.resolve("data." + compression);
         try (AsyncFile f = AsyncFile.open(file, "wb", compression)) {
@@ -64,10 +59,7 @@ class CodecRoundTripTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void textRoundTripLineByLine(Compression compression) throws Exception {
         Path file = dir.resolve("text." + compression);
         try (AsyncFile f = AsyncFile.open(file, "wt", compression)) {
@@ -83,10 +75,7 @@ class CodecRoundTripTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void whatAsyncFileWritesBinaryTheReferenceLibraryReads(Compression compression) throws Exception {
         Path binary = dir.resolve("binary." + compression);
         try (AsyncFile f = AsyncFile.open(binary, "wb", compression)) {
@@ -95,10 +84,7 @@ class CodecRoundTripTest {
         assertArrayEquals(DATA, ReferenceStreams.decompress(compression, Files.readAllBytes(binary)));
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void whatAsyncFileWritesAsTextTheReferenceLibraryReads(Compression compression) throws Exception {
         Path text = dir.resolve("text." + compression);
         try (AsyncFile f = AsyncFile.open(text, "w", compression)) {
@@ -108,10 +94,7 @@ class CodecRoundTripTest {
         assertEquals(TEXT, new String(decoded, StandardCharsets.UTF_8));
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void whatTheReferenceLibraryWritesAsyncFileReadsAsBinary(Compression compression) throws Exception {
         Path binary = dir.resolve("binary." + compression);
         Files.write(binary, ReferenceStreams.compress(compression, DATA));
@@ -120,10 +103,7 @@ class CodecRoundTripTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void whatTheReferenceLibraryWritesAsyncFileReadsAsText(Compression compression) throws Exception {
         Path text = dir.resolve("text." + compression);
         Files.write(text, ReferenceStreams.compress(compression, TEXT.getBytes(StandardCharsets.UTF_8)));
@@ -132,10 +112,7 @@ class CodecRoundTripTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void emptyFileRoundTrips(Compression compression) throws Exception {
         Path file = dir.resolve("empty." + compression);
         try (AsyncFile f = AsyncFile.open(file, "wb", compression)) {

@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,10 +45,7 @@ class CorruptInputTest {
         assertFailsNamingFile(file, compression);
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void rightMagicThenGarbageFailsNamingTheFile(Compression compression) throws Exception {
         byte[] magic =
                 switch (compression) {
@@ -68,10 +64,7 @@ class CorruptInputTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void fileWithItsMiddleOverwrittenFailsNamingTheFile(Compression compression) throws Exception {
         // written by AsyncFile: each codec's own check (CRC, zstd's content checksum) catches it
         Path whole = dir.resolve("whole." + compression);
@@ -102,10 +95,7 @@ class CorruptInputTest {
         assertFailsNamingFile(file, Compression.LZMA);
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void fileCutInHalfFailsNamingTheFile(Compression compression) throws Exception {
         Path whole = dir.resolve("whole." + compression);
         try (AsyncFile f = AsyncFile.open(whole, "wb", compression)) {
@@ -117,10 +107,7 @@ class CorruptInputTest {
         assertFailsNamingFile(file, compression);
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void textReadOfACutFileFailsNamingTheFile(Compression compression) throws Exception {
         Path whole = dir.resolve("whole." + compression);
         try (AsyncFile f = AsyncFile.open(whole, "w", compression)) {

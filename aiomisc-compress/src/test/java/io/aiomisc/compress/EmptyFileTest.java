@@ -8,17 +8,12 @@ import io.aiomisc.io.Compression;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 class EmptyFileTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void anEmptyFileIsEmptyContentAsPythonReadsIt(Compression compression) throws Exception {
         Path empty = Files.createFile(dir.resolve("empty." + compression));
         try (AsyncFile f = AsyncFile.open(empty, "rb", compression)) {

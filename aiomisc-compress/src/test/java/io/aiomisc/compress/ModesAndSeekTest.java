@@ -14,8 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** 'x' mode, seek and tell on each codec, reading and writing. */
 class ModesAndSeekTest {
@@ -24,10 +22,7 @@ class ModesAndSeekTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void exclusiveCreateWritesANewFileAndRefusesAnExistingOne(Compression compression) throws Exception {
         Path file = dir.resolve("new." + compression);
         try (AsyncFile f = AsyncFile.open(file, "xb", compression)) {
@@ -40,20 +35,14 @@ class ModesAndSeekTest {
         assertArrayEquals(before, Files.readAllBytes(file), "the existing file is left alone");
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void readOfAMissingFileNamesIt(Compression compression) {
         Path file = dir.resolve("missing." + compression);
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> AsyncFile.open(file, "rb", compression));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void seekForwardAndBackWhileReading(Compression compression) throws Exception {
         Path file = dir.resolve("seek." + compression);
         Files.write(file, ReferenceStreams.compress(compression, DATA));
@@ -90,10 +79,7 @@ class ModesAndSeekTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void seekWhileReadingTextThenReadLine(Compression compression) throws Exception {
         Path file = dir.resolve("lines." + compression);
         try (AsyncFile f = AsyncFile.open(file, "w", compression)) {
@@ -110,10 +96,7 @@ class ModesAndSeekTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void seekForwardWhileWritingWritesZerosAndBackFails(Compression compression) throws Exception {
         Path file = dir.resolve("gap." + compression);
         try (AsyncFile f = AsyncFile.open(file, "wb", compression)) {
@@ -142,10 +125,7 @@ class ModesAndSeekTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void plusModeWithACodecIsRefusedNamingTheMode(Compression compression) {
         Path file = dir.resolve("plus." + compression);
         IllegalArgumentException e =
@@ -154,10 +134,7 @@ class ModesAndSeekTest {
         assertTrue(Files.notExists(file), "nothing is created");
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Compression.class,
-            names = {"BZ2", "LZMA", "ZSTD"})
+    @EveryCodec
     void truncateOnACompressedFileIsRefused(Compression compression) throws Exception {
         Path file = dir.resolve("trunc." + compression);
         try (AsyncFile f = AsyncFile.open(file, "wb", compression)) {
