@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 public class Profiler extends PeriodicService {
     /** The sampling period, in milliseconds: {@value}. */
-    public static final long SAMPLE_PERIOD_MS = 10;
+    public static final long SAMPLE_PERIOD_MS = 20;
 
     private static final Logger log = LoggerFactory.getLogger(Profiler.class);
     private static final String EVENT = "jdk.ExecutionSample";
