@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.aiomisc.examples.grpc.proto.GreeterGrpc;
 import io.aiomisc.examples.grpc.proto.HelloReply;
 import io.aiomisc.examples.grpc.proto.HelloRequest;
+import io.aiomisc.service.Profiler;
 import io.aiomisc.testing.JavaProcess;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -295,7 +296,9 @@ class ExampleApplicationTest {
                         .build()) {
             String httpUrl = urlIn(app.awaitStderr(line -> line.contains("HTTP on http://"), WAIT), "HTTP on ");
             app.awaitStderr(
-                    line -> line.contains("Profiler started: a sample every 10 ms, a report every PT0.5S"), WAIT);
+                    line -> line.contains("Profiler started: a sample every " + Profiler.SAMPLE_PERIOD_MS
+                            + " ms, a report every PT0.5S"),
+                    WAIT);
             app.awaitStderr(line -> line.contains("Example application running"), WAIT);
             app.awaitStderr(line -> line.contains("(beat 2)"), WAIT); // the interval argument still counts
             // a CPU profile samples running threads only: requests give it something to see
