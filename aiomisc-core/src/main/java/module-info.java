@@ -26,9 +26,11 @@ module io.aiomisc.core {
     exports io.aiomisc.resilience;
     exports io.aiomisc.pool;
     exports io.aiomisc.worker;
-    // argument checks and time arithmetic shared with the logging module; not API
+    // argument checks and time arithmetic shared with the logging, metrics and Sentry modules; not API
     exports io.aiomisc.internal to
-            io.aiomisc.log;
+            io.aiomisc.log,
+            io.aiomisc.metrics,
+            io.aiomisc.sentry;
 
     uses io.aiomisc.plugin.Plugin;
     uses io.aiomisc.io.CompressionProvider;

@@ -1,5 +1,6 @@
 package io.aiomisc.metrics;
 
+import io.aiomisc.internal.Durations;
 import io.aiomisc.service.PeriodicService;
 import io.aiomisc.stats.Metric;
 import io.aiomisc.stats.Statistics;
@@ -479,11 +480,7 @@ public final class CarbonSender extends PeriodicService {
          * @throws NullPointerException     if {@code interval} is null
          */
         public Builder interval(Duration interval) {
-            Objects.requireNonNull(interval, "interval");
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("interval must be positive: " + interval);
-            }
-            this.interval = interval;
+            this.interval = Durations.requirePositive("interval", interval);
             return this;
         }
 
@@ -497,11 +494,7 @@ public final class CarbonSender extends PeriodicService {
          * @throws NullPointerException     if {@code timeout} is null
          */
         public Builder timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive: " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Durations.requirePositive("timeout", timeout);
             return this;
         }
 

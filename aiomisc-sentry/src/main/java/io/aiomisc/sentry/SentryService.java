@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
 import io.aiomisc.Service;
+import io.aiomisc.internal.Durations;
 import io.aiomisc.log.Severity;
 import io.sentry.Sentry;
 import io.sentry.SentryOptions;
@@ -389,11 +390,7 @@ public final class SentryService extends Service {
          * @throws NullPointerException     if {@code flushTimeout} is null
          */
         public Builder flushTimeout(Duration flushTimeout) {
-            Objects.requireNonNull(flushTimeout, "flushTimeout");
-            if (flushTimeout.isNegative() || flushTimeout.isZero()) {
-                throw new IllegalArgumentException("flushTimeout must be positive: " + flushTimeout);
-            }
-            this.flushTimeout = flushTimeout;
+            this.flushTimeout = Durations.requirePositive("flushTimeout", flushTimeout);
             return this;
         }
 
