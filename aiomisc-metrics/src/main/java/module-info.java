@@ -5,7 +5,7 @@
 module io.aiomisc.metrics {
     requires transitive io.aiomisc.core;
     requires transitive micrometer.core;
-    requires micrometer.registry.prometheus;
+    requires transitive micrometer.registry.prometheus; // PrometheusService.registry() hands out its registry
     requires jdk.httpserver;
     requires org.slf4j;
 
