@@ -70,9 +70,9 @@ class SystemdExampleTest {
                     Map.of(SdNotify.NOTIFY_SOCKET, path.toString(), SdWatchdogService.WATCHDOG_USEC, "10000000");
             try (JavaProcess app = JavaProcess.start(SystemdExample.class, environment, "--service")) {
                 List<String> received = new ArrayList<>();
-                receiveUntil(systemd, "READY=1", received);
+                receiveUntil(systemd, "READY=1", received, app);
                 app.signal("TERM");
-                receiveUntil(systemd, "STOPPING=1", received);
+                receiveUntil(systemd, "STOPPING=1", received, app);
                 assertEquals(0, app.awaitExit(WAIT), app::transcript);
                 assertEquals(SEQUENCE, withoutPings(received), app::transcript);
                 // WatchdogSec=10 exported and no interval given: nothing to announce
@@ -102,6 +102,17 @@ class SystemdExampleTest {
         assertEquals(
                 List.of(SystemdExample.class.getName(), "--service"),
                 command.subList(command.size() - 2, command.size()));
+    }
+
+    /** Receives until {@code last}; a missing datagram fails with what arrived and the app's transcript. */
+    private static void receiveUntil(AFUNIXDatagramSocket socket, String last, List<String> received, JavaProcess app)
+            throws IOException {
+        try {
+            receiveUntil(socket, last, received);
+        } catch (java.net.SocketTimeoutException e) {
+            throw new AssertionError(
+                    "no " + last + " within " + WAIT + "; received " + received + "\n" + app.transcript(), e);
+        }
     }
 
     private static void receiveUntil(AFUNIXDatagramSocket socket, String last, List<String> received)
