@@ -14,6 +14,7 @@ module io.aiomisc.core {
     requires jdk.jfr;
 
     exports io.aiomisc;
+    exports io.aiomisc.dependency;
     exports io.aiomisc.io;
     exports io.aiomisc.net;
     exports io.aiomisc.plugin;
@@ -26,8 +27,10 @@ module io.aiomisc.core {
     exports io.aiomisc.resilience;
     exports io.aiomisc.pool;
     exports io.aiomisc.worker;
-    // argument checks and time arithmetic shared with the logging, metrics and Sentry modules; not API
+    // argument checks and time arithmetic shared with the logging, metrics and Sentry modules, and
+    // the task scope whose unobserved failures the JUnit extension reports; not API
     exports io.aiomisc.internal to
+            io.aiomisc.junit,
             io.aiomisc.log,
             io.aiomisc.metrics,
             io.aiomisc.sentry;

@@ -1,5 +1,7 @@
 package io.aiomisc;
 
+import io.aiomisc.dependency.Dependencies;
+import io.aiomisc.dependency.DependencyScope;
 import io.aiomisc.internal.Current;
 import io.aiomisc.internal.Durations;
 import io.aiomisc.internal.Futures;
@@ -190,6 +192,7 @@ public final class Entrypoint implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Lifecycle lifecycle = new Lifecycle(State.NEW, false); // written under lock
     private volatile EntrypointPool pool;
+    private volatile DependencyScope dependencyScope; // opened by start()
     private volatile Throwable endException;
     private final LogConfigurator configurator; // null when there is no logging module
     private volatile boolean logConfigured;
@@ -325,6 +328,7 @@ public final class Entrypoint implements AutoCloseable {
                     : EntrypointPool.owned(scope, settings.poolSize());
             pool = created;
             scope.open(created);
+            dependencyScope = settings.dependencies().openScope();
             preStart.freeze();
             postStart.freeze();
             preStop.freeze();
@@ -371,6 +375,22 @@ public final class Entrypoint implements AutoCloseable {
     private boolean isAborted() {
         Lifecycle current = lifecycle;
         return current.closeRequested() || current.state() == State.STOPPING || current.state() == State.CLOSED;
+    }
+
+    /**
+     * The dependencies of this entrypoint: the scope its services are injected from, for code that
+     * wants a dependency by name ({@code Entrypoint.current().dependencies().get("db")}). Never
+     * blocks (its {@code get} may).
+     *
+     * @return the scope opened by {@link #start()}; closed once the entrypoint has stopped
+     * @throws IllegalStateException if the entrypoint has not been started
+     */
+    public DependencyScope dependencies() {
+        DependencyScope dependencies = dependencyScope;
+        if (dependencies == null) {
+            throw new IllegalStateException("dependencies() called before start()");
+        }
+        return dependencies;
     }
 
     /**
@@ -835,6 +855,7 @@ public final class Entrypoint implements AutoCloseable {
         closing.complete(null);
         List<Throwable> failures = new ArrayList<>(group.stop(group.all(), reason, deadline));
         failures.addAll(cancelTasks(deadline));
+        failures.addAll(closeDependencies());
         teardown(deadline);
         lifecycle("Entrypoint stopped");
         throwFirstUnchecked(failures);
@@ -853,7 +874,25 @@ public final class Entrypoint implements AutoCloseable {
         for (Throwable problem : cancelTasks(deadline)) {
             failure.addSuppressed(problem);
         }
+        for (Throwable problem : closeDependencies()) {
+            failure.addSuppressed(problem);
+        }
         teardown(deadline);
+    }
+
+    /** Tears the dependencies down (after the services stopped and the tasks ended); returns the failure, if any. */
+    private List<Throwable> closeDependencies() {
+        DependencyScope dependencies = dependencyScope;
+        if (dependencies == null) {
+            return List.of();
+        }
+        try {
+            dependencies.close();
+            return List.of();
+        } catch (RuntimeException | Error e) {
+            log.error("Tearing down dependencies failed", e);
+            return List.of(e);
+        }
     }
 
     private ShutdownDeadline newDeadline() {
@@ -1011,6 +1050,7 @@ public final class Entrypoint implements AutoCloseable {
         TimeSource timeSource;
         ExecutorService executor;
         String contextStatisticName;
+        Dependencies dependencies;
         private LogConfigurator logConfigurator;
 
         private Builder(Map<String, String> environment) {
@@ -1281,6 +1321,23 @@ public final class Entrypoint implements AutoCloseable {
         public Builder shutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout =
                     Durations.requireBetween("shutdownTimeout", shutdownTimeout, Duration.ZERO, MAX_SHUTDOWN_TIMEOUT);
+            return this;
+        }
+
+        /**
+         * The registry whose providers this entrypoint's services are injected from (their
+         * {@link io.aiomisc.dependency.Inject} fields): when it starts, the entrypoint opens a
+         * {@link DependencyScope} over the providers registered then, creates each dependency its
+         * services need once, before the first {@code start()} (after {@code PRE_START}, so its
+         * receivers may still register), and tears them down in reverse order after its services
+         * stopped. Default: {@link Dependencies#global()}.
+         *
+         * @param dependencies the registry to use
+         * @return this builder
+         * @throws NullPointerException if {@code dependencies} is null
+         */
+        public Builder dependencies(Dependencies dependencies) {
+            this.dependencies = Objects.requireNonNull(dependencies, "dependencies");
             return this;
         }
 

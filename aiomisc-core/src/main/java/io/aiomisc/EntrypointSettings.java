@@ -1,5 +1,6 @@
 package io.aiomisc;
 
+import io.aiomisc.dependency.Dependencies;
 import io.aiomisc.plugin.LogConfigurator;
 import io.aiomisc.plugin.LogSettings;
 import io.aiomisc.thread.ThreadPool;
@@ -17,6 +18,7 @@ import java.util.function.Consumer;
  * @param signals              the OS signals that stop the entrypoint ({@code "INT"}, ...); empty for none
  * @param executor             the caller's executor for the default pool, or null for our own pool
  * @param contextStatisticName the name of the context's statistic, or null
+ * @param dependencies         the registry whose providers the entrypoint's services are injected from
  */
 record EntrypointSettings(
         int poolSize,
@@ -27,7 +29,8 @@ record EntrypointSettings(
         Duration shutdownTimeout,
         TimeSource time,
         ExecutorService executor,
-        String contextStatisticName) {
+        String contextStatisticName,
+        Dependencies dependencies) {
 
     /** The signals {@code catchSignals(true)} catches: aiomisc's SIGINT and SIGTERM. */
     static final List<String> DEFAULT_SIGNALS = List.of("INT", "TERM");
@@ -103,7 +106,8 @@ record EntrypointSettings(
                                 .orElse(Duration.ofSeconds(60)),
                 builder.timeSource != null ? builder.timeSource : TimeSource.system(),
                 builder.executor,
-                builder.contextStatisticName);
+                builder.contextStatisticName,
+                builder.dependencies != null ? builder.dependencies : Dependencies.global());
     }
 
     /** True if the entrypoint catches any signal. */

@@ -1,5 +1,6 @@
 package io.aiomisc;
 
+import io.aiomisc.dependency.DependencyScope;
 import io.aiomisc.internal.Current;
 import io.aiomisc.internal.Futures;
 import io.aiomisc.internal.RunnableTask;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * The services of one entrypoint: which runners it has, and how a group of them starts, rolls back
  * and stops. {@link Entrypoint} decides when; this class does it.
  *
- * <p>Group start: bind every service, fire PRE_START, start them concurrently, wait until each has
+ * <p>Group start: bind every service, fire PRE_START, inject their dependencies, start them concurrently, wait until each has
  * started or failed, fire POST_START. On any failure, on an interrupt of the starting thread, or
  * when the entrypoint is closed meanwhile: no POST_START; every service that started is stopped
  * (PRE_STOP/POST_STOP fire with those), the others are released, and {@link #start} throws — an
@@ -59,6 +60,7 @@ final class ServiceGroup {
         List<ServiceRunner> group = register(services);
         try {
             fire(entrypoint.preStart(), services);
+            inject(services);
         } catch (Exception | Error failure) {
             for (ServiceRunner runner : group) {
                 runner.service().unbind(runner);
@@ -257,6 +259,19 @@ final class ServiceGroup {
         TaskScope previous = Current.set(entrypoint.scope());
         try {
             signal.call(entrypoint, services);
+        } finally {
+            Current.set(previous);
+        }
+    }
+
+    /** Sets the services' {@code @Inject} fields, with the entrypoint current for the providers. */
+    private void inject(List<Service> services) {
+        DependencyScope dependencies = entrypoint.dependencies();
+        TaskScope previous = Current.set(entrypoint.scope());
+        try {
+            for (Service service : services) {
+                dependencies.inject(service);
+            }
         } finally {
             Current.set(previous);
         }

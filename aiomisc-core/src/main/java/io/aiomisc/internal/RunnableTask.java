@@ -312,6 +312,15 @@ public final class RunnableTask<T> extends FutureTask<T> implements Task<T> {
         }
     }
 
+    /**
+     * The task's failure if it failed and nobody has retrieved it yet ({@code await}, {@code get},
+     * {@code join}, {@code exceptionNow}, {@code toCompletableFuture}); else null. Does not count as
+     * retrieving it.
+     */
+    public Throwable unobservedFailure() {
+        return state() == State.FAILED && !observed ? super.exceptionNow() : null;
+    }
+
     private void markObserved() {
         observed = true;
         UnobservedFailure pending = unobserved;

@@ -2,12 +2,15 @@ package io.aiomisc.internal;
 
 import io.aiomisc.task.Task;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -44,6 +47,7 @@ public final class TaskScope {
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<RunnableTask<?>> tasks = new LinkedHashSet<>(); // guarded by lock
     private int phase = NEW; // guarded by lock
+    private List<RunnableTask<?>> failed; // guarded by lock; null unless failures are tracked
     private volatile Pool pool;
 
     /** @param owner what {@link #owner()} returns (the entrypoint) */
@@ -142,9 +146,51 @@ public final class TaskScope {
         }
     }
 
+    /**
+     * From now on, keeps every task of this scope that fails, for {@link #unobservedFailures()}: what a
+     * test harness needs (it holds the failed tasks until the scope is collected, so it is not on by
+     * default). Idempotent.
+     */
+    public void trackFailures() {
+        lock.lock();
+        try {
+            if (failed == null) {
+                failed = new ArrayList<>();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The tasks that failed since {@link #trackFailures()} and whose failure nobody has retrieved,
+     * by task name in order of failure; empty when failures are not tracked. Does not count as
+     * retrieving them.
+     */
+    public Map<String, Throwable> unobservedFailures() {
+        List<RunnableTask<?>> candidates;
+        lock.lock();
+        try {
+            candidates = failed == null ? List.of() : new ArrayList<>(failed);
+        } finally {
+            lock.unlock();
+        }
+        Map<String, Throwable> result = new LinkedHashMap<>();
+        for (RunnableTask<?> task : candidates) {
+            Throwable failure = task.unobservedFailure();
+            if (failure != null) {
+                result.put(task.name(), failure);
+            }
+        }
+        return result;
+    }
+
     private void forget(RunnableTask<?> task) {
         lock.lock();
         try {
+            if (failed != null && task.state() == Future.State.FAILED) {
+                failed.add(task);
+            }
             tasks.remove(task);
         } finally {
             lock.unlock();

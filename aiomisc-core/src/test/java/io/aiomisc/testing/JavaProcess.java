@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,6 +118,40 @@ public final class JavaProcess implements AutoCloseable {
             return List.copyOf(stderr);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The child's threads, virtual ones included, as {@code jcmd <pid> Thread.dump_to_file} writes them
+     * (blocks up to 20 s), for the failure message of a child that stopped making progress; a
+     * description of the failure if jcmd could not take it.
+     */
+    public String threadDump() {
+        try {
+            Path file = Files.createTempFile("threads-" + process.pid() + "-", ".txt");
+            try {
+                Files.delete(file); // jcmd refuses to overwrite
+                Process jcmd = new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                        .toString(),
+                                Long.toString(process.pid()),
+                                "Thread.dump_to_file",
+                                file.toString())
+                        .redirectErrorStream(true)
+                        .start();
+                byte[] output = jcmd.getInputStream().readAllBytes();
+                if (!jcmd.waitFor(20, TimeUnit.SECONDS)) {
+                    jcmd.destroyForcibly();
+                }
+                return Files.exists(file) ? Files.readString(file) : new String(output, StandardCharsets.UTF_8);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            return "no thread dump: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "no thread dump: interrupted";
         }
     }
 

@@ -111,7 +111,9 @@ class SystemdExampleTest {
             receiveUntil(socket, last, received);
         } catch (java.net.SocketTimeoutException e) {
             throw new AssertionError(
-                    "no " + last + " within " + WAIT + "; received " + received + "\n" + app.transcript(), e);
+                    "no " + last + " within " + WAIT + "; received " + received + "\n" + app.transcript()
+                            + "\n--- threads ---\n" + app.threadDump(),
+                    e);
         }
     }
 
