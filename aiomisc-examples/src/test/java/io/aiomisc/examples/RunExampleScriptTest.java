@@ -33,6 +33,7 @@ class RunExampleScriptTest {
                 Map.ofEntries(
                         Map.entry("files", "FilesExample"),
                         Map.entry("diagnostics", "DiagnosticsExample"),
+                        Map.entry("dependencies", "DependencyExample"),
                         Map.entry("metrics", "MetricsExample"),
                         Map.entry("sentry", "SentryExample"),
                         Map.entry("echo", "EchoExample"),
