@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiomisc.grpc.test.GreeterGrpc;
+import io.aiomisc.junit.AiomiscTest;
+import io.aiomisc.junit.UnusedPort;
 import io.aiomisc.net.TlsConfig;
 import io.aiomisc.testing.LeakCheck;
 import io.aiomisc.testing.TestPki;
@@ -331,11 +333,8 @@ class GrpcServiceConfigTest {
     }
 
     @Test
-    void aHookThatThrowsFailsTheStartAndLeavesNothingBound() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = free.getLocalPort();
-        }
+    @AiomiscTest
+    void aHookThatThrowsFailsTheStartAndLeavesNothingBound(@UnusedPort int port) throws Exception {
         IllegalStateException refusal = new IllegalStateException("the hook says no");
         AtomicInteger hooks = new AtomicInteger();
         GrpcService service = new GrpcService("127.0.0.1", port) {

@@ -11,9 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.aiomisc.Entrypoint;
+import io.aiomisc.Service;
 import io.aiomisc.grpc.test.CountReply;
 import io.aiomisc.grpc.test.CountRequest;
 import io.aiomisc.grpc.test.GreeterGrpc;
+import io.aiomisc.junit.AiomiscTest;
+import io.aiomisc.junit.Services;
+import io.aiomisc.junit.UnusedPort;
 import io.aiomisc.testing.CapturedLogs;
 import io.aiomisc.testing.TestEntrypoints;
 import io.grpc.ManagedChannel;
@@ -31,150 +35,142 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Serving: generated stubs, virtual threads, concurrency, statuses, addresses, restart, entrypoint. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@AiomiscTest
 class GrpcServiceTest {
     private static final String HANDLER_THREAD = "aiomisc-grpc-GrpcService-";
 
+    /** What the test entrypoint's service serves, on {@link #port}. */
+    final GaGreeter greeter = new GaGreeter();
+
+    @UnusedPort
+    int port;
+
+    /** A plaintext channel to it. */
+    ManagedChannel channel;
+
+    @Services
+    List<Service> services() {
+        return List.of(new GrpcService("127.0.0.1", port).addService(greeter));
+    }
+
+    @BeforeEach
+    void connect() {
+        channel = GaChannels.to(new InetSocketAddress("127.0.0.1", port));
+    }
+
+    @AfterEach
+    void disconnect() throws InterruptedException {
+        GtChannels.close(channel);
+    }
+
     @Test
     void blockingAndAsyncStubsServeUnaryAndStreamingCallsOnVirtualThreads() throws Exception {
-        GrpcService service = new GrpcService("127.0.0.1", 0).addService(new GaGreeter());
-        service.start();
-        ManagedChannel channel = GtChannels.plaintext(service);
-        try {
-            GreeterGrpc.GreeterBlockingStub blocking = GreeterGrpc.newBlockingStub(channel);
-            String reply = blocking.sayHello(hello("blocking")).getMessage();
-            assertTrue(reply.startsWith("hello blocking on " + HANDLER_THREAD), reply);
-            assertTrue(reply.endsWith(" virtual=true"), reply);
-            List<Integer> values = new ArrayList<>();
-            blocking.countTo(CountRequest.newBuilder().setTo(5).build())
-                    .forEachRemaining((CountReply r) -> values.add(r.getValue()));
-            assertEquals(List.of(1, 2, 3, 4, 5), values);
+        GreeterGrpc.GreeterBlockingStub blocking = GreeterGrpc.newBlockingStub(channel);
+        String reply = blocking.sayHello(hello("blocking")).getMessage();
+        assertTrue(reply.startsWith("hello blocking on " + HANDLER_THREAD), reply);
+        assertTrue(reply.endsWith(" virtual=true"), reply);
+        List<Integer> values = new ArrayList<>();
+        blocking.countTo(CountRequest.newBuilder().setTo(5).build())
+                .forEachRemaining((CountReply r) -> values.add(r.getValue()));
+        assertEquals(List.of(1, 2, 3, 4, 5), values);
 
-            GreeterGrpc.GreeterStub async = GreeterGrpc.newStub(channel);
-            String asyncReply = GaCalls.sayHello(async, "async").get();
-            assertTrue(asyncReply.startsWith("hello async on " + HANDLER_THREAD), asyncReply);
-            assertTrue(asyncReply.endsWith(" virtual=true"), asyncReply);
-            assertEquals(List.of(1, 2, 3), GaCalls.get(GaCalls.countTo(async, 3)));
-            assertEquals(List.of(), GaCalls.get(GaCalls.countTo(async, 0)));
-        } finally {
-            GtChannels.close(channel);
-            service.stop(null);
-        }
+        GreeterGrpc.GreeterStub async = GreeterGrpc.newStub(channel);
+        String asyncReply = GaCalls.sayHello(async, "async").get();
+        assertTrue(asyncReply.startsWith("hello async on " + HANDLER_THREAD), asyncReply);
+        assertTrue(asyncReply.endsWith(" virtual=true"), asyncReply);
+        assertEquals(List.of(1, 2, 3), GaCalls.get(GaCalls.countTo(async, 3)));
+        assertEquals(List.of(), GaCalls.get(GaCalls.countTo(async, 0)));
     }
 
     @Test
     void aBlockedHandlerDoesNotHoldBackOtherCalls() throws Exception {
-        GaGreeter greeter = new GaGreeter();
-        GrpcService service = new GrpcService("127.0.0.1", 0).addService(greeter);
-        service.start();
-        ManagedChannel channel = GtChannels.plaintext(service);
-        try {
-            GreeterGrpc.GreeterStub async = GreeterGrpc.newStub(channel);
-            GaCalls.Unary first = GaCalls.sayHello(async, "block:first");
-            GaCalls.Unary second = GaCalls.sayHello(async, "block:second");
-            greeter.gate("first").awaitEntered();
-            greeter.gate("second").awaitEntered();
-            // both handlers are parked; more calls, unary and streaming, are answered meanwhile
-            GreeterGrpc.GreeterBlockingStub blocking =
-                    GreeterGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
-            assertTrue(blocking.sayHello(hello("meanwhile")).getMessage().startsWith("hello meanwhile"));
-            assertEquals(List.of(1, 2), GaCalls.get(GaCalls.countTo(async, 2)));
-            assertFalse(first.reply.isDone());
-            assertFalse(second.reply.isDone());
+        GreeterGrpc.GreeterStub async = GreeterGrpc.newStub(channel);
+        GaCalls.Unary first = GaCalls.sayHello(async, "block:first");
+        GaCalls.Unary second = GaCalls.sayHello(async, "block:second");
+        greeter.gate("first").awaitEntered();
+        greeter.gate("second").awaitEntered();
+        // both handlers are parked; more calls, unary and streaming, are answered meanwhile
+        GreeterGrpc.GreeterBlockingStub blocking =
+                GreeterGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+        assertTrue(blocking.sayHello(hello("meanwhile")).getMessage().startsWith("hello meanwhile"));
+        assertEquals(List.of(1, 2), GaCalls.get(GaCalls.countTo(async, 2)));
+        assertFalse(first.reply.isDone());
+        assertFalse(second.reply.isDone());
 
-            greeter.gate("second").release();
-            assertEquals("released second", second.get());
-            assertFalse(first.reply.isDone());
-            greeter.gate("first").release();
-            assertEquals("released first", first.get());
-        } finally {
-            GtChannels.close(channel);
-            service.stop(null);
-        }
+        greeter.gate("second").release();
+        assertEquals("released second", second.get());
+        assertFalse(first.reply.isDone());
+        greeter.gate("first").release();
+        assertEquals("released first", first.get());
     }
 
     @Test
     void aThousandConcurrentCallsOnOneChannelAreAllInTheirHandlersAtOnceAndAllAnswered() throws Exception {
         int calls = 1000;
-        GaGreeter greeter = new GaGreeter();
         // every handler waits until all 1,000 are in: only one thread per call can answer them
         greeter.barrier(calls);
-        GrpcService service = new GrpcService("127.0.0.1", 0).addService(greeter);
-        service.start();
-        ManagedChannel channel = GtChannels.plaintext(service);
-        try {
-            GreeterGrpc.GreeterStub async = GreeterGrpc.newStub(channel);
-            List<GaCalls.Unary> barrierCalls = new ArrayList<>();
-            List<GaCalls.Unary> helloCalls = new ArrayList<>();
-            for (int i = 0; i < calls; i++) {
-                barrierCalls.add(GaCalls.sayHello(async, "barrier"));
-            }
-            for (int i = 0; i < calls; i++) {
-                helloCalls.add(GaCalls.sayHello(async, "n" + i));
-            }
-            for (GaCalls.Unary call : barrierCalls) {
-                assertEquals("met", call.get());
-            }
-            for (int i = 0; i < calls; i++) {
-                String reply = helloCalls.get(i).get();
-                assertTrue(reply.startsWith("hello n" + i + " on "), reply);
-            }
-            assertEquals(2 * calls, greeter.calls());
-        } finally {
-            GtChannels.close(channel);
-            service.stop(null);
+        GreeterGrpc.GreeterStub async = GreeterGrpc.newStub(channel);
+        List<GaCalls.Unary> barrierCalls = new ArrayList<>();
+        List<GaCalls.Unary> helloCalls = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            barrierCalls.add(GaCalls.sayHello(async, "barrier"));
         }
+        for (int i = 0; i < calls; i++) {
+            helloCalls.add(GaCalls.sayHello(async, "n" + i));
+        }
+        for (GaCalls.Unary call : barrierCalls) {
+            assertEquals("met", call.get());
+        }
+        for (int i = 0; i < calls; i++) {
+            String reply = helloCalls.get(i).get();
+            assertTrue(reply.startsWith("hello n" + i + " on "), reply);
+        }
+        assertEquals(2 * calls, greeter.calls());
     }
 
     @Test
     void statusesArriveWithTheirCodeDescriptionAndTrailers() throws Exception {
-        GaGreeter greeter = new GaGreeter();
-        GrpcService service = new GrpcService("127.0.0.1", 0).addService(greeter);
-        service.start();
-        ManagedChannel channel = GtChannels.plaintext(service);
-        try {
-            GreeterGrpc.GreeterBlockingStub stub =
-                    GreeterGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+        GreeterGrpc.GreeterBlockingStub stub =
+                GreeterGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
 
-            StatusRuntimeException thrown = assertThrows(
-                    StatusRuntimeException.class, () -> stub.sayHello(hello("fail:NOT_FOUND:no such greeting")));
-            assertEquals(Status.Code.NOT_FOUND, thrown.getStatus().getCode());
-            assertEquals("no such greeting", thrown.getStatus().getDescription());
-            assertEquals("no such greeting", thrown.getTrailers().get(GaGreeter.DETAIL));
+        StatusRuntimeException thrown = assertThrows(
+                StatusRuntimeException.class, () -> stub.sayHello(hello("fail:NOT_FOUND:no such greeting")));
+        assertEquals(Status.Code.NOT_FOUND, thrown.getStatus().getCode());
+        assertEquals("no such greeting", thrown.getStatus().getDescription());
+        assertEquals("no such greeting", thrown.getTrailers().get(GaGreeter.DETAIL));
 
-            StatusRuntimeException passed = assertThrows(
-                    StatusRuntimeException.class, () -> stub.sayHello(hello("onerror:PERMISSION_DENIED:keep out")));
-            assertEquals(Status.Code.PERMISSION_DENIED, passed.getStatus().getCode());
-            assertEquals("keep out", passed.getStatus().getDescription());
-            assertEquals("keep out", passed.getTrailers().get(GaGreeter.DETAIL));
+        StatusRuntimeException passed = assertThrows(
+                StatusRuntimeException.class, () -> stub.sayHello(hello("onerror:PERMISSION_DENIED:keep out")));
+        assertEquals(Status.Code.PERMISSION_DENIED, passed.getStatus().getCode());
+        assertEquals("keep out", passed.getStatus().getDescription());
+        assertEquals("keep out", passed.getTrailers().get(GaGreeter.DETAIL));
 
-            List<Integer> values = new ArrayList<>();
-            Iterator<CountReply> stream =
-                    stub.countTo(CountRequest.newBuilder().setTo(-3).build());
-            StatusRuntimeException midStream = assertThrows(
-                    StatusRuntimeException.class, () -> stream.forEachRemaining(r -> values.add(r.getValue())));
-            assertEquals(List.of(1, 2, 3), values);
-            assertEquals(Status.Code.ABORTED, midStream.getStatus().getCode());
-            assertEquals("counted to 3", midStream.getStatus().getDescription());
-            assertEquals("after 3", midStream.getTrailers().get(GaGreeter.DETAIL));
+        List<Integer> values = new ArrayList<>();
+        Iterator<CountReply> stream =
+                stub.countTo(CountRequest.newBuilder().setTo(-3).build());
+        StatusRuntimeException midStream = assertThrows(
+                StatusRuntimeException.class, () -> stream.forEachRemaining(r -> values.add(r.getValue())));
+        assertEquals(List.of(1, 2, 3), values);
+        assertEquals(Status.Code.ABORTED, midStream.getStatus().getCode());
+        assertEquals("counted to 3", midStream.getStatus().getDescription());
+        assertEquals("after 3", midStream.getTrailers().get(GaGreeter.DETAIL));
 
-            StatusRuntimeException unexpected =
-                    assertThrows(StatusRuntimeException.class, () -> stub.sayHello(hello("boom")));
-            assertEquals(Status.Code.UNKNOWN, unexpected.getStatus().getCode());
-            assertNull(unexpected.getTrailers().get(GaGreeter.DETAIL));
+        StatusRuntimeException unexpected =
+                assertThrows(StatusRuntimeException.class, () -> stub.sayHello(hello("boom")));
+        assertEquals(Status.Code.UNKNOWN, unexpected.getStatus().getCode());
+        assertNull(unexpected.getTrailers().get(GaGreeter.DETAIL));
 
-            // the server goes on serving, on the same channel
-            assertTrue(stub.sayHello(hello("after")).getMessage().startsWith("hello after on "));
-            assertEquals(4, greeter.calls()); // SayHello calls: fail, onerror, boom, after
-        } finally {
-            GtChannels.close(channel);
-            service.stop(null);
-        }
+        // the server goes on serving, on the same channel
+        assertTrue(stub.sayHello(hello("after")).getMessage().startsWith("hello after on "));
+        assertEquals(4, greeter.calls()); // SayHello calls: fail, onerror, boom, after
     }
 
     @Test

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
+import io.aiomisc.Service;
+import io.aiomisc.junit.AiomiscTest;
+import io.aiomisc.junit.Services;
+import io.aiomisc.junit.UnusedPort;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
@@ -59,29 +63,42 @@ class HttpServiceBadInputTest {
         }
     }
 
+    /** What the service of the {@link AiomiscTest} tests counts. */
+    final HcCountingHandler handler = new HcCountingHandler();
+
+    @UnusedPort
+    int port;
+
+    /** The services of the {@link AiomiscTest} tests: one serving {@link #handler} on {@link #port}. */
+    @Services
+    List<Service> services() {
+        return List.of(HttpService.create("127.0.0.1", port, handler));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {-1, 65536, Integer.MIN_VALUE, Integer.MAX_VALUE})
-    void aPortOutOfRangeIsRejectedAtConstructionNamingIt(int port) {
+    void aPortOutOfRangeIsRejectedAtConstructionNamingIt(int outside) {
         IllegalArgumentException viaCreate = assertThrows(
-                IllegalArgumentException.class, () -> HttpService.create("127.0.0.1", port, HcHandlers.hello()));
+                IllegalArgumentException.class, () -> HttpService.create("127.0.0.1", outside, HcHandlers.hello()));
         assertTrue(
                 viaCreate.getMessage().contains("port")
-                        && viaCreate.getMessage().contains(String.valueOf(port)),
+                        && viaCreate.getMessage().contains(String.valueOf(outside)),
                 viaCreate.getMessage());
         IllegalArgumentException viaSubclass =
-                assertThrows(IllegalArgumentException.class, () -> new HcPortService(port));
-        assertTrue(viaSubclass.getMessage().contains(String.valueOf(port)), viaSubclass.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> new HcPortService(outside));
+        assertTrue(viaSubclass.getMessage().contains(String.valueOf(outside)), viaSubclass.getMessage());
     }
 
     @Test
     void aPortInUseFailsStartNamingItAndLeavesNothingBound() throws Exception {
         HttpService service;
-        int port;
+        int takenPort;
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            port = taken.getLocalPort();
-            service = new HcPortService(port);
+            takenPort = taken.getLocalPort();
+            service = new HcPortService(takenPort);
             Exception failure = assertThrows(Exception.class, service::start);
-            assertTrue(chain(failure).contains(String.valueOf(port)), "the port is not named in: " + chain(failure));
+            assertTrue(
+                    chain(failure).contains(String.valueOf(takenPort)), "the port is not named in: " + chain(failure));
             assertThrows(IllegalStateException.class, service::localAddress);
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> HcHandlers.httpThreads().isEmpty());
@@ -89,8 +106,8 @@ class HttpServiceBadInputTest {
         // the failed start left nothing bound: the same service now binds the freed port
         service.start();
         try {
-            assertEquals(port, service.localAddress().getPort());
-            HttpResponse<String> response = HcClient.get(port, "/again");
+            assertEquals(takenPort, service.localAddress().getPort());
+            HttpResponse<String> response = HcClient.get(takenPort, "/again");
             assertEquals(200, response.statusCode());
             assertEquals("hello /again", response.body());
         } finally {
@@ -99,14 +116,11 @@ class HttpServiceBadInputTest {
     }
 
     @Test
+    @AiomiscTest
     void aHandlerThatThrowsGets500AndOneErrorRecordAndTheServerGoesOn() throws Exception {
-        HcCountingHandler handler = new HcCountingHandler();
-        HttpService service = HttpService.create("127.0.0.1", 0, handler);
-        service.start();
         // the root logger: no other layer (Jetty's) may log the failure again
         try (HcLogs all = HcLogs.of(org.slf4j.Logger.ROOT_LOGGER_NAME, Level.INFO);
                 HttpClient client = HcClient.newClient()) {
-            int port = service.localAddress().getPort();
             HttpResponse<String> failed = HcClient.get(client, port, "/boom");
             assertEquals(500, failed.statusCode());
 
@@ -129,51 +143,35 @@ class HttpServiceBadInputTest {
             assertTrue(error.getFormattedMessage().contains("/boom"), error.getFormattedMessage());
             IThrowableProxy thrown = error.getThrowableProxy();
             assertEquals("boom from the handler", thrown.getMessage());
-        } finally {
-            service.stop(null);
         }
     }
 
     @Test
+    @AiomiscTest
     void garbageBytesGet400WithoutReachingTheHandlerAndTheServerGoesOn() throws Exception {
-        HcCountingHandler handler = new HcCountingHandler();
-        HttpService service = HttpService.create("127.0.0.1", 0, handler);
-        service.start();
-        try {
-            int port = service.localAddress().getPort();
-            byte[] garbage = {0x01, 0x02, (byte) 0xff, 0x7f, 'G', 'E', 'T', 0x00, '\r', '\n', '\r', '\n'};
-            String response = HcClient.raw(port, garbage);
-            assertEquals(400, HcClient.status(response), response);
-            assertEquals(0, handler.calls.get());
+        byte[] garbage = {0x01, 0x02, (byte) 0xff, 0x7f, 'G', 'E', 'T', 0x00, '\r', '\n', '\r', '\n'};
+        String response = HcClient.raw(port, garbage);
+        assertEquals(400, HcClient.status(response), response);
+        assertEquals(0, handler.calls.get());
 
-            assertEquals(200, HcClient.get(port, "/after").statusCode());
-            assertEquals(1, handler.calls.get());
-        } finally {
-            service.stop(null);
-        }
+        assertEquals(200, HcClient.get(port, "/after").statusCode());
+        assertEquals(1, handler.calls.get());
     }
 
     @Test
+    @AiomiscTest
     void headersOver8KiBGet431WithoutReachingTheHandlerAndTheServerGoesOn() throws Exception {
-        HcCountingHandler handler = new HcCountingHandler();
-        HttpService service = HttpService.create("127.0.0.1", 0, handler);
-        service.start();
-        try {
-            int port = service.localAddress().getPort();
-            String request = "GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(10 * 1024)
-                    + "\r\nConnection: close\r\n\r\n";
-            String response = HcClient.raw(port, request.getBytes(StandardCharsets.US_ASCII));
-            assertEquals(431, HcClient.status(response), response);
-            assertEquals(0, handler.calls.get());
+        String request = "GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(10 * 1024)
+                + "\r\nConnection: close\r\n\r\n";
+        String response = HcClient.raw(port, request.getBytes(StandardCharsets.US_ASCII));
+        assertEquals(431, HcClient.status(response), response);
+        assertEquals(0, handler.calls.get());
 
-            // just under the limit is served
-            String fits = "GET /fits HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(7 * 1024)
-                    + "\r\nConnection: close\r\n\r\n";
-            assertEquals(200, HcClient.status(HcClient.raw(port, fits.getBytes(StandardCharsets.US_ASCII))));
-            assertEquals(1, handler.calls.get());
-        } finally {
-            service.stop(null);
-        }
+        // just under the limit is served
+        String fits = "GET /fits HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(7 * 1024)
+                + "\r\nConnection: close\r\n\r\n";
+        assertEquals(200, HcClient.status(HcClient.raw(port, fits.getBytes(StandardCharsets.US_ASCII))));
+        assertEquals(1, handler.calls.get());
     }
 
     private static String chain(Throwable failure) {

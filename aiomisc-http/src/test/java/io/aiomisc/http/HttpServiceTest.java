@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.aiomisc.Entrypoint;
+import io.aiomisc.junit.AiomiscTest;
 import io.aiomisc.testing.TestEntrypoints;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -35,25 +36,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** HttpService serving: hello, concurrency, blocking handlers, the access log, inside an entrypoint. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @ExtendWith(HcQuietJetty.class)
+@AiomiscTest
 class HttpServiceTest {
     @Test
-    void helloOverHttp11OnPortZeroRunsTheHandlerOnAVirtualThread() throws Exception {
+    void helloOverHttp11OnPortZeroRunsTheHandlerOnAVirtualThread(Entrypoint entrypoint) throws Exception {
         HttpService service = HttpService.create(
                 "127.0.0.1",
                 0,
                 HcHandlers.answering(() -> "hello " + Thread.currentThread().isVirtual()));
-        service.start();
-        try {
-            InetSocketAddress address = service.localAddress();
-            assertNotEquals(0, address.getPort());
-            assertEquals("127.0.0.1", address.getAddress().getHostAddress());
-            HttpResponse<String> response = HcClient.get(address.getPort(), "/x");
-            assertEquals(200, response.statusCode());
-            assertEquals(HttpClient.Version.HTTP_1_1, response.version());
-            assertEquals("hello true", response.body());
-        } finally {
-            service.stop(null);
-        }
+        entrypoint.startServices(service);
+        InetSocketAddress address = service.localAddress();
+        assertNotEquals(0, address.getPort());
+        assertEquals("127.0.0.1", address.getAddress().getHostAddress());
+        HttpResponse<String> response = HcClient.get(address.getPort(), "/x");
+        assertEquals(200, response.statusCode());
+        assertEquals(HttpClient.Version.HTTP_1_1, response.version());
+        assertEquals("hello true", response.body());
     }
 
     /** A service written as a subclass, the non-lambda form. */
@@ -75,16 +73,12 @@ class HttpServiceTest {
     }
 
     @Test
-    void aSubclassServesTheHandlerOfCreateHandler() throws Exception {
+    void aSubclassServesTheHandlerOfCreateHandler(Entrypoint entrypoint) throws Exception {
         HttpService service = new HcGreeter();
-        service.start();
-        try {
-            HttpResponse<String> response = HcClient.get(service.localAddress().getPort(), "/");
-            assertEquals(200, response.statusCode());
-            assertEquals("greetings from HcGreeter", response.body());
-        } finally {
-            service.stop(null);
-        }
+        entrypoint.startServices(service);
+        HttpResponse<String> response = HcClient.get(service.localAddress().getPort(), "/");
+        assertEquals(200, response.statusCode());
+        assertEquals("greetings from HcGreeter", response.body());
     }
 
     @Test
@@ -104,7 +98,7 @@ class HttpServiceTest {
      * server runs 500 handlers concurrently (Jetty's VirtualThreadPool allows only 200 by default).
      */
     @Test
-    void fiveHundredConcurrentRequestsAllSucceed() throws Exception {
+    void fiveHundredConcurrentRequestsAllSucceed(Entrypoint entrypoint) throws Exception {
         int count = 500;
         CountDownLatch allInside = new CountDownLatch(count);
         HttpService service = HttpService.create("127.0.0.1", 0, new Handler.Abstract() {
@@ -119,7 +113,7 @@ class HttpServiceTest {
                 return true;
             }
         });
-        service.start();
+        entrypoint.startServices(service);
         try (HttpClient client = HcClient.newClient();
                 ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
             int port = service.localAddress().getPort();
@@ -133,13 +127,11 @@ class HttpServiceTest {
                 assertEquals(200, response.statusCode(), response.body());
                 assertEquals("hello /" + i, response.body());
             }
-        } finally {
-            service.stop(null);
         }
     }
 
     @Test
-    void aBlockingHandlerDoesNotHoldBackOtherRequests() throws Exception {
+    void aBlockingHandlerDoesNotHoldBackOtherRequests(Entrypoint entrypoint) throws Exception {
         int slowCount = 50;
         CountDownLatch slowInside = new CountDownLatch(slowCount);
         CountDownLatch release = new CountDownLatch(1);
@@ -155,7 +147,7 @@ class HttpServiceTest {
                 return true;
             }
         });
-        service.start();
+        entrypoint.startServices(service);
         try (HttpClient client = HcClient.newClient()) {
             int port = service.localAddress().getPort();
             List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
@@ -176,13 +168,12 @@ class HttpServiceTest {
                 assertEquals("/slow/" + i, response.body());
             }
         } finally {
-            release.countDown();
-            service.stop(null);
+            release.countDown(); // else the stop waits for the blocked handlers
         }
     }
 
     @Test
-    void everyRequestGetsOneInfoRecordOnTheAccessLogger() throws Exception {
+    void everyRequestGetsOneInfoRecordOnTheAccessLogger(Entrypoint entrypoint) throws Exception {
         HttpService service = HttpService.create("127.0.0.1", 0, new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
@@ -193,7 +184,7 @@ class HttpServiceTest {
                 return true;
             }
         });
-        service.start();
+        entrypoint.startServices(service);
         try (HcLogs access = HcLogs.of("io.aiomisc.http.access", Level.INFO);
                 HttpClient client = HcClient.newClient()) {
             int port = service.localAddress().getPort();
@@ -210,8 +201,6 @@ class HttpServiceTest {
             assertTrue(found.contains("GET") && found.contains("/found/it") && found.contains(" 200 "), found);
             String missing = records.get(1).getFormattedMessage();
             assertTrue(missing.contains("GET") && missing.contains("/missing") && missing.contains(" 404 "), missing);
-        } finally {
-            service.stop(null);
         }
     }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aiomisc.Entrypoint;
+import io.aiomisc.junit.AiomiscTest;
 import io.aiomisc.net.TlsConfig;
 import io.aiomisc.testing.TestPki;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
+@AiomiscTest
 class HttpsServiceTest {
     @TempDir
     static Path dir;
@@ -73,37 +76,29 @@ class HttpsServiceTest {
     }
 
     @Test
-    void http2IsNegotiatedByAlpnWithAClientTrustingTheCa() throws Exception {
+    void http2IsNegotiatedByAlpnWithAClientTrustingTheCa(Entrypoint entrypoint) throws Exception {
         HttpsService service =
                 HttpsService.create("127.0.0.1", 0, pki.server.presenting().build(), protocolEcho());
-        service.start();
-        try {
-            HttpResponse<String> response = get(service, trustingCa(), HttpClient.Version.HTTP_2);
-            assertEquals(200, response.statusCode());
-            assertEquals(HttpClient.Version.HTTP_2, response.version());
-            assertEquals("hello HTTP/2.0 https", response.body());
-        } finally {
-            service.stop(null);
-        }
+        entrypoint.startServices(service);
+        HttpResponse<String> response = get(service, trustingCa(), HttpClient.Version.HTTP_2);
+        assertEquals(200, response.statusCode());
+        assertEquals(HttpClient.Version.HTTP_2, response.version());
+        assertEquals("hello HTTP/2.0 https", response.body());
     }
 
     @Test
-    void anHttp11OnlyClientIsServedToo() throws Exception {
+    void anHttp11OnlyClientIsServedToo(Entrypoint entrypoint) throws Exception {
         HttpsService service =
                 HttpsService.create("127.0.0.1", 0, pki.server.presenting().build(), protocolEcho());
-        service.start();
-        try {
-            HttpResponse<String> response = get(service, trustingCa(), HttpClient.Version.HTTP_1_1);
-            assertEquals(200, response.statusCode());
-            assertEquals(HttpClient.Version.HTTP_1_1, response.version());
-            assertEquals("hello HTTP/1.1 https", response.body());
-        } finally {
-            service.stop(null);
-        }
+        entrypoint.startServices(service);
+        HttpResponse<String> response = get(service, trustingCa(), HttpClient.Version.HTTP_1_1);
+        assertEquals(200, response.statusCode());
+        assertEquals(HttpClient.Version.HTTP_1_1, response.version());
+        assertEquals("hello HTTP/1.1 https", response.body());
     }
 
     @Test
-    void aSubclassServesItsHandlerOverTls() throws Exception {
+    void aSubclassServesItsHandlerOverTls(Entrypoint entrypoint) throws Exception {
         HttpsService service =
                 new HttpsService("127.0.0.1", 0, pki.server.presenting().build()) {
                     @Override
@@ -111,35 +106,26 @@ class HttpsServiceTest {
                         return protocolEcho();
                     }
                 };
-        service.start();
-        try {
-            HttpResponse<String> response = get(service, trustingCa(), HttpClient.Version.HTTP_2);
-            assertEquals(200, response.statusCode());
-            assertEquals("hello HTTP/2.0 https", response.body());
-        } finally {
-            service.stop(null);
-        }
+        entrypoint.startServices(service);
+        HttpResponse<String> response = get(service, trustingCa(), HttpClient.Version.HTTP_2);
+        assertEquals(200, response.statusCode());
+        assertEquals("hello HTTP/2.0 https", response.body());
     }
 
     @Test
-    void aRequiredClientCertificateMustBePresentAndSignedByTheCa() throws Exception {
+    void aRequiredClientCertificateMustBePresentAndSignedByTheCa(Entrypoint entrypoint) throws Exception {
         TlsConfig tls =
                 pki.server.presenting().ca(pki.caCert).requireClientCert(true).build();
         HttpsService service = HttpsService.create("127.0.0.1", 0, tls, protocolEcho());
-        service.start();
-        try {
-            assertThrows(IOException.class, () -> get(service, trustingCa(), HttpClient.Version.HTTP_1_1));
-            SSLContext stranger =
-                    pki.stranger.presenting().ca(pki.caCert).build().clientSslContext();
-            assertThrows(IOException.class, () -> get(service, stranger, HttpClient.Version.HTTP_1_1));
+        entrypoint.startServices(service);
+        assertThrows(IOException.class, () -> get(service, trustingCa(), HttpClient.Version.HTTP_1_1));
+        SSLContext stranger = pki.stranger.presenting().ca(pki.caCert).build().clientSslContext();
+        assertThrows(IOException.class, () -> get(service, stranger, HttpClient.Version.HTTP_1_1));
 
-            SSLContext signed = pki.client.presenting().ca(pki.caCert).build().clientSslContext();
-            HttpResponse<String> response = get(service, signed, HttpClient.Version.HTTP_2);
-            assertEquals(200, response.statusCode());
-            assertEquals(HttpClient.Version.HTTP_2, response.version());
-        } finally {
-            service.stop(null);
-        }
+        SSLContext signed = pki.client.presenting().ca(pki.caCert).build().clientSslContext();
+        HttpResponse<String> response = get(service, signed, HttpClient.Version.HTTP_2);
+        assertEquals(200, response.statusCode());
+        assertEquals(HttpClient.Version.HTTP_2, response.version());
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aiomisc.Entrypoint;
+import io.aiomisc.junit.AiomiscTest;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
+@AiomiscTest
 class ServletServiceTest {
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
@@ -96,45 +99,33 @@ class ServletServiceTest {
     }
 
     @Test
-    void createServesGetAndPostOnVirtualThreads() throws Exception {
+    void createServesGetAndPostOnVirtualThreads(Entrypoint entrypoint) throws Exception {
         ServletService service = ServletService.create("127.0.0.1", 0, servletContext());
-        service.start();
-        try {
-            assertEquals("127.0.0.1", service.localAddress().getAddress().getHostAddress());
-            assertServes(service);
-        } finally {
-            service.stop(null);
-        }
+        entrypoint.startServices(service);
+        assertEquals("127.0.0.1", service.localAddress().getAddress().getHostAddress());
+        assertServes(service);
     }
 
     @Test
-    void aSubclassServesTheContextItCreates() throws Exception {
+    void aSubclassServesTheContextItCreates(Entrypoint entrypoint) throws Exception {
         ServletService service = new ServletService("127.0.0.1", 0) {
             @Override
             protected ServletContextHandler createContext() {
                 return servletContext();
             }
         };
-        service.start();
-        try {
-            assertServes(service);
-            assertEquals(404, get(service, "/nowhere").statusCode());
-        } finally {
-            service.stop(null);
-        }
+        entrypoint.startServices(service);
+        assertServes(service);
+        assertEquals(404, get(service, "/nowhere").statusCode());
     }
 
     @Test
-    void aServletThatThrowsGets500AndTheServiceGoesOn() throws Exception {
+    void aServletThatThrowsGets500AndTheServiceGoesOn(Entrypoint entrypoint) throws Exception {
         ServletService service = ServletService.create("127.0.0.1", 0, servletContext());
-        service.start();
-        try {
-            assertEquals(500, get(service, "/fail").statusCode());
-            assertEquals(500, get(service, "/fail").statusCode());
-            assertServes(service);
-        } finally {
-            service.stop(null);
-        }
+        entrypoint.startServices(service);
+        assertEquals(500, get(service, "/fail").statusCode());
+        assertEquals(500, get(service, "/fail").statusCode());
+        assertServes(service);
     }
 
     @Test

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.aiomisc.Entrypoint;
+import io.aiomisc.junit.AiomiscTest;
+import io.aiomisc.junit.UnusedPort;
 import io.aiomisc.testing.CapturedLogs;
 import io.aiomisc.testing.TestEntrypoints;
 import java.lang.ref.WeakReference;
@@ -33,6 +35,7 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+@AiomiscTest
 class CarbonSenderNetworkTest {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final long EPOCH = 1_700_000_000L;
@@ -41,12 +44,6 @@ class CarbonSenderNetworkTest {
     private static final Pattern LINE = Pattern.compile("[\\p{L}\\p{N}_.-]+ -?[0-9]+(\\.[0-9]+)?(E-?[0-9]+)? " + EPOCH);
     /** Long enough that no periodic send comes during a test: only the one at start and at stop. */
     private static final Duration NEVER = Duration.ofHours(1);
-
-    private static int closedPort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static List<String> wholeLines(String text) {
         assertTrue(text.endsWith("\n"), "whole lines only: " + text);
@@ -66,7 +63,7 @@ class CarbonSenderNetworkTest {
     }
 
     @Test
-    void udpSendsDatagramsOfWholePinnedLinesOfAtMost1400Bytes() throws Exception {
+    void udpSendsDatagramsOfWholePinnedLinesOfAtMost1400Bytes(Entrypoint entrypoint) throws Exception {
         String id = UUID.randomUUID().toString();
         List<SampleStatistic> stats = new ArrayList<>();
         Set<String> expected = new HashSet<>();
@@ -88,27 +85,26 @@ class CarbonSenderNetworkTest {
                     .build();
             Set<String> ours = new HashSet<>();
             int datagramsWithOurs = 0;
-            try (Entrypoint ep =
-                    TestEntrypoints.builder().services(carbon).build().start()) {
-                byte[] buffer = new byte[65536];
-                while (!ours.containsAll(expected)) {
-                    DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                    graphite.receive(packet);
-                    assertTrue(packet.getLength() <= CarbonSender.DATAGRAM_SIZE, "datagram of " + packet.getLength());
-                    String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
-                    boolean any = false;
-                    for (String line : wholeLines(text)) {
-                        if (line.contains(id)) {
-                            ours.add(line);
-                            any = true;
-                        }
-                    }
-                    if (any) {
-                        datagramsWithOurs++;
+            entrypoint.startServices(carbon);
+            byte[] buffer = new byte[65536];
+            while (!ours.containsAll(expected)) {
+                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                graphite.receive(packet);
+                assertTrue(packet.getLength() <= CarbonSender.DATAGRAM_SIZE, "datagram of " + packet.getLength());
+                String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+                boolean any = false;
+                for (String line : wholeLines(text)) {
+                    if (line.contains(id)) {
+                        ours.add(line);
+                        any = true;
                     }
                 }
-                assertTrue(ep.isRunning());
+                if (any) {
+                    datagramsWithOurs++;
+                }
             }
+            assertTrue(entrypoint.isRunning());
+            entrypoint.stopServices(carbon);
             assertEquals(expected, ours);
             assertTrue(datagramsWithOurs >= 2, "the lines needed several datagrams: " + datagramsWithOurs);
             assertTrue(carbon.statistic().sends.value() >= 1);
@@ -118,7 +114,7 @@ class CarbonSenderNetworkTest {
     }
 
     @Test
-    void tcpSendsOneConnectionAtStartAndOneAtStopWithTheFinalValues() throws Exception {
+    void tcpSendsOneConnectionAtStartAndOneAtStopWithTheFinalValues(Entrypoint entrypoint) throws Exception {
         String name = "tcp-" + UUID.randomUUID();
         SampleStatistic stat = new SampleStatistic(name);
         stat.calls.add(10);
@@ -130,16 +126,15 @@ class CarbonSenderNetworkTest {
                     .interval(NEVER)
                     .clock(CLOCK)
                     .build();
-            try (Entrypoint ep =
-                    TestEntrypoints.builder().services(carbon).build().start()) {
-                List<String> first = wholeLines(graphite.next());
-                assertTrue(first.contains("tcp.SampleStatistic." + name + ".calls 10 " + EPOCH), first.toString());
-                Awaitility.await()
-                        .atMost(PATIENCE)
-                        .until(() -> carbon.statistic().sends.value() == 1);
-                stat.calls.add(5); // after the last periodic send: only the send at stop carries it
-                assertTrue(ep.isRunning());
-            }
+            entrypoint.startServices(carbon);
+            List<String> first = wholeLines(graphite.next());
+            assertTrue(first.contains("tcp.SampleStatistic." + name + ".calls 10 " + EPOCH), first.toString());
+            Awaitility.await()
+                    .atMost(PATIENCE)
+                    .until(() -> carbon.statistic().sends.value() == 1);
+            stat.calls.add(5); // after the last periodic send: only the send at stop carries it
+            assertTrue(entrypoint.isRunning());
+            entrypoint.stopServices(carbon);
             List<String> last = wholeLines(graphite.next());
             assertTrue(last.contains("tcp.SampleStatistic." + name + ".calls 15 " + EPOCH), last.toString());
             assertEquals(2, carbon.statistic().sends.value());
@@ -149,8 +144,8 @@ class CarbonSenderNetworkTest {
     }
 
     @Test
-    void aTcpGraphiteThatIsDownIsCountedWarnedOncePerOutageAndRecoveryIsLogged() throws Exception {
-        int port = closedPort();
+    void aTcpGraphiteThatIsDownIsCountedWarnedOncePerOutageAndRecoveryIsLogged(
+            Entrypoint entrypoint, @UnusedPort int port) throws Exception {
         CarbonSender carbon = CarbonSender.builder()
                 .port(port)
                 .protocol("tcp")
@@ -158,9 +153,8 @@ class CarbonSenderNetworkTest {
                 .timeout(Duration.ofMillis(300))
                 .clock(CLOCK)
                 .build();
-        try (CapturedLogs logs = CapturedLogs.of(CarbonSender.class, Level.DEBUG);
-                Entrypoint ep =
-                        TestEntrypoints.builder().services(carbon).build().start()) {
+        try (CapturedLogs logs = CapturedLogs.of(CarbonSender.class, Level.DEBUG)) {
+            entrypoint.startServices(carbon);
             Awaitility.await()
                     .atMost(PATIENCE)
                     .until(() -> carbon.statistic().failures.value() >= 3);
@@ -179,12 +173,13 @@ class CarbonSenderNetworkTest {
                     .atMost(PATIENCE)
                     .until(() -> carbon.statistic().failures.value() >= failures + 2);
             assertEquals(2, warnings(logs), "a second outage warns again, once");
-            assertTrue(ep.isRunning());
+            assertTrue(entrypoint.isRunning());
         }
     }
 
     @Test
-    void aUdpGraphiteThatIsDownIsCountedOnAFollowingSendAndWarnedOnceUntilItListensAgain() throws Exception {
+    void aUdpGraphiteThatIsDownIsCountedOnAFollowingSendAndWarnedOnceUntilItListensAgain(Entrypoint entrypoint)
+            throws Exception {
         int port;
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             port = socket.getLocalPort();
@@ -193,9 +188,8 @@ class CarbonSenderNetworkTest {
                 .port(port)
                 .interval(Duration.ofMillis(50))
                 .build();
-        try (CapturedLogs logs = CapturedLogs.of(CarbonSender.class);
-                Entrypoint ep =
-                        TestEntrypoints.builder().services(carbon).build().start()) {
+        try (CapturedLogs logs = CapturedLogs.of(CarbonSender.class)) {
+            entrypoint.startServices(carbon);
             // the ICMP "port unreachable" of one datagram fails the socket's next write, so
             // while it is down every other send fails: still one outage, one warning, and no
             // "receives statistics again" for the sends in between
@@ -215,12 +209,13 @@ class CarbonSenderNetworkTest {
                 Awaitility.await().atMost(PATIENCE).until(() -> logs.contains(Level.INFO, "receives statistics again"));
                 assertEquals(1, warnings(logs));
             }
-            assertTrue(ep.isRunning());
+            assertTrue(entrypoint.isRunning());
         }
     }
 
     @Test
-    void aTcpGraphiteThatNeverReadsIsAbandonedAfterTheTimeoutWithoutHoldingStop() throws Exception {
+    void aTcpGraphiteThatNeverReadsIsAbandonedAfterTheTimeoutWithoutHoldingStop(Entrypoint entrypoint)
+            throws Exception {
         String id = UUID.randomUUID().toString();
         // ~10 MB of lines: more than loopback's socket buffers on both sides hold
         List<WideStatistic> wide = new ArrayList<>();
@@ -252,8 +247,7 @@ class CarbonSenderNetworkTest {
                     .build();
             long stopNanos;
             try (CapturedLogs logs = CapturedLogs.of(CarbonSender.class)) {
-                Entrypoint ep =
-                        TestEntrypoints.builder().services(carbon).build().start();
+                entrypoint.startServices(carbon);
                 try {
                     Awaitility.await()
                             .atMost(PATIENCE)
@@ -263,7 +257,7 @@ class CarbonSenderNetworkTest {
                             logs.events().toString());
                 } finally {
                     long start = System.nanoTime();
-                    ep.close();
+                    entrypoint.stopServices(carbon);
                     stopNanos = System.nanoTime() - start;
                 }
                 assertEquals(2, carbon.statistic().failures.value(), "the send at stop is abandoned too");
