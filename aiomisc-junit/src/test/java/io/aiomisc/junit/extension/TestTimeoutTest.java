@@ -83,6 +83,7 @@ class TestTimeoutTest {
         }
 
         @Test
+        @AiomiscTest(timeout = "PT30S") // a timeout in force, which the body cannot reach even on a loaded machine
         void throwsItsOwn() throws TimeoutException {
             TimeoutException own = new TimeoutException("the body's own");
             SEEN.put("own", own);
