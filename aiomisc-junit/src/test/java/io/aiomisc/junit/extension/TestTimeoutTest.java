@@ -159,14 +159,15 @@ class TestTimeoutTest {
 
     @AiomiscTest(timeout = "PT0.5S")
     static class IgnoresItsInterrupt {
-        static final CountDownLatch RELEASE = new CountDownLatch(1);
+        /** Set by the test that runs this fixture: a latch of its own per run. */
+        static volatile CountDownLatch release;
 
         @Test
         void stubborn() {
             boolean interrupted = false;
             while (true) {
                 try {
-                    RELEASE.await();
+                    release.await();
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;
@@ -180,12 +181,13 @@ class TestTimeoutTest {
 
         @AfterEach
         void release() {
-            RELEASE.countDown(); // runs after the timeout was reported, before the entrypoint closes
+            release.countDown(); // runs after the timeout was reported, before the entrypoint closes
         }
     }
 
     @Test
     void aBodyThatDoesNotEndAfterItsInterruptIsReportedAsStillRunning() {
+        IgnoresItsInterrupt.release = new CountDownLatch(1);
         Throwable failure = InnerRun.of(IgnoresItsInterrupt.class).failure("stubborn");
         assertInstanceOf(TimeoutException.class, failure);
         assertInstanceOf(InterruptedException.class, SEEN.get("stubborn"));
