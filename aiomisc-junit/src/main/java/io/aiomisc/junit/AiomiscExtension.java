@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -181,9 +182,9 @@ public final class AiomiscExtension
             invocation.proceed();
             return;
         }
-        Thread[] body = new Thread[1];
+        AtomicReference<Thread> body = new AtomicReference<>(); // read by this thread when the body times out
         Task<Void> task = run.entrypoint.createTask(() -> {
-            body[0] = Thread.currentThread();
+            body.set(Thread.currentThread());
             try {
                 invocation.proceed();
             } catch (Exception | Error e) {
@@ -203,7 +204,7 @@ public final class AiomiscExtension
             if (task.isDone()) {
                 throw e; // the body's own TimeoutException
             }
-            Thread thread = body[0];
+            Thread thread = body.get();
             StackTraceElement[] where = thread != null ? thread.getStackTrace() : new StackTraceElement[0];
             task.cancel(true);
             TimeoutException timedOut = new TimeoutException(
@@ -333,9 +334,11 @@ public final class AiomiscExtension
 
     private static List<Service> call(Method method, Object instance, TestRun run) throws Exception {
         Class<?> returns = method.getReturnType();
-        if (!Collection.class.isAssignableFrom(returns) && returns != Service[].class) {
+        boolean serviceArray = returns.isArray() && Service.class.isAssignableFrom(returns.getComponentType());
+        if (!Collection.class.isAssignableFrom(returns) && !serviceArray) {
             throw new ExtensionConfigurationException("@Services method " + method
-                    + " must return List<Service> or Service[], not " + method.getGenericReturnType());
+                    + " must return List<Service> or Service[], not "
+                    + method.getGenericReturnType().getTypeName());
         }
         Object[] arguments = new Object[method.getParameterCount()];
         Parameter[] parameters = method.getParameters();

@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
  * Marks the method that gives the services an {@link AiomiscTest} test's entrypoint starts with:
  * aiomisc's {@code services} fixture. A static or instance method of the test class (or of a
  * superclass, or of an enclosing class of a {@code @Nested} one: the innermost class that has one
- * wins), returning {@code List<Service>} (any {@code Collection} of services) or {@code Service[]};
+ * wins), returning {@code List<Service>} (any {@code Collection} of services) or {@code Service[]} (or an
+ * array of a subclass);
  * it may be private and may take {@link UnusedPort @UnusedPort int} and {@link Localhost @Localhost
  * String} parameters. It runs before each test, after the instance's {@code @UnusedPort} fields were
  * set.
