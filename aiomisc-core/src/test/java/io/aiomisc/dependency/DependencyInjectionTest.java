@@ -3,6 +3,7 @@ package io.aiomisc.dependency;
 import static io.aiomisc.testing.TestEntrypoints.builder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -351,11 +352,24 @@ class DependencyInjectionTest {
         Dependencies dependencies = new Dependencies();
         Greeter greeter = new Greeter();
         Entrypoint ep = builder().dependencies(dependencies).services(greeter).build();
-        ep.preStart().connect((entrypoint, services) -> dependencies.register("greeting", resolved -> "registered"));
+        AtomicReference<Throwable> scopeDuringPreStart = new AtomicReference<>();
+        ep.preStart().connect((entrypoint, services) -> {
+            dependencies.register("greeting", resolved -> "registered");
+            try {
+                entrypoint.dependencies();
+            } catch (IllegalStateException e) {
+                scopeDuringPreStart.set(e);
+            }
+        });
         try (ep) {
             ep.start();
             assertEquals("registered", greeter.seenAtStart);
+            assertEquals(List.of("greeting"), ep.dependencies().created());
         }
+        assertInstanceOf(
+                IllegalStateException.class,
+                scopeDuringPreStart.get(),
+                "the scope is opened after PRE_START, over what its receivers registered");
     }
 
     @Test
@@ -366,7 +380,10 @@ class DependencyInjectionTest {
                     calls.incrementAndGet();
                     return new Object();
                 })
-                .register("greeting", resolved -> "hello");
+                .register("greeting", resolved -> {
+                    Entrypoint.current(); // the running entrypoint is current for a later injection too
+                    return "hello";
+                });
         Events events = new Events();
         User first = new User(events, "first");
         try (Entrypoint ep =

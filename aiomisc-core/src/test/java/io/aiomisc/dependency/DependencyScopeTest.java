@@ -12,10 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -50,8 +53,15 @@ class DependencyScopeTest {
             });
         }
 
+        /** Until the thread is parked on the future of a creation another thread runs. */
         void awaitWaiting() {
-            await().atMost(PATIENCE).until(() -> thread.getState() == Thread.State.WAITING);
+            await().atMost(PATIENCE)
+                    .until(() -> thread.getState() == Thread.State.WAITING
+                            && LockSupport.getBlocker(thread) != null
+                            && LockSupport.getBlocker(thread)
+                                    .getClass()
+                                    .getName()
+                                    .startsWith(CompletableFuture.class.getName()));
         }
 
         void join() throws InterruptedException {
@@ -265,7 +275,7 @@ class DependencyScopeTest {
         });
         try (DependencyScope scope = dependencies.openScope()) {
             Getter creator = new Getter("di-creator", () -> scope.get("slow"));
-            assertTrue(entered.await(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(entered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS));
             Getter waiter = new Getter("di-waiter", () -> scope.get("slow"));
             waiter.awaitWaiting(); // blocked on the creator's provider, not creating one of its own
             release.countDown();
@@ -292,7 +302,7 @@ class DependencyScopeTest {
         });
         try (DependencyScope scope = dependencies.openScope()) {
             Getter creator = new Getter("di-creator", () -> scope.get("slow"));
-            assertTrue(entered.await(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(entered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS));
             Getter waiter = new Getter("di-waiter", () -> scope.get("slow"));
             waiter.awaitWaiting();
             release.countDown();
@@ -316,7 +326,7 @@ class DependencyScopeTest {
         });
         try (DependencyScope scope = dependencies.openScope()) {
             Getter creator = new Getter("di-creator", () -> scope.get("slow"));
-            assertTrue(entered.await(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(entered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS));
             Getter waiter = new Getter("di-waiter", () -> scope.get("slow"));
             waiter.awaitWaiting();
             waiter.thread.interrupt();
@@ -351,7 +361,7 @@ class DependencyScopeTest {
                         events.closer("slow"));
         DependencyScope scope = dependencies.openScope();
         Getter creator = new Getter("di-creator", () -> scope.get("slow"));
-        assertTrue(entered.await(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(entered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS));
         scope.close();
         assertEquals(List.of(), events.list(), "nothing was created yet");
         release.countDown();
@@ -361,6 +371,23 @@ class DependencyScopeTest {
                 failure.getMessage().contains("closed while dependency 'slow' was being created"),
                 failure.getMessage());
         assertEquals(List.of("close slow"), events.list());
+    }
+
+    @Test
+    void aProviderAskingTheScopeItselfForItsOwnDependencyIsACycleNotAWaitForever() {
+        AtomicReference<DependencyScope> scope = new AtomicReference<>();
+        Dependencies dependencies = new Dependencies()
+                .register("a", resolved -> resolved.get("b"))
+                .register("b", resolved -> scope.get().get("a"))
+                .register("self", resolved -> scope.get().get("self"));
+        try (DependencyScope opened = dependencies.openScope()) {
+            scope.set(opened);
+            DependencyException cycle = assertThrows(DependencyException.class, () -> opened.get("a"));
+            assertTrue(cycle.getMessage().contains("dependency cycle: a -> b -> a"), cycle.getMessage());
+            DependencyException self = assertThrows(DependencyException.class, () -> opened.get("self"));
+            assertTrue(self.getMessage().contains("dependency cycle: self -> self"), self.getMessage());
+            assertEquals(List.of(), opened.created());
+        }
     }
 
     @Test
