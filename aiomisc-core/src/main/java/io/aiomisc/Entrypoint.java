@@ -192,7 +192,7 @@ public final class Entrypoint implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Lifecycle lifecycle = new Lifecycle(State.NEW, false); // written under lock
     private volatile EntrypointPool pool;
-    private volatile DependencyScope dependencyScope; // opened by start()
+    private volatile DependencyScope dependencyScope; // opened by the first injection, after PRE_START; under lock
     private volatile Throwable endException;
     private final LogConfigurator configurator; // null when there is no logging module
     private volatile boolean logConfigured;
@@ -328,7 +328,6 @@ public final class Entrypoint implements AutoCloseable {
                     : EntrypointPool.owned(scope, settings.poolSize());
             pool = created;
             scope.open(created);
-            dependencyScope = settings.dependencies().openScope();
             preStart.freeze();
             postStart.freeze();
             preStop.freeze();
@@ -382,15 +381,36 @@ public final class Entrypoint implements AutoCloseable {
      * wants a dependency by name ({@code Entrypoint.current().dependencies().get("db")}). Never
      * blocks (its {@code get} may).
      *
-     * @return the scope opened by {@link #start()}; closed once the entrypoint has stopped
-     * @throws IllegalStateException if the entrypoint has not been started
+     * @return the scope opened by {@link #start()} (after {@link #PRE_START}); closed once the
+     *         entrypoint has stopped
+     * @throws IllegalStateException if the entrypoint has not been started, or its {@code PRE_START}
+     *                               receivers are still running
      */
     public DependencyScope dependencies() {
         DependencyScope dependencies = dependencyScope;
         if (dependencies == null) {
-            throw new IllegalStateException("dependencies() called before start()");
+            throw new IllegalStateException(
+                    "dependencies() called before start() opened them (after the PRE_START receivers)");
         }
         return dependencies;
+    }
+
+    /**
+     * The dependency scope, opened by the first call: the injection of the first services, after
+     * {@code PRE_START}, so that its receivers may still register providers.
+     */
+    DependencyScope openDependencies() {
+        lock.lock();
+        try {
+            DependencyScope dependencies = dependencyScope;
+            if (dependencies == null) {
+                dependencies = settings.dependencies().openScope();
+                dependencyScope = dependencies;
+            }
+            return dependencies;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -266,7 +266,7 @@ final class ServiceGroup {
 
     /** Sets the services' {@code @Inject} fields, with the entrypoint current for the providers. */
     private void inject(List<Service> services) {
-        DependencyScope dependencies = entrypoint.dependencies();
+        DependencyScope dependencies = entrypoint.openDependencies();
         TaskScope previous = Current.set(entrypoint.scope());
         try {
             for (Service service : services) {

@@ -38,6 +38,10 @@ public final class DependencyScope implements AutoCloseable {
     private final Map<String, CompletableFuture<Object>> instances = new HashMap<>(); // guarded by lock
     private final List<Created> created = new ArrayList<>(); // guarded by lock; in order of creation
     private boolean closed; // guarded by lock
+    // the dependencies the current thread is creating in this scope, outermost first: a provider that
+    // asks for one of them by another route than its view (Entrypoint.current().dependencies()) would
+    // otherwise wait for its own thread forever
+    private final ThreadLocal<List<String>> creating = new ThreadLocal<>();
 
     private record Created(String name, Object value, Consumer<Object> close) {}
 
@@ -153,9 +157,11 @@ public final class DependencyScope implements AutoCloseable {
     /** Resolves {@code name} for the chain of dependencies {@code path} being created on this thread. */
     Object resolve(String name, List<String> path) {
         if (path.contains(name)) {
-            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
-            cycle.add(name);
-            throw new DependencyException("dependency cycle: " + String.join(" -> ", cycle));
+            throw cycle(path, name);
+        }
+        List<String> here = creating.get();
+        if (here != null && here.contains(name)) {
+            throw cycle(here, name);
         }
         CompletableFuture<Object> instance;
         Dependencies.Registration registration;
@@ -188,6 +194,12 @@ public final class DependencyScope implements AutoCloseable {
             Dependencies.Registration registration,
             CompletableFuture<Object> instance) {
         Object value;
+        List<String> here = creating.get();
+        if (here == null) {
+            here = new ArrayList<>();
+            creating.set(here);
+        }
+        here.add(name);
         try {
             value = registration.provider().provide(Dependencies.view(this, Dependencies.extend(path, name)));
             if (value == null) {
@@ -204,6 +216,11 @@ public final class DependencyScope implements AutoCloseable {
                     new DependencyException("the provider of dependency '" + name + "' failed: " + e, e);
             forget(name, instance, failure);
             throw failure;
+        } finally {
+            here.remove(here.size() - 1);
+            if (here.isEmpty()) {
+                creating.remove();
+            }
         }
         boolean lateClose;
         lock.lock();
@@ -306,6 +323,12 @@ public final class DependencyScope implements AutoCloseable {
         }
         log.debug("Tearing down dependency {}", name);
         close.accept(value);
+    }
+
+    private static DependencyException cycle(List<String> chain, String name) {
+        List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(name), chain.size()));
+        cycle.add(name);
+        return new DependencyException("dependency cycle: " + String.join(" -> ", cycle));
     }
 
     private static List<String> reversed(List<String> path) {
