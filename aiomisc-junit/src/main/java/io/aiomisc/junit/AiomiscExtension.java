@@ -5,6 +5,7 @@ import io.aiomisc.Service;
 import io.aiomisc.internal.Current;
 import io.aiomisc.internal.TaskScope;
 import io.aiomisc.task.Task;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -67,6 +69,9 @@ public final class AiomiscExtension
      */
     public static final String TIMEOUT_PARAMETER = "aiomisc.junit.timeout";
 
+    /** The pool size when no {@link AiomiscTest#poolSize()} sets one: aiomisc's {@code --aiomisc-pool-size} default. */
+    public static final int DEFAULT_POOL_SIZE = 4;
+
     /** How long a timed-out body may take to exit after its interrupt before the test fails anyway. */
     static final Duration EXIT_GRACE = Duration.ofSeconds(5);
 
@@ -87,12 +92,13 @@ public final class AiomiscExtension
             injectFields(instance, run);
         }
         List<Service> services = services(instances, run);
-        Entrypoint entrypoint = Entrypoint.builder()
+        Entrypoint.Builder builder = Entrypoint.builder()
                 .services(services)
                 .poolSize(poolSize(context))
                 .logConfig(false)
-                .catchSignals(false)
-                .build();
+                .catchSignals(false);
+        configure(instances, builder);
+        Entrypoint entrypoint = builder.build();
         entrypoint.preStart().connect((started, starting) -> run.track(Current.scope()));
         run.entrypoint = entrypoint;
         entrypoint.start();
@@ -157,6 +163,24 @@ public final class AiomiscExtension
     }
 
     @Override
+    public <T> T interceptTestFactoryMethod(
+            Invocation<T> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
+        return callInEntrypoint(invocation, extensionContext, timeout(extensionContext));
+    }
+
+    @Override
+    public void interceptDynamicTest(
+            Invocation<Void> invocation,
+            DynamicTestInvocationContext invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
+        runInEntrypoint(invocation, extensionContext, timeout(extensionContext));
+    }
+
+    @Override
     public void interceptBeforeEachMethod(
             Invocation<Void> invocation,
             ReflectiveInvocationContext<Method> invocationContext,
@@ -177,29 +201,32 @@ public final class AiomiscExtension
     /** Runs {@code invocation} as a task of the test's entrypoint, waiting at most {@code timeout}. */
     private static void runInEntrypoint(
             Invocation<Void> invocation, ExtensionContext context, Optional<Duration> timeout) throws Throwable {
+        callInEntrypoint(invocation, context, timeout);
+    }
+
+    /** Calls {@code invocation} as a task of the test's entrypoint, waiting at most {@code timeout}. */
+    private static <T> T callInEntrypoint(
+            Invocation<T> invocation, ExtensionContext context, Optional<Duration> timeout) throws Throwable {
         TestRun run = context.getStore(NAMESPACE).get(RUN, TestRun.class);
         if (run == null || run.entrypoint == null || !run.entrypoint.isRunning()) {
-            invocation.proceed();
-            return;
+            return invocation.proceed();
         }
         AtomicReference<Thread> body = new AtomicReference<>(); // read by this thread when the body times out
-        Task<Void> task = run.entrypoint.createTask(() -> {
+        Task<T> task = run.entrypoint.createTask(() -> {
             body.set(Thread.currentThread());
             try {
-                invocation.proceed();
+                return invocation.proceed();
             } catch (Exception | Error e) {
                 throw e;
             } catch (Throwable e) {
                 throw new IllegalStateException(e); // neither an Exception nor an Error: not thrown in practice
             }
-            return null;
         });
         if (timeout.isEmpty()) {
-            task.await();
-            return;
+            return task.await();
         }
         try {
-            task.await(timeout.get());
+            return task.await(timeout.get());
         } catch (TimeoutException e) {
             if (task.isDone()) {
                 throw e; // the body's own TimeoutException
@@ -258,16 +285,16 @@ public final class AiomiscExtension
             Optional<AnnotatedElement> element = current.get().getElement();
             if (element.isPresent()) {
                 AiomiscTest annotation = element.get().getAnnotation(AiomiscTest.class);
-                if (annotation != null) {
-                    if (annotation.poolSize() < 1) {
+                if (annotation != null && annotation.poolSize() != 0) {
+                    if (annotation.poolSize() < 0) {
                         throw new ExtensionConfigurationException("@AiomiscTest(poolSize) of " + element.get()
-                                + " must be at least 1: " + annotation.poolSize());
+                                + " must be at least 1 (or 0 for the enclosing one's): " + annotation.poolSize());
                     }
                     return annotation.poolSize();
                 }
             }
         }
-        return 4;
+        return DEFAULT_POOL_SIZE;
     }
 
     /** Sets {@code instance}'s {@link UnusedPort} and {@link Localhost} fields (those of its superclasses too). */
@@ -301,27 +328,54 @@ public final class AiomiscExtension
 
     /** Calls the innermost class's {@link Services} method and checks what it returns. */
     private static List<Service> services(List<Object> instances, TestRun run) throws Exception {
+        Optional<Target> target = innermost(instances, Services.class);
+        return target.isPresent() ? call(target.get().method(), target.get().instance(), run) : List.of();
+    }
+
+    /** Calls the innermost class's {@link ConfigureEntrypoint} method with {@code builder}. */
+    private static void configure(List<Object> instances, Entrypoint.Builder builder) throws Exception {
+        Optional<Target> target = innermost(instances, ConfigureEntrypoint.class);
+        if (target.isEmpty()) {
+            return;
+        }
+        Method method = target.get().method();
+        if (method.getParameterCount() != 1 || method.getParameterTypes()[0] != Entrypoint.Builder.class) {
+            throw new ExtensionConfigurationException(
+                    "@ConfigureEntrypoint method " + method + " must take exactly one Entrypoint.Builder parameter");
+        }
+        invoke(method, target.get().instance(), builder);
+    }
+
+    /** A method and the instance to call it on (null for a static one). */
+    private record Target(Method method, Object instance) {}
+
+    /**
+     * The method annotated {@code annotation} of the innermost test instance's class (or its nearest
+     * superclass that has one); more than one in that class is an error.
+     */
+    private static Optional<Target> innermost(List<Object> instances, Class<? extends Annotation> annotation) {
         for (int i = instances.size() - 1; i >= 0; i--) {
             Object instance = instances.get(i);
-            List<Method> methods = servicesMethods(instance.getClass());
+            List<Method> methods = annotatedMethods(instance.getClass(), annotation);
             if (methods.isEmpty()) {
                 continue;
             }
             if (methods.size() > 1) {
-                throw new ExtensionConfigurationException("more than one @Services method in "
+                throw new ExtensionConfigurationException("more than one @" + annotation.getSimpleName() + " method in "
                         + instance.getClass().getName() + ": " + methods);
             }
-            return call(methods.getFirst(), instance, run);
+            Method method = methods.getFirst();
+            return Optional.of(new Target(method, Modifier.isStatic(method.getModifiers()) ? null : instance));
         }
-        return List.of();
+        return Optional.empty();
     }
 
-    /** The @Services methods of {@code type}, or of its nearest superclass that has any. */
-    private static List<Method> servicesMethods(Class<?> type) {
+    /** The methods of {@code type} annotated {@code annotation}, or of its nearest superclass that has any. */
+    private static List<Method> annotatedMethods(Class<?> type, Class<? extends Annotation> annotation) {
         for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
             List<Method> found = new ArrayList<>();
             for (Method method : current.getDeclaredMethods()) {
-                if (method.isAnnotationPresent(Services.class) && !method.isBridge()) {
+                if (method.isAnnotationPresent(annotation) && !method.isBridge()) {
                     found.add(method);
                 }
             }
@@ -330,6 +384,22 @@ public final class AiomiscExtension
             }
         }
         return List.of();
+    }
+
+    /** Calls {@code method}, rethrowing what it throws as is. */
+    private static Object invoke(Method method, Object instance, Object... arguments) throws Exception {
+        method.setAccessible(true);
+        try {
+            return method.invoke(instance, arguments);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof Exception exception) {
+                throw exception;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     private static List<Service> call(Method method, Object instance, TestRun run) throws Exception {
@@ -354,19 +424,7 @@ public final class AiomiscExtension
                         + " may take only @UnusedPort int and @Localhost String parameters, not " + parameter);
             }
         }
-        method.setAccessible(true);
-        Object result;
-        try {
-            result = method.invoke(Modifier.isStatic(method.getModifiers()) ? null : instance, arguments);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof Exception exception) {
-                throw exception;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
+        Object result = invoke(method, instance, arguments);
         if (result == null) {
             throw new ExtensionConfigurationException("@Services method " + method + " returned null");
         }

@@ -16,8 +16,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * closed, and the test fails if a task of it failed and nobody retrieved the failure.
  *
  * <p>Test and lifecycle methods may declare parameters of type {@code Entrypoint} (the test's),
- * {@link UnusedPort @UnusedPort int} and {@link Localhost @Localhost String}. See
- * {@link AiomiscExtension} for the details.
+ * {@link UnusedPort @UnusedPort int} and {@link Localhost @Localhost String}. A
+ * {@link ConfigureEntrypoint} method adjusts the entrypoint's builder (dependencies, shutdown timeout,
+ * time source). See {@link AiomiscExtension} for the details.
+ *
+ * <p>Services that only some tests need: take the {@code Entrypoint} parameter and call
+ * {@code entrypoint.startServices(service)} in the test; the extension stops them with the
+ * entrypoint, even when the test fails. A service's own stop can be tested with
+ * {@code entrypoint.stopServices(service)}.
+ *
+ * <p>Ordering: the entrypoint closes after the {@code @AfterEach} methods, so a fake backend the
+ * services still talk to while they stop must not be closed in {@code @AfterEach}: keep it as an
+ * {@code AutoCloseable} in the test's {@code ExtensionContext} store (closed after the extension's
+ * after-each work), or close it at the end of the test body after {@code entrypoint.stopServices(...)}.
  *
  * <pre>{@code
  * @AiomiscTest(timeout = "PT10S")
@@ -53,9 +64,10 @@ public @interface AiomiscTest {
 
     /**
      * The number of threads of the test entrypoint's default pool: aiomisc's
-     * {@code --aiomisc-pool-size}, whose default 4 this is.
+     * {@code --aiomisc-pool-size}. 0 (the default) means the enclosing annotation's (the class's for a
+     * method, an enclosing class's for a class), else {@value AiomiscExtension#DEFAULT_POOL_SIZE}.
      *
-     * @return the pool size; at least 1
+     * @return the pool size; at least 1, or 0 for the enclosing one's
      */
-    int poolSize() default 4;
+    int poolSize() default 0;
 }

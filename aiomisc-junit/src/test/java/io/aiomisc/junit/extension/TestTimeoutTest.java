@@ -274,7 +274,7 @@ class TestTimeoutTest {
         assertEquals(Map.of(), SEEN, "the body did not run");
     }
 
-    @AiomiscTest(poolSize = 0)
+    @AiomiscTest(poolSize = -1)
     static class NoPool {
         @Test
         void body() {
@@ -283,11 +283,13 @@ class TestTimeoutTest {
     }
 
     @Test
-    void aPoolSizeOfZeroFailsNamingIt() {
+    void aNegativePoolSizeFailsNamingIt() {
         Throwable failure = InnerRun.of(NoPool.class).failure("body");
         assertInstanceOf(ExtensionConfigurationException.class, failure);
         assertTrue(failure.getMessage().contains("@AiomiscTest(poolSize) of"), failure::getMessage);
-        assertTrue(failure.getMessage().contains("NoPool must be at least 1: 0"), failure::getMessage);
+        assertTrue(
+                failure.getMessage().contains("NoPool must be at least 1 (or 0 for the enclosing one's): -1"),
+                failure::getMessage);
         assertEquals(Map.of(), SEEN);
     }
 }
