@@ -44,6 +44,7 @@ public final class Dependencies {
     private final Map<String, Registration> registry; // null in a view
     private final DependencyScope scope; // null in a registry
     private final List<String> path; // the dependencies being created, outermost first; a view's only
+    private volatile boolean expired; // a view whose provider has returned
 
     /** An empty registry. */
     public Dependencies() {
@@ -152,7 +153,8 @@ public final class Dependencies {
      * @throws DependencyException   if none is registered under {@code name}, the providers form a
      *                               cycle (the message lists it), or its provider fails
      * @throws IllegalStateException on a registry, which holds providers, not instances: open a
-     *                               {@link DependencyScope} (an entrypoint does) and ask it
+     *                               {@link DependencyScope} (an entrypoint does) and ask it; or on a
+     *                               provider's view after the provider returned
      */
     @SuppressWarnings("unchecked")
     public <T> T get(String name) {
@@ -161,6 +163,10 @@ public final class Dependencies {
             throw new IllegalStateException("get(\"" + name + "\") on a registry, which holds providers, not "
                     + "instances: a provider reads dependencies from the Dependencies it is given; elsewhere "
                     + "use a DependencyScope (openScope())");
+        }
+        if (expired) {
+            throw new IllegalStateException("get(\"" + name + "\") on the Dependencies given to the provider of '"
+                    + path.getLast() + "' after that provider returned: it is valid only during the call");
         }
         return (T) scope.resolve(name, path);
     }
@@ -201,6 +207,11 @@ public final class Dependencies {
     /** The view of {@code scope} a provider creating the last of {@code path} is given. */
     static Dependencies view(DependencyScope scope, List<String> path) {
         return new Dependencies(scope, path);
+    }
+
+    /** Ends a view's validity: its provider has returned. */
+    void expire() {
+        expired = true;
     }
 
     static List<String> extend(List<String> path, String name) {

@@ -201,7 +201,12 @@ public final class DependencyScope implements AutoCloseable {
         }
         here.add(name);
         try {
-            value = registration.provider().provide(Dependencies.view(this, Dependencies.extend(path, name)));
+            Dependencies view = Dependencies.view(this, Dependencies.extend(path, name));
+            try {
+                value = registration.provider().provide(view);
+            } finally {
+                view.expire();
+            }
             if (value == null) {
                 throw new DependencyException("the provider of dependency '" + name + "' returned null");
             }
@@ -262,7 +267,13 @@ public final class DependencyScope implements AutoCloseable {
             throw new DependencyException("interrupted while waiting for dependency '" + name + "'", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof DependencyException failure) {
-                throw new DependencyException(failure.getMessage(), failure);
+                // the creator's failure, with the same cause the creator's caller got (the provider's own)
+                DependencyException same = new DependencyException(
+                        failure.getMessage(), failure.getCause() != null ? failure.getCause() : failure);
+                if (failure.getCause() != null) {
+                    same.addSuppressed(failure);
+                }
+                throw same;
             }
             throw new DependencyException("dependency '" + name + "' failed: " + e.getCause(), e.getCause());
         }

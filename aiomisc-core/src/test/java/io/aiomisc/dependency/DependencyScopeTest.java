@@ -311,6 +311,7 @@ class DependencyScopeTest {
             assertSame(boom, creator.failure.get().getCause());
             DependencyException seen = assertInstanceOf(DependencyException.class, waiter.failure.get());
             assertTrue(seen.getMessage().contains("'slow'"), seen.getMessage());
+            assertSame(boom, seen.getCause(), "the waiter gets the provider's own exception as the creator does");
         }
     }
 
@@ -409,6 +410,23 @@ class DependencyScopeTest {
         try (DependencyScope scope = dependencies.openScope()) {
             DependencyException failure = assertThrows(DependencyException.class, () -> scope.get("a"));
             assertTrue(failure.getMessage().contains("dependency cycle: a -> b -> a"), failure.getMessage());
+        }
+    }
+
+    @Test
+    void theViewAProviderIsGivenStopsResolvingOnceTheProviderReturned() {
+        AtomicReference<Dependencies> kept = new AtomicReference<>();
+        Dependencies registry = new Dependencies()
+                .register("config", resolved -> "cfg")
+                .register("db", resolved -> {
+                    kept.set(resolved);
+                    return "db of " + resolved.get("config");
+                });
+        try (DependencyScope scope = registry.openScope()) {
+            assertEquals("db of cfg", scope.get("db"));
+            IllegalStateException late =
+                    assertThrows(IllegalStateException.class, () -> kept.get().get("config"));
+            assertTrue(late.getMessage().contains("provider of 'db' after that provider returned"), late.getMessage());
         }
     }
 }
