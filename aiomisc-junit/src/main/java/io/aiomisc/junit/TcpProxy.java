@@ -1,5 +1,6 @@
 package io.aiomisc.junit;
 
+import io.aiomisc.internal.Threads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +11,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Every connection runs on two virtual threads; no platform thread is started. Thread-safe: the
- * delays and processors may be changed at any time and apply to chunks forwarded from then on, on
- * existing connections too.
+ * <p>Every connection runs on two virtual threads (and a third while a disconnected client is
+ * drained); no platform thread is started, and {@link #close()} waits for them all. Thread-safe:
+ * the delays and processors may be changed at any time and apply to chunks forwarded from then on,
+ * on existing connections too.
  */
 public final class TcpProxy implements AutoCloseable {
     /** The largest chunk read and forwarded at once: 64 KiB, as aiomisc's. */
@@ -76,7 +77,9 @@ public final class TcpProxy implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private int state = NEW; // guarded by lock
     private ServerSocket server; // guarded by lock
-    private Thread acceptor; // guarded by lock
+    // every thread the proxy started that may still run: added under lock while RUNNING, so that
+    // close() joins them all; pruned of ended ones whenever a thread starts
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
     /**
      * A proxy to {@code targetHost:targetPort} listening on 127.0.0.1. The proxy port is chosen now
@@ -144,7 +147,7 @@ public final class TcpProxy implements AutoCloseable {
             }
             server = socket;
             state = RUNNING;
-            acceptor = Thread.ofVirtual().name("aiomisc-tcp-proxy-" + proxyPort).start(() -> accept(socket));
+            startThread("aiomisc-tcp-proxy-" + proxyPort, () -> accept(socket));
         } finally {
             lock.unlock();
         }
@@ -290,31 +293,24 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() {
         ServerSocket socket;
-        Thread accepting;
         lock.lock();
         try {
             if (state == CLOSED) {
                 return;
             }
-            state = CLOSED;
+            state = CLOSED; // from now on no connection is registered and no thread started
             socket = server;
-            accepting = acceptor;
         } finally {
             lock.unlock();
         }
         if (socket != null) {
             closeQuietly(socket);
         }
-        List<Thread> threads = new ArrayList<>();
-        if (accepting != null) {
-            threads.add(accepting);
-        }
         for (Connection connection : new ArrayList<>(live)) {
             connection.closeNow();
-            threads.addAll(connection.threads());
         }
         try {
-            for (Thread thread : threads) {
+            for (Thread thread : new ArrayList<>(threads)) {
                 thread.join();
             }
         } catch (InterruptedException e) {
@@ -335,10 +331,10 @@ public final class TcpProxy implements AutoCloseable {
             }
             Connection connection = new Connection(client);
             if (!register(connection)) {
-                connection.closeNow();
+                closeQuietly(client);
                 return;
             }
-            connection.begin();
+            connection.begin(); // if the proxy was closed meanwhile, close() closed the connection
         }
     }
 
@@ -351,6 +347,26 @@ public final class TcpProxy implements AutoCloseable {
             }
             live.add(connection);
             connections.add(connection);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts a virtual thread unless the proxy is closed; close() joins every thread started here.
+     * Counted by {@link Threads#live()}, so the leak check of aiomisc's tests sees one left behind.
+     */
+    private boolean startThread(String name, Runnable body) {
+        lock.lock();
+        try {
+            if (state != RUNNING) {
+                return false;
+            }
+            threads.removeIf(thread -> !thread.isAlive());
+            Thread thread = Threads.virtual(name, body);
+            threads.add(thread);
+            thread.start();
             return true;
         } finally {
             lock.unlock();
@@ -392,13 +408,16 @@ public final class TcpProxy implements AutoCloseable {
      * One client: its socket, the server's, and a virtual thread per direction. The read thread
      * connects to the server, starts the write thread, then forwards client → server; after a
      * disconnect it reads and discards what the client still sends, until the client closes or
-     * {@link #DRAIN_TIMEOUT} passes.
+     * {@link #DRAIN_TIMEOUT} passes (a third thread closes the client's socket then, should the
+     * read thread be blocked in a read). When the last of its threads ends, both sockets are
+     * closed and the connection is forgotten.
      */
     private final class Connection {
         private final Socket client;
         private final ReentrantLock connectionLock = new ReentrantLock();
-        private final List<Thread> threads = new ArrayList<>(3); // guarded by connectionLock
         private Socket upstream; // guarded by connectionLock
+        private Thread reader; // guarded by connectionLock
+        private int running; // threads of this connection not yet ended; guarded by connectionLock
         private int flowing = 2; // directions not yet at end-of-stream; guarded by connectionLock
         private volatile boolean disconnected;
 
@@ -406,42 +425,73 @@ public final class TcpProxy implements AutoCloseable {
             this.client = client;
         }
 
-        void begin() {
-            spawn("read", () -> {
-                try {
-                    run();
-                } finally {
-                    live.remove(this);
-                }
-            });
+        /** Starts the read thread; false (and the sockets closed) if the proxy was closed meanwhile. */
+        boolean begin() {
+            return spawn("read", this::run);
         }
 
-        private void spawn(String role, Runnable body) {
-            Thread thread = Thread.ofVirtual()
-                    .name("aiomisc-tcp-proxy-" + proxyPort + "-" + role)
-                    .unstarted(body);
+        private boolean spawn(String role, Runnable body) {
             connectionLock.lock();
             try {
-                threads.add(thread);
+                running++;
             } finally {
                 connectionLock.unlock();
             }
-            thread.start();
+            boolean started = startThread("aiomisc-tcp-proxy-" + proxyPort + "-" + role, () -> {
+                try {
+                    body.run();
+                } catch (VirtualMachineError e) {
+                    closeNow();
+                    throw e;
+                } catch (RuntimeException | Error e) {
+                    log.warn("TCP proxy on port {}: forwarding failed; closing the connection", proxyPort, e);
+                    closeNow();
+                } finally {
+                    ended();
+                }
+            });
+            if (!started) {
+                ended();
+            }
+            return started;
+        }
+
+        /** A thread of this connection ended; after the last, the sockets are closed. */
+        private void ended() {
+            boolean last;
+            connectionLock.lock();
+            try {
+                last = --running == 0;
+            } finally {
+                connectionLock.unlock();
+            }
+            if (last) {
+                closeNow();
+                live.remove(this);
+            }
         }
 
         private void run() {
+            connectionLock.lock();
+            try {
+                reader = Thread.currentThread();
+            } finally {
+                connectionLock.unlock();
+            }
             Socket server = new Socket();
             try {
                 client.setTcpNoDelay(true);
                 server.setTcpNoDelay(true);
                 server.connect(new InetSocketAddress(targetHost, targetPort), (int) CONNECT_TIMEOUT.toMillis());
             } catch (IOException e) {
-                log.warn(
-                        "TCP proxy on port {}: cannot connect to {}:{}: {}",
-                        proxyPort,
-                        targetHost,
-                        targetPort,
-                        e.toString());
+                if (!disconnected) {
+                    log.warn(
+                            "TCP proxy on port {}: cannot connect to {}:{}: {}",
+                            proxyPort,
+                            targetHost,
+                            targetPort,
+                            e.toString());
+                }
                 closeQuietly(server);
                 disconnect(); // the client reads end-of-stream
                 drainClient();
@@ -458,8 +508,9 @@ public final class TcpProxy implements AutoCloseable {
                 drainClient();
                 return;
             }
-            spawn("write", this::forwardWrite);
-            forwardRead(server);
+            if (spawn("write", this::forwardWrite)) {
+                forwardRead(server);
+            }
         }
 
         /** Client → server, then (after a disconnect) the drain. */
@@ -482,8 +533,8 @@ public final class TcpProxy implements AutoCloseable {
                     closeNow(); // reset by either side, or closed by close()
                     return;
                 }
-            } catch (InterruptedException | RuntimeException e) {
-                fail(e);
+            } catch (InterruptedException e) {
+                closeNow();
                 return;
             }
             drainClient();
@@ -502,7 +553,7 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 InputStream in = server.getInputStream();
                 OutputStream out = client.getOutputStream();
-                while (true) {
+                while (!disconnected) {
                     int count = in.read(buffer);
                     if (count < 0) {
                         shutdownOutput(client);
@@ -515,8 +566,8 @@ public final class TcpProxy implements AutoCloseable {
                 if (!disconnected) {
                     closeNow();
                 }
-            } catch (InterruptedException | RuntimeException e) {
-                fail(e);
+            } catch (InterruptedException e) {
+                closeNow();
             }
         }
 
@@ -529,17 +580,10 @@ public final class TcpProxy implements AutoCloseable {
                 chunk = processor.apply(Arrays.copyOf(buffer, count));
                 length = chunk == null ? 0 : chunk.length;
             }
-            delay.await(arrival);
+            delay.await(arrival, this);
             if (length > 0 && !disconnected) {
                 out.write(chunk, 0, length);
             }
-        }
-
-        private void fail(Exception e) {
-            if (e instanceof RuntimeException && !disconnected) {
-                log.warn("TCP proxy on port {}: a content processor failed; closing the connection", proxyPort, e);
-            }
-            closeNow();
         }
 
         /** One direction reached end-of-stream; when both have, the connection is done. */
@@ -558,10 +602,12 @@ public final class TcpProxy implements AutoCloseable {
 
         /**
          * The client reads end-of-stream, the server's socket is closed; the read thread drains and
-         * then closes the client's socket. Idempotent.
+         * then closes the client's socket, or a drain thread closes it after {@link #DRAIN_TIMEOUT}.
+         * Idempotent; never blocks.
          */
         void disconnect() {
             Socket server;
+            Thread reading;
             connectionLock.lock();
             try {
                 if (disconnected) {
@@ -569,13 +615,28 @@ public final class TcpProxy implements AutoCloseable {
                 }
                 disconnected = true;
                 server = upstream;
+                reading = reader;
             } finally {
                 connectionLock.unlock();
             }
             connections.remove(this);
+            readDelay.wake();
+            writeDelay.wake();
             shutdownOutput(client);
             if (server != null) {
                 closeQuietly(server); // ends the write direction
+            }
+            if (reading != null && reading != Thread.currentThread()) {
+                // the read thread may be blocked in a read without a timeout: bound the drain
+                spawn("drain", () -> {
+                    try {
+                        if (!reading.join(DRAIN_TIMEOUT)) {
+                            closeQuietly(client);
+                        }
+                    } catch (InterruptedException e) {
+                        closeQuietly(client);
+                    }
+                });
             }
         }
 
@@ -614,19 +675,16 @@ public final class TcpProxy implements AutoCloseable {
                 connectionLock.unlock();
             }
             connections.remove(this);
+            readDelay.wake();
+            writeDelay.wake();
             closeQuietly(client);
             if (server != null) {
                 closeQuietly(server);
             }
         }
 
-        List<Thread> threads() {
-            connectionLock.lock();
-            try {
-                return new ArrayList<>(threads);
-            } finally {
-                connectionLock.unlock();
-            }
+        boolean disconnected() {
+            return disconnected;
         }
 
         private static void shutdownOutput(Socket socket) {
@@ -664,20 +722,33 @@ public final class TcpProxy implements AutoCloseable {
             }
         }
 
-        /** Waits until the delay in force has passed since {@code arrival} (a {@link System#nanoTime()}). */
-        void await(long arrival) throws InterruptedException {
+        /**
+         * Waits until the delay in force has passed since {@code arrival} (a {@link
+         * System#nanoTime()}), or the connection is disconnected ({@link #wake()} follows that).
+         */
+        void await(long arrival, Connection connection) throws InterruptedException {
             if (nanos == 0) {
                 return;
             }
             delayLock.lock();
             try {
-                while (true) {
+                while (!connection.disconnected()) {
                     long left = arrival + nanos - System.nanoTime();
                     if (nanos == 0 || left <= 0) {
                         return;
                     }
                     changed.awaitNanos(left);
                 }
+            } finally {
+                delayLock.unlock();
+            }
+        }
+
+        /** Wakes the waiting chunks to look again (a connection was disconnected). */
+        void wake() {
+            delayLock.lock();
+            try {
+                changed.signalAll();
             } finally {
                 delayLock.unlock();
             }
