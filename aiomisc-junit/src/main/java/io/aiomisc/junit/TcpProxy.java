@@ -3,14 +3,15 @@ package io.aiomisc.junit;
 import io.aiomisc.internal.Threads;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -137,7 +138,8 @@ public final class TcpProxy implements AutoCloseable {
                 throw new IllegalStateException(
                         "the proxy was " + (state == RUNNING ? "started" : "closed") + " already");
             }
-            ServerSocket socket = new ServerSocket();
+            // a channel's adaptor: the forwarding reads and writes direct buffers through the channels
+            ServerSocket socket = ServerSocketChannel.open().socket();
             try {
                 socket.setReuseAddress(true);
                 socket.bind(new InetSocketAddress(listenHost, proxyPort));
@@ -478,8 +480,9 @@ public final class TcpProxy implements AutoCloseable {
             } finally {
                 connectionLock.unlock();
             }
-            Socket server = new Socket();
+            Socket server = null;
             try {
+                server = SocketChannel.open().socket();
                 client.setTcpNoDelay(true);
                 server.setTcpNoDelay(true);
                 server.connect(new InetSocketAddress(targetHost, targetPort), (int) CONNECT_TIMEOUT.toMillis());
@@ -492,7 +495,9 @@ public final class TcpProxy implements AutoCloseable {
                             targetPort,
                             e.toString());
                 }
-                closeQuietly(server);
+                if (server != null) {
+                    closeQuietly(server);
+                }
                 disconnect(); // the client reads end-of-stream
                 drainClient();
                 return;
@@ -515,10 +520,10 @@ public final class TcpProxy implements AutoCloseable {
 
         /** Client → server, then (after a disconnect) the drain. */
         private void forwardRead(Socket server) {
-            byte[] buffer = new byte[CHUNK_SIZE];
+            ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK_SIZE);
             try {
-                InputStream in = client.getInputStream();
-                OutputStream out = server.getOutputStream();
+                SocketChannel in = client.getChannel();
+                SocketChannel out = server.getChannel();
                 while (!disconnected) {
                     int count = in.read(buffer);
                     if (count < 0) {
@@ -526,7 +531,7 @@ public final class TcpProxy implements AutoCloseable {
                         directionDone();
                         return;
                     }
-                    forward(buffer, count, out, readProcessor, readDelay);
+                    forward(buffer, out, readProcessor, readDelay);
                 }
             } catch (IOException e) {
                 if (!disconnected) {
@@ -549,10 +554,10 @@ public final class TcpProxy implements AutoCloseable {
             } finally {
                 connectionLock.unlock();
             }
-            byte[] buffer = new byte[CHUNK_SIZE];
+            ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK_SIZE);
             try {
-                InputStream in = server.getInputStream();
-                OutputStream out = client.getOutputStream();
+                SocketChannel in = server.getChannel();
+                SocketChannel out = client.getChannel();
                 while (!disconnected) {
                     int count = in.read(buffer);
                     if (count < 0) {
@@ -560,7 +565,7 @@ public final class TcpProxy implements AutoCloseable {
                         directionDone();
                         return;
                     }
-                    forward(buffer, count, out, writeProcessor, writeDelay);
+                    forward(buffer, out, writeProcessor, writeDelay);
                 }
             } catch (IOException e) {
                 if (!disconnected) {
@@ -571,19 +576,26 @@ public final class TcpProxy implements AutoCloseable {
             }
         }
 
-        private void forward(byte[] buffer, int count, OutputStream out, UnaryOperator<byte[]> processor, Delay delay)
+        /**
+         * Forwards the chunk just read into {@code buffer} (direct: without a processor, the bytes
+         * never enter the Java heap), then clears it.
+         */
+        private void forward(ByteBuffer buffer, SocketChannel out, UnaryOperator<byte[]> processor, Delay delay)
                 throws IOException, InterruptedException {
             long arrival = System.nanoTime();
-            byte[] chunk = buffer;
-            int length = count;
+            buffer.flip();
+            ByteBuffer chunk = buffer;
             if (processor != null) {
-                chunk = processor.apply(Arrays.copyOf(buffer, count));
-                length = chunk == null ? 0 : chunk.length;
+                byte[] bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+                byte[] processed = processor.apply(bytes);
+                chunk = ByteBuffer.wrap(processed == null ? new byte[0] : processed);
             }
             delay.await(arrival, this);
-            if (length > 0 && !disconnected) {
-                out.write(chunk, 0, length);
+            while (chunk.hasRemaining() && !disconnected) {
+                out.write(chunk);
             }
+            buffer.clear();
         }
 
         /** One direction reached end-of-stream; when both have, the connection is done. */
