@@ -1,16 +1,17 @@
 package io.aiomisc.junit;
 
+import io.aiomisc.internal.Threads;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Every connection runs on two virtual threads; no platform thread is started. Thread-safe: the
- * delays and processors may be changed at any time and apply to chunks forwarded from then on, on
- * existing connections too.
+ * <p>Every connection runs on two virtual threads (and a third while a disconnected client is
+ * drained); no platform thread is started, and {@link #close()} waits for them all. Thread-safe:
+ * the delays and processors may be changed at any time and apply to chunks forwarded from then on,
+ * on existing connections too.
  */
 public final class TcpProxy implements AutoCloseable {
     /** The largest chunk read and forwarded at once: 64 KiB, as aiomisc's. */
@@ -76,7 +78,9 @@ public final class TcpProxy implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private int state = NEW; // guarded by lock
     private ServerSocket server; // guarded by lock
-    private Thread acceptor; // guarded by lock
+    // every thread the proxy started that may still run: added under lock while RUNNING, so that
+    // close() joins them all; pruned of ended ones whenever a thread starts
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
     /**
      * A proxy to {@code targetHost:targetPort} listening on 127.0.0.1. The proxy port is chosen now
@@ -134,7 +138,8 @@ public final class TcpProxy implements AutoCloseable {
                 throw new IllegalStateException(
                         "the proxy was " + (state == RUNNING ? "started" : "closed") + " already");
             }
-            ServerSocket socket = new ServerSocket();
+            // a channel's adaptor: the forwarding reads and writes direct buffers through the channels
+            ServerSocket socket = ServerSocketChannel.open().socket();
             try {
                 socket.setReuseAddress(true);
                 socket.bind(new InetSocketAddress(listenHost, proxyPort));
@@ -144,7 +149,7 @@ public final class TcpProxy implements AutoCloseable {
             }
             server = socket;
             state = RUNNING;
-            acceptor = Thread.ofVirtual().name("aiomisc-tcp-proxy-" + proxyPort).start(() -> accept(socket));
+            startThread("aiomisc-tcp-proxy-" + proxyPort, () -> accept(socket));
         } finally {
             lock.unlock();
         }
@@ -290,31 +295,24 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() {
         ServerSocket socket;
-        Thread accepting;
         lock.lock();
         try {
             if (state == CLOSED) {
                 return;
             }
-            state = CLOSED;
+            state = CLOSED; // from now on no connection is registered and no thread started
             socket = server;
-            accepting = acceptor;
         } finally {
             lock.unlock();
         }
         if (socket != null) {
             closeQuietly(socket);
         }
-        List<Thread> threads = new ArrayList<>();
-        if (accepting != null) {
-            threads.add(accepting);
-        }
         for (Connection connection : new ArrayList<>(live)) {
             connection.closeNow();
-            threads.addAll(connection.threads());
         }
         try {
-            for (Thread thread : threads) {
+            for (Thread thread : new ArrayList<>(threads)) {
                 thread.join();
             }
         } catch (InterruptedException e) {
@@ -335,10 +333,10 @@ public final class TcpProxy implements AutoCloseable {
             }
             Connection connection = new Connection(client);
             if (!register(connection)) {
-                connection.closeNow();
+                closeQuietly(client);
                 return;
             }
-            connection.begin();
+            connection.begin(); // if the proxy was closed meanwhile, close() closed the connection
         }
     }
 
@@ -351,6 +349,26 @@ public final class TcpProxy implements AutoCloseable {
             }
             live.add(connection);
             connections.add(connection);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts a virtual thread unless the proxy is closed; close() joins every thread started here.
+     * Counted by {@link Threads#live()}, so the leak check of aiomisc's tests sees one left behind.
+     */
+    private boolean startThread(String name, Runnable body) {
+        lock.lock();
+        try {
+            if (state != RUNNING) {
+                return false;
+            }
+            threads.removeIf(thread -> !thread.isAlive());
+            Thread thread = Threads.virtual(name, body);
+            threads.add(thread);
+            thread.start();
             return true;
         } finally {
             lock.unlock();
@@ -392,13 +410,16 @@ public final class TcpProxy implements AutoCloseable {
      * One client: its socket, the server's, and a virtual thread per direction. The read thread
      * connects to the server, starts the write thread, then forwards client → server; after a
      * disconnect it reads and discards what the client still sends, until the client closes or
-     * {@link #DRAIN_TIMEOUT} passes.
+     * {@link #DRAIN_TIMEOUT} passes (a third thread closes the client's socket then, should the
+     * read thread be blocked in a read). When the last of its threads ends, both sockets are
+     * closed and the connection is forgotten.
      */
     private final class Connection {
         private final Socket client;
         private final ReentrantLock connectionLock = new ReentrantLock();
-        private final List<Thread> threads = new ArrayList<>(3); // guarded by connectionLock
         private Socket upstream; // guarded by connectionLock
+        private Thread reader; // guarded by connectionLock
+        private int running; // threads of this connection not yet ended; guarded by connectionLock
         private int flowing = 2; // directions not yet at end-of-stream; guarded by connectionLock
         private volatile boolean disconnected;
 
@@ -406,43 +427,77 @@ public final class TcpProxy implements AutoCloseable {
             this.client = client;
         }
 
-        void begin() {
-            spawn("read", () -> {
-                try {
-                    run();
-                } finally {
-                    live.remove(this);
-                }
-            });
+        /** Starts the read thread; false (and the sockets closed) if the proxy was closed meanwhile. */
+        boolean begin() {
+            return spawn("read", this::run);
         }
 
-        private void spawn(String role, Runnable body) {
-            Thread thread = Thread.ofVirtual()
-                    .name("aiomisc-tcp-proxy-" + proxyPort + "-" + role)
-                    .unstarted(body);
+        private boolean spawn(String role, Runnable body) {
             connectionLock.lock();
             try {
-                threads.add(thread);
+                running++;
             } finally {
                 connectionLock.unlock();
             }
-            thread.start();
+            boolean started = startThread("aiomisc-tcp-proxy-" + proxyPort + "-" + role, () -> {
+                try {
+                    body.run();
+                } catch (VirtualMachineError e) {
+                    closeNow();
+                    throw e;
+                } catch (RuntimeException | Error e) {
+                    log.warn("TCP proxy on port {}: forwarding failed; closing the connection", proxyPort, e);
+                    closeNow();
+                } finally {
+                    ended();
+                }
+            });
+            if (!started) {
+                ended();
+            }
+            return started;
+        }
+
+        /** A thread of this connection ended; after the last, the sockets are closed. */
+        private void ended() {
+            boolean last;
+            connectionLock.lock();
+            try {
+                last = --running == 0;
+            } finally {
+                connectionLock.unlock();
+            }
+            if (last) {
+                closeNow();
+                live.remove(this);
+            }
         }
 
         private void run() {
-            Socket server = new Socket();
+            connectionLock.lock();
             try {
+                reader = Thread.currentThread();
+            } finally {
+                connectionLock.unlock();
+            }
+            Socket server = null;
+            try {
+                server = SocketChannel.open().socket();
                 client.setTcpNoDelay(true);
                 server.setTcpNoDelay(true);
                 server.connect(new InetSocketAddress(targetHost, targetPort), (int) CONNECT_TIMEOUT.toMillis());
             } catch (IOException e) {
-                log.warn(
-                        "TCP proxy on port {}: cannot connect to {}:{}: {}",
-                        proxyPort,
-                        targetHost,
-                        targetPort,
-                        e.toString());
-                closeQuietly(server);
+                if (!disconnected) {
+                    log.warn(
+                            "TCP proxy on port {}: cannot connect to {}:{}: {}",
+                            proxyPort,
+                            targetHost,
+                            targetPort,
+                            e.toString());
+                }
+                if (server != null) {
+                    closeQuietly(server);
+                }
                 disconnect(); // the client reads end-of-stream
                 drainClient();
                 return;
@@ -458,16 +513,17 @@ public final class TcpProxy implements AutoCloseable {
                 drainClient();
                 return;
             }
-            spawn("write", this::forwardWrite);
-            forwardRead(server);
+            if (spawn("write", this::forwardWrite)) {
+                forwardRead(server);
+            }
         }
 
         /** Client → server, then (after a disconnect) the drain. */
         private void forwardRead(Socket server) {
-            byte[] buffer = new byte[CHUNK_SIZE];
+            ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK_SIZE);
             try {
-                InputStream in = client.getInputStream();
-                OutputStream out = server.getOutputStream();
+                SocketChannel in = client.getChannel();
+                SocketChannel out = server.getChannel();
                 while (!disconnected) {
                     int count = in.read(buffer);
                     if (count < 0) {
@@ -475,15 +531,15 @@ public final class TcpProxy implements AutoCloseable {
                         directionDone();
                         return;
                     }
-                    forward(buffer, count, out, readProcessor, readDelay);
+                    forward(buffer, out, readProcessor, readDelay);
                 }
             } catch (IOException e) {
                 if (!disconnected) {
                     closeNow(); // reset by either side, or closed by close()
                     return;
                 }
-            } catch (InterruptedException | RuntimeException e) {
-                fail(e);
+            } catch (InterruptedException e) {
+                closeNow();
                 return;
             }
             drainClient();
@@ -498,48 +554,48 @@ public final class TcpProxy implements AutoCloseable {
             } finally {
                 connectionLock.unlock();
             }
-            byte[] buffer = new byte[CHUNK_SIZE];
+            ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK_SIZE);
             try {
-                InputStream in = server.getInputStream();
-                OutputStream out = client.getOutputStream();
-                while (true) {
+                SocketChannel in = server.getChannel();
+                SocketChannel out = client.getChannel();
+                while (!disconnected) {
                     int count = in.read(buffer);
                     if (count < 0) {
                         shutdownOutput(client);
                         directionDone();
                         return;
                     }
-                    forward(buffer, count, out, writeProcessor, writeDelay);
+                    forward(buffer, out, writeProcessor, writeDelay);
                 }
             } catch (IOException e) {
                 if (!disconnected) {
                     closeNow();
                 }
-            } catch (InterruptedException | RuntimeException e) {
-                fail(e);
+            } catch (InterruptedException e) {
+                closeNow();
             }
         }
 
-        private void forward(byte[] buffer, int count, OutputStream out, UnaryOperator<byte[]> processor, Delay delay)
+        /**
+         * Forwards the chunk just read into {@code buffer} (direct: without a processor, the bytes
+         * never enter the Java heap), then clears it.
+         */
+        private void forward(ByteBuffer buffer, SocketChannel out, UnaryOperator<byte[]> processor, Delay delay)
                 throws IOException, InterruptedException {
             long arrival = System.nanoTime();
-            byte[] chunk = buffer;
-            int length = count;
+            buffer.flip();
+            ByteBuffer chunk = buffer;
             if (processor != null) {
-                chunk = processor.apply(Arrays.copyOf(buffer, count));
-                length = chunk == null ? 0 : chunk.length;
+                byte[] bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+                byte[] processed = processor.apply(bytes);
+                chunk = ByteBuffer.wrap(processed == null ? new byte[0] : processed);
             }
-            delay.await(arrival);
-            if (length > 0 && !disconnected) {
-                out.write(chunk, 0, length);
+            delay.await(arrival, this);
+            while (chunk.hasRemaining() && !disconnected) {
+                out.write(chunk);
             }
-        }
-
-        private void fail(Exception e) {
-            if (e instanceof RuntimeException && !disconnected) {
-                log.warn("TCP proxy on port {}: a content processor failed; closing the connection", proxyPort, e);
-            }
-            closeNow();
+            buffer.clear();
         }
 
         /** One direction reached end-of-stream; when both have, the connection is done. */
@@ -558,10 +614,12 @@ public final class TcpProxy implements AutoCloseable {
 
         /**
          * The client reads end-of-stream, the server's socket is closed; the read thread drains and
-         * then closes the client's socket. Idempotent.
+         * then closes the client's socket, or a drain thread closes it after {@link #DRAIN_TIMEOUT}.
+         * Idempotent; never blocks.
          */
         void disconnect() {
             Socket server;
+            Thread reading;
             connectionLock.lock();
             try {
                 if (disconnected) {
@@ -569,13 +627,28 @@ public final class TcpProxy implements AutoCloseable {
                 }
                 disconnected = true;
                 server = upstream;
+                reading = reader;
             } finally {
                 connectionLock.unlock();
             }
             connections.remove(this);
+            readDelay.wake();
+            writeDelay.wake();
             shutdownOutput(client);
             if (server != null) {
                 closeQuietly(server); // ends the write direction
+            }
+            if (reading != null && reading != Thread.currentThread()) {
+                // the read thread may be blocked in a read without a timeout: bound the drain
+                spawn("drain", () -> {
+                    try {
+                        if (!reading.join(DRAIN_TIMEOUT)) {
+                            closeQuietly(client);
+                        }
+                    } catch (InterruptedException e) {
+                        closeQuietly(client);
+                    }
+                });
             }
         }
 
@@ -614,19 +687,16 @@ public final class TcpProxy implements AutoCloseable {
                 connectionLock.unlock();
             }
             connections.remove(this);
+            readDelay.wake();
+            writeDelay.wake();
             closeQuietly(client);
             if (server != null) {
                 closeQuietly(server);
             }
         }
 
-        List<Thread> threads() {
-            connectionLock.lock();
-            try {
-                return new ArrayList<>(threads);
-            } finally {
-                connectionLock.unlock();
-            }
+        boolean disconnected() {
+            return disconnected;
         }
 
         private static void shutdownOutput(Socket socket) {
@@ -664,20 +734,33 @@ public final class TcpProxy implements AutoCloseable {
             }
         }
 
-        /** Waits until the delay in force has passed since {@code arrival} (a {@link System#nanoTime()}). */
-        void await(long arrival) throws InterruptedException {
+        /**
+         * Waits until the delay in force has passed since {@code arrival} (a {@link
+         * System#nanoTime()}), or the connection is disconnected ({@link #wake()} follows that).
+         */
+        void await(long arrival, Connection connection) throws InterruptedException {
             if (nanos == 0) {
                 return;
             }
             delayLock.lock();
             try {
-                while (true) {
+                while (!connection.disconnected()) {
                     long left = arrival + nanos - System.nanoTime();
                     if (nanos == 0 || left <= 0) {
                         return;
                     }
                     changed.awaitNanos(left);
                 }
+            } finally {
+                delayLock.unlock();
+            }
+        }
+
+        /** Wakes the waiting chunks to look again (a connection was disconnected). */
+        void wake() {
+            delayLock.lock();
+            try {
+                changed.signalAll();
             } finally {
                 delayLock.unlock();
             }
