@@ -83,16 +83,19 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
     /**
-     * A proxy to {@code targetHost:targetPort} listening on 127.0.0.1. The proxy port is chosen now
+     * A proxy to {@code targetHost:targetPort} listening on the loopback address {@link Localhost}
+     * gives: 127.0.0.1, or ::1 on a host without IPv4 loopback (aiomisc listens on 127.0.0.1). The
+     * proxy port is chosen now
      * (a port unused at this moment, never handed out before in this JVM) and bound by {@link #start()}.
      *
      * @param targetHost the server's host name or address
      * @param targetPort the server's port, 1..65535
      * @throws NullPointerException     if {@code targetHost} is null
      * @throws IllegalArgumentException if {@code targetHost} is blank or {@code targetPort} out of range
+     * @throws IllegalStateException    if the host can bind neither loopback address
      */
     public TcpProxy(String targetHost, int targetPort) {
-        this(targetHost, targetPort, "127.0.0.1");
+        this(targetHost, targetPort, LoopbackHost.get());
     }
 
     /**
