@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** A thread-safe list of events, for tests that check the order things happen in. */
-final class Recorder {
+public final class Recorder {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<String> events = new ArrayList<>();
 
-    void add(String event) {
+    /** Records {@code event}. */
+    public void add(String event) {
         lock.lock();
         try {
             events.add(event);
@@ -18,13 +19,19 @@ final class Recorder {
         }
     }
 
-    List<String> events() {
+    /** @return the events so far, in order */
+    public List<String> events() {
         lock.lock();
         try {
             return List.copyOf(events);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A teardown that records "close NAME". */
+    public <T> java.util.function.Consumer<T> closer(String name) {
+        return value -> add("close " + name);
     }
 
     long count(String event) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiomisc.Entrypoint;
+import io.aiomisc.Recorder;
 import io.aiomisc.Service;
 import java.io.IOException;
 import java.util.List;
@@ -18,12 +19,12 @@ class DependencyFailureTest {
 
     /** Records start and stop; its field {@code a} is the dependency named "a". */
     static final class NeedsA extends Service {
-        private final Events events;
+        private final Recorder events;
 
         @Inject
         private Object a;
 
-        NeedsA(Events events) {
+        NeedsA(Recorder events) {
             this.events = events;
         }
 
@@ -40,12 +41,12 @@ class DependencyFailureTest {
 
     /** Records start and stop; its field needs "first". */
     static final class NeedsFirst extends Service {
-        private final Events events;
+        private final Recorder events;
 
         @Inject("first")
         private Object value;
 
-        NeedsFirst(Events events) {
+        NeedsFirst(Recorder events) {
             this.events = events;
         }
 
@@ -112,7 +113,7 @@ class DependencyFailureTest {
 
     @Test
     void aMissingDependencyFailsStartNamingItAndTheField() {
-        Events events = new Events();
+        Recorder events = new Recorder();
         Entrypoint ep = builder()
                 .dependencies(new Dependencies())
                 .services(new NeedsA(events))
@@ -120,7 +121,7 @@ class DependencyFailureTest {
         DependencyException failure = assertThrows(DependencyException.class, ep::start);
         assertTrue(failure.getMessage().contains("no dependency 'a' is registered"), failure.getMessage());
         assertTrue(failure.getMessage().contains(FIELD_A), failure.getMessage());
-        assertEquals(List.of(), events.list(), "no service started or stopped");
+        assertEquals(List.of(), events.events(), "no service started or stopped");
         assertThrows(IllegalStateException.class, ep::start, "the failed entrypoint is closed");
     }
 
@@ -131,7 +132,7 @@ class DependencyFailureTest {
                 .register("b", resolved -> resolved.get("config"));
         Entrypoint ep = builder()
                 .dependencies(dependencies)
-                .services(new NeedsA(new Events()))
+                .services(new NeedsA(new Recorder()))
                 .build();
         DependencyException failure = assertThrows(DependencyException.class, ep::start);
         assertTrue(failure.getMessage().contains("no dependency 'config' is registered"), failure.getMessage());
@@ -141,7 +142,7 @@ class DependencyFailureTest {
 
     @Test
     void aCycleFailsStartAndTheMessageListsIt() {
-        Events events = new Events();
+        Recorder events = new Recorder();
         Dependencies dependencies = new Dependencies()
                 .register("a", resolved -> resolved.get("b"), events.closer("a"))
                 .register("b", resolved -> resolved.get("a"), events.closer("b"));
@@ -152,7 +153,7 @@ class DependencyFailureTest {
         DependencyException failure = assertThrows(DependencyException.class, ep::start);
         assertTrue(failure.getMessage().contains("dependency cycle: a -> b -> a"), failure.getMessage());
         assertTrue(failure.getMessage().contains(FIELD_A), failure.getMessage());
-        assertEquals(List.of(), events.list(), "nothing was created, nothing started");
+        assertEquals(List.of(), events.events(), "nothing was created, nothing started");
     }
 
     @Test
@@ -160,7 +161,7 @@ class DependencyFailureTest {
         Dependencies dependencies = new Dependencies().register("a", resolved -> resolved.get("a"));
         Entrypoint ep = builder()
                 .dependencies(dependencies)
-                .services(new NeedsA(new Events()))
+                .services(new NeedsA(new Recorder()))
                 .build();
         DependencyException failure = assertThrows(DependencyException.class, ep::start);
         assertTrue(failure.getMessage().contains("dependency cycle: a -> a"), failure.getMessage());
@@ -173,7 +174,7 @@ class DependencyFailureTest {
                 .register("b", resolved -> Entrypoint.current().dependencies().get("a"));
         Entrypoint ep = builder()
                 .dependencies(dependencies)
-                .services(new NeedsA(new Events()))
+                .services(new NeedsA(new Recorder()))
                 .build();
         DependencyException failure = assertThrows(DependencyException.class, ep::start);
         assertTrue(failure.getMessage().contains("dependency cycle: a -> b -> a"), failure.getMessage());
@@ -181,7 +182,7 @@ class DependencyFailureTest {
 
     @Test
     void aThrowingProviderFailsStartWithItsExceptionAsTheCauseAfterTearingDownWhatWasCreated() {
-        Events events = new Events();
+        Recorder events = new Recorder();
         IOException boom = new IOException("cannot connect");
         Dependencies dependencies = new Dependencies()
                 .register(
@@ -212,7 +213,7 @@ class DependencyFailureTest {
         assertTrue(failure.getMessage().contains(FIELD_A), failure.getMessage());
         assertEquals(
                 List.of("create first", "create config", "close config", "close first"),
-                events.list(),
+                events.events(),
                 "no service started, and what was created is torn down by the time start() threw");
         IllegalStateException closed = assertThrows(
                 IllegalStateException.class, () -> ep.dependencies().get("first"));
@@ -232,7 +233,7 @@ class DependencyFailureTest {
                 });
         Entrypoint ep = builder()
                 .dependencies(dependencies)
-                .services(new NeedsFirst(new Events()), new NeedsA(new Events()))
+                .services(new NeedsFirst(new Recorder()), new NeedsA(new Recorder()))
                 .build();
         DependencyException failure = assertThrows(DependencyException.class, ep::start);
         assertSame(boom, failure.getCause());
@@ -245,7 +246,7 @@ class DependencyFailureTest {
         Dependencies dependencies = new Dependencies().register("a", resolved -> null);
         Entrypoint ep = builder()
                 .dependencies(dependencies)
-                .services(new NeedsA(new Events()))
+                .services(new NeedsA(new Recorder()))
                 .build();
         DependencyException failure = assertThrows(DependencyException.class, ep::start);
         assertTrue(failure.getMessage().contains("the provider of dependency 'a' returned null"), failure.getMessage());
@@ -255,7 +256,7 @@ class DependencyFailureTest {
 
     @Test
     void aValueTheFieldCannotHoldFailsStartNamingBothAndIsTornDown() {
-        Events events = new Events();
+        Recorder events = new Recorder();
         Dependencies dependencies = new Dependencies().register("greeting", resolved -> 42, events.closer("greeting"));
         Entrypoint ep = builder()
                 .dependencies(dependencies)
@@ -267,7 +268,7 @@ class DependencyFailureTest {
         assertTrue(message.contains("java.lang.Integer"), message);
         assertTrue(message.contains(NeedsGreeting.class.getName() + ".greeting"), message);
         assertTrue(message.contains("java.lang.String"), message);
-        assertEquals(List.of("close greeting"), events.list());
+        assertEquals(List.of("close greeting"), events.events());
     }
 
     @Test
@@ -305,7 +306,7 @@ class DependencyFailureTest {
 
     @Test
     void aFailedInjectionOfAServiceAddedLaterRollsBackOnlyThatService() throws Exception {
-        Events events = new Events();
+        Recorder events = new Recorder();
         Dependencies dependencies = new Dependencies().register("first", resolved -> "first", events.closer("first"));
         try (Entrypoint ep = builder()
                 .dependencies(dependencies)
@@ -317,6 +318,6 @@ class DependencyFailureTest {
             assertEquals(List.of(ep.services().get(0)), ep.services());
             assertEquals("first", ep.dependencies().get("first"));
         }
-        assertEquals(List.of("start NeedsFirst", "stop NeedsFirst", "close first"), events.list());
+        assertEquals(List.of("start NeedsFirst", "stop NeedsFirst", "close first"), events.events());
     }
 }

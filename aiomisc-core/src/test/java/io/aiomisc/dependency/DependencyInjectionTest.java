@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiomisc.Entrypoint;
+import io.aiomisc.Recorder;
 import io.aiomisc.Service;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,13 +74,13 @@ class DependencyInjectionTest {
 
     /** Holds the "shared" dependency and records start/stop. */
     static final class User extends Service {
-        private final Events events;
+        private final Recorder events;
         private final String name;
 
         @Inject
         private Object shared;
 
-        User(Events events, String name) {
+        User(Recorder events, String name) {
             this.events = events;
             this.name = name;
         }
@@ -177,7 +178,7 @@ class DependencyInjectionTest {
             calls.incrementAndGet();
             return new Object();
         });
-        Events events = new Events();
+        Recorder events = new Recorder();
         User a = new User(events, "a");
         User b = new User(events, "b");
         Object first;
@@ -212,7 +213,7 @@ class DependencyInjectionTest {
 
     @Test
     void dependenciesAreTornDownInReverseOrderOfCreationAfterTheServicesStopped() throws Exception {
-        Events events = new Events();
+        Recorder events = new Recorder();
         Dependencies dependencies = new Dependencies()
                 .register(
                         "shared",
@@ -251,12 +252,12 @@ class DependencyInjectionTest {
                         "close shared",
                         "close config",
                         "close pool"),
-                events.list());
+                events.events());
     }
 
     @Test
     void aFailingTeardownSurfacesFromCloseAndTheOtherTeardownsStillRun() throws Exception {
-        Events events = new Events();
+        Recorder events = new Recorder();
         IllegalStateException broken = new IllegalStateException("cannot close pool");
         Dependencies dependencies = new Dependencies()
                 .register("config", resolved -> "config", events.closer("config"))
@@ -275,9 +276,9 @@ class DependencyInjectionTest {
         DependencyException failure = assertThrows(DependencyException.class, ep::close);
         assertSame(broken, failure.getCause());
         assertTrue(failure.getMessage().contains("pool"), failure.getMessage());
-        assertEquals(List.of("start a", "stop a", "close shared", "close pool", "close config"), events.list());
+        assertEquals(List.of("start a", "stop a", "close shared", "close pool", "close config"), events.events());
         ep.close(); // closed is closed: nothing runs twice, nothing is thrown again
-        assertEquals(5, events.list().size());
+        assertEquals(5, events.events().size());
     }
 
     @Test
@@ -384,7 +385,7 @@ class DependencyInjectionTest {
                     Entrypoint.current(); // the running entrypoint is current for a later injection too
                     return "hello";
                 });
-        Events events = new Events();
+        Recorder events = new Recorder();
         User first = new User(events, "first");
         try (Entrypoint ep =
                 builder().dependencies(dependencies).services(first).start()) {

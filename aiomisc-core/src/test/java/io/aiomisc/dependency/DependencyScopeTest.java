@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aiomisc.Recorder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -183,7 +184,7 @@ class DependencyScopeTest {
 
     @Test
     void closeTearsDownInReverseOrderOfCreationOnceAndLaterGetsFail() {
-        Events events = new Events();
+        Recorder events = new Recorder();
         Dependencies dependencies = new Dependencies()
                 .register("a", resolved -> "a", events.closer("a"))
                 .register("b", resolved -> "b+" + resolved.get("a"), events.closer("b"))
@@ -194,9 +195,9 @@ class DependencyScopeTest {
         assertEquals("b+a", scope.get("b"));
         assertEquals(List.of("c", "a", "b"), scope.created());
         scope.close();
-        assertEquals(List.of("close b", "close a", "close c"), events.list());
+        assertEquals(List.of("close b", "close a", "close c"), events.events());
         scope.close();
-        assertEquals(3, events.list().size(), "close is idempotent");
+        assertEquals(3, events.events().size(), "close is idempotent");
         IllegalStateException failure = assertThrows(IllegalStateException.class, () -> scope.get("a"));
         assertTrue(failure.getMessage().contains("closed"), failure.getMessage());
         assertThrows(IllegalStateException.class, () -> scope.get("untouched"));
@@ -205,7 +206,7 @@ class DependencyScopeTest {
 
     @Test
     void closeReportsFailingTeardownsAfterRunningAllOfThem() {
-        Events events = new Events();
+        Recorder events = new Recorder();
         IllegalStateException first = new IllegalStateException("c failed");
         Error second = new AssertionError("a failed");
         Dependencies dependencies = new Dependencies()
@@ -223,12 +224,12 @@ class DependencyScopeTest {
         scope.get("b");
         scope.get("c");
         DependencyException failure = assertThrows(DependencyException.class, scope::close);
-        assertEquals(List.of("close c", "close b", "close a"), events.list());
+        assertEquals(List.of("close c", "close b", "close a"), events.events());
         assertTrue(failure.getMessage().contains("c, a"), failure.getMessage());
         assertSame(first, failure.getCause());
         assertEquals(List.of(second), List.of(failure.getSuppressed()));
         scope.close();
-        assertEquals(3, events.list().size());
+        assertEquals(3, events.events().size());
     }
 
     @Test
@@ -348,7 +349,7 @@ class DependencyScopeTest {
 
     @Test
     void aScopeClosedWhileAProviderRunsTearsItsValueDownAndFailsTheGet() throws Exception {
-        Events events = new Events();
+        Recorder events = new Recorder();
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Dependencies dependencies = new Dependencies()
@@ -364,14 +365,14 @@ class DependencyScopeTest {
         Getter creator = new Getter("di-creator", () -> scope.get("slow"));
         assertTrue(entered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS));
         scope.close();
-        assertEquals(List.of(), events.list(), "nothing was created yet");
+        assertEquals(List.of(), events.events(), "nothing was created yet");
         release.countDown();
         creator.join();
         DependencyException failure = assertInstanceOf(DependencyException.class, creator.failure.get());
         assertTrue(
                 failure.getMessage().contains("closed while dependency 'slow' was being created"),
                 failure.getMessage());
-        assertEquals(List.of("close slow"), events.list());
+        assertEquals(List.of("close slow"), events.events());
     }
 
     @Test
