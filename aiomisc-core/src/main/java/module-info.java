@@ -33,7 +33,13 @@ module io.aiomisc.core {
             io.aiomisc.junit,
             io.aiomisc.log,
             io.aiomisc.metrics,
+            io.aiomisc.nats,
             io.aiomisc.sentry;
+
+    // Java serialization with the worker pool's size limit and ObjectInputFilter, and exceptions on the
+    // wire: what the NATS worker pool shares with the local one; not API
+    exports io.aiomisc.internal.process to
+            io.aiomisc.nats;
 
     uses io.aiomisc.plugin.Plugin;
     uses io.aiomisc.io.CompressionProvider;

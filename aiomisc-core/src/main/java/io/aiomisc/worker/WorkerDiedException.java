@@ -27,6 +27,19 @@ public final class WorkerDiedException extends RuntimeException {
         this.exitStatus = exitStatus;
     }
 
+    /**
+     * An exception for a task whose worker is not a local process: a node of a distributed pool
+     * that stopped acknowledging it, as many times as the pool delivers a task. {@link #pid()} and
+     * {@link #exitStatus()} are -1.
+     *
+     * @param message what happened, naming the task
+     */
+    public WorkerDiedException(String message) {
+        super(message);
+        this.pid = -1;
+        this.exitStatus = -1;
+    }
+
     private static String describe(int exitStatus) {
         return switch (exitStatus) {
             case 137 -> ", SIGKILL";
@@ -40,7 +53,7 @@ public final class WorkerDiedException extends RuntimeException {
     /**
      * The process id of the worker that died.
      *
-     * @return the pid
+     * @return the pid, or -1 for a remote worker
      */
     public long pid() {
         return pid;
