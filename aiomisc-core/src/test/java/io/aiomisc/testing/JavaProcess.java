@@ -27,11 +27,12 @@ public final class JavaProcess implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private final List<String> stdout = new ArrayList<>(); // guarded by lock
     private final List<String> stderr = new ArrayList<>(); // guarded by lock
+    private final List<Thread> pumps = new ArrayList<>();
 
     private JavaProcess(Process process) {
         this.process = process;
-        pump(process.getInputStream(), stdout, "stdout");
-        pump(process.getErrorStream(), stderr, "stderr");
+        pumps.add(pump(process.getInputStream(), stdout, "stdout"));
+        pumps.add(pump(process.getErrorStream(), stderr, "stderr"));
     }
 
     /** Starts {@code mainClass} with {@code args} and {@code environment} added to this process's. */
@@ -95,10 +96,17 @@ public final class JavaProcess implements AutoCloseable {
         return await(stderr, condition, timeout);
     }
 
-    /** Waits for the process to exit and returns its status; fails if it does not exit in time. */
+    /**
+     * Waits for the process to exit and returns its status; fails if it does not exit in time. Then
+     * {@link #stdout()} and {@link #stderr()} hold everything it wrote (the readers reached the end of
+     * its streams, or 10 s passed: a grandchild may hold them open).
+     */
     public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("process did not exit within " + timeout + "\n" + transcript());
+        }
+        for (Thread pump : pumps) {
+            pump.join(Duration.ofSeconds(10));
         }
         return process.exitValue();
     }
@@ -192,21 +200,25 @@ public final class JavaProcess implements AutoCloseable {
         throw new AssertionError("no matching line within " + timeout + "\n" + transcript());
     }
 
-    private void pump(InputStream stream, List<String> lines, String name) {
-        Thread.ofPlatform().daemon().name("child-" + name + "-" + process.pid()).start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    lock.lock();
-                    try {
-                        lines.add(line);
-                        changed.signalAll();
-                    } finally {
-                        lock.unlock();
+    private Thread pump(InputStream stream, List<String> lines, String name) {
+        return Thread.ofPlatform()
+                .daemon()
+                .name("child-" + name + "-" + process.pid())
+                .start(() -> {
+                    try (BufferedReader reader =
+                            new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                            lock.lock();
+                            try {
+                                lines.add(line);
+                                changed.signalAll();
+                            } finally {
+                                lock.unlock();
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the process is gone
                     }
-                }
-            } catch (IOException e) {
-                // the process is gone
-            }
-        });
+                });
     }
 }

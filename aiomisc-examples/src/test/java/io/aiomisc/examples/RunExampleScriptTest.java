@@ -34,6 +34,7 @@ class RunExampleScriptTest {
                         Map.entry("files", "FilesExample"),
                         Map.entry("diagnostics", "DiagnosticsExample"),
                         Map.entry("dependencies", "DependencyExample"),
+                        Map.entry("nats", "DistributedExample"),
                         Map.entry("metrics", "MetricsExample"),
                         Map.entry("sentry", "SentryExample"),
                         Map.entry("echo", "EchoExample"),
@@ -53,6 +54,11 @@ class RunExampleScriptTest {
                     Class.forName("io.aiomisc.examples." + example.getValue()).getMethod("main", String[].class);
             assertTrue(Modifier.isStatic(main.getModifiers()), main::toString);
         }
+        // the nodes for `nats`: aiomisc-nats's WorkerNode main, with the examples' class path
+        assertTrue(Files.readString(SCRIPT).contains("  nats-node) package=io.aiomisc.nats main=WorkerNode; shift ;;"));
+        assertTrue(help.output().contains("  nats-node [OPTIONS] "), help.output());
+        Method node = Class.forName("io.aiomisc.nats.WorkerNode").getMethod("main", String[].class);
+        assertTrue(Modifier.isStatic(node.getModifiers()), node::toString);
     }
 
     @Test
