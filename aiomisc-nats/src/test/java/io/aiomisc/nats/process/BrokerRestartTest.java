@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiomisc.nats.DistributedWorkerPool;
+import io.aiomisc.nats.NatsSettings;
 import io.aiomisc.nats.testing.NatsServer;
 import io.aiomisc.task.Task;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -67,9 +72,16 @@ class BrokerRestartTest {
                 createdIn = List.copyOf(phases);
             }
             for (int i = 0; i < created.size(); i++) {
-                int n = i;
-                assertEquals(
-                        (long) i * i, created.get(i).await(WAIT), () -> "task " + n + " created " + createdIn.get(n));
+                long result;
+                try {
+                    result = created.get(i).await(WAIT);
+                } catch (TimeoutException e) {
+                    throw new AssertionError(
+                            "task " + i + " created " + createdIn.get(i) + " is lost\n"
+                                    + describe(server, pool, created, createdIn, first, second),
+                            e);
+                }
+                assertEquals((long) i * i, result);
             }
             assertEquals(created.size(), pool.statistic().done.value());
             assertEquals(created.size(), pool.statistic().success.value());
@@ -79,6 +91,52 @@ class BrokerRestartTest {
             Task<Long> later = pool.createTask(new Tasks.Square(7, Duration.ZERO));
             assertEquals(49L, later.await(WAIT));
         }
+    }
+
+    /** The broker's view of the pool and what the nodes said, for the message of a lost task. */
+    private static String describe(
+            NatsServer server,
+            DistributedWorkerPool pool,
+            List<Task<Long>> created,
+            List<String> createdIn,
+            ChildNode... nodes) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < created.size(); i++) {
+            if (!created.get(i).isDone()) {
+                text.append("not done: ")
+                        .append(i)
+                        .append(' ')
+                        .append(createdIn.get(i))
+                        .append(' ')
+                        .append(created.get(i))
+                        .append('\n');
+            }
+        }
+        text.append("pool statistic: ").append(pool.statistic()).append('\n');
+        NatsSettings settings = pool.settings();
+        try (Connection connection = Nats.connect(server.url())) {
+            JetStreamManagement management = connection.jetStreamManagement();
+            text.append("tasks: ")
+                    .append(management.getStreamInfo(settings.taskStream()).getStreamState())
+                    .append('\n');
+            text.append("workers: ")
+                    .append(management.getConsumerInfo(settings.taskStream(), settings.workerConsumer()))
+                    .append('\n');
+            text.append("results: ")
+                    .append(management.getStreamInfo(settings.resultStream()).getStreamState())
+                    .append('\n');
+            for (String consumer : management.getConsumerNames(settings.resultStream())) {
+                text.append("results consumer: ")
+                        .append(management.getConsumerInfo(settings.resultStream(), consumer))
+                        .append('\n');
+            }
+        } catch (Exception e) {
+            text.append("no broker view: ").append(e).append('\n');
+        }
+        for (ChildNode node : nodes) {
+            text.append(node).append(":\n").append(node.process.transcript()).append('\n');
+        }
+        return text.toString();
     }
 
     private void produce(DistributedWorkerPool pool, AtomicBoolean producing) {
