@@ -39,7 +39,7 @@ class KilledNodeTest {
             survivor.awaitReady();
             List<Task<Ran>> tasks = new ArrayList<>();
             for (int i = 0; i < TASKS; i++) {
-                tasks.add(pool.createTask(new Tasks.Recording(i, Duration.ofMillis(800))));
+                tasks.add(pool.createTask(new Tasks.Recording(i, Duration.ofMillis(1500))));
             }
 
             victim.process.awaitStdout(line -> line.startsWith(Tasks.STARTED), WAIT);
