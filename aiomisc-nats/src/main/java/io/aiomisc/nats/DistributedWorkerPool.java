@@ -284,8 +284,10 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
                 log.warn(
                         "Task {} not stored by the broker yet ({}); retrying until it is", task.id, failure.toString());
             }
-            CompletableFuture.delayedExecutor(
-                            pause, TimeUnit.MILLISECONDS, Thread.ofVirtual().factory()::newThread)
+            // the executor must start the thread: a ThreadFactory::newThread reference only creates it
+            CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS, command -> Thread.ofVirtual()
+                            .name("aiomisc-nats-republish")
+                            .start(command))
                     .execute(() -> publish(task, headers, payload, attempt + 1));
         });
     }

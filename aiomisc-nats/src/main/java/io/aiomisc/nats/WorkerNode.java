@@ -114,6 +114,7 @@ public final class WorkerNode extends Service implements AutoCloseable {
     private volatile Connection connection;
     private volatile JetStream jetStream;
     private final List<Thread> loops = new ArrayList<>(); // guarded by lock
+    private Thread heartbeat; // guarded by lock; runs until CLOSED, so tasks finishing during a stop stay ours
 
     /** A task being run: its thread and message, and whether its producer cancelled it. */
     private static final class Running {
@@ -197,7 +198,8 @@ public final class WorkerNode extends Service implements AutoCloseable {
                 jetStream = opened.jetStream();
                 state = State.RUNNING;
                 loops.add(Thread.ofVirtual().name("aiomisc-nats-node-fetch").start(() -> fetch(tasks)));
-                loops.add(Thread.ofVirtual().name("aiomisc-nats-node-heartbeat").start(this::heartbeat));
+                heartbeat =
+                        Thread.ofVirtual().name("aiomisc-nats-node-heartbeat").start(this::heartbeat);
             } catch (Exception | Error e) {
                 state = State.NEW;
                 opened.close();
@@ -414,7 +416,8 @@ public final class WorkerNode extends Service implements AutoCloseable {
     /** Tells the server, every third of the ack wait, that the running tasks are still being worked on; announces the node. */
     private void heartbeat() {
         long every = Math.max(100, Math.min(settings.ackWait().toMillis() / 3, PRESENCE_INTERVAL.toMillis()));
-        while (isRunning()) {
+        // while stopping too: a task still finishing within the stop timeout must not be redelivered meanwhile
+        while (state() != State.CLOSED) {
             for (Running run : running.values()) {
                 run.message.inProgress();
             }
@@ -479,6 +482,7 @@ public final class WorkerNode extends Service implements AutoCloseable {
     @Override
     public void close() {
         List<Thread> threads;
+        Thread beating;
         lock.lock();
         try {
             if (state == State.CLOSED || state == State.STOPPING) {
@@ -487,6 +491,7 @@ public final class WorkerNode extends Service implements AutoCloseable {
             boolean wasRunning = state == State.RUNNING;
             state = wasRunning ? State.STOPPING : State.CLOSED;
             threads = new ArrayList<>(loops);
+            beating = heartbeat;
         } finally {
             lock.unlock();
         }
@@ -523,6 +528,14 @@ public final class WorkerNode extends Service implements AutoCloseable {
             state = State.CLOSED;
         } finally {
             lock.unlock();
+        }
+        if (beating != null) {
+            beating.interrupt();
+            try {
+                beating.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
         Connection current = connection;
         connection = null;
