@@ -572,12 +572,26 @@ public final class WorkerNode extends Service implements AutoCloseable {
         }
     }
 
+    private static final Set<String> OPTIONS = Set.of(
+            "--server",
+            "--pool",
+            "--subject-prefix",
+            "--concurrency",
+            "--ack-wait",
+            "--max-deliver",
+            "--creds",
+            "--filter",
+            "--node-id");
+
     static WorkerNode fromArguments(String[] args, Map<String, String> environment) {
         NatsSettings.Builder settings = NatsSettings.builder();
         Builder node = builder();
         List<String> servers = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
+            if (!OPTIONS.contains(option)) {
+                throw new IllegalArgumentException("unknown option " + option);
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(option + " needs a value");
             }
