@@ -310,6 +310,7 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
                     result(message);
                 }
                 failures = 0;
+                forgetSilentNodes();
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
@@ -427,11 +428,24 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
         }
         String node = Frames.header(message, Frames.NODE);
         nodes.put(node, System.nanoTime());
+        forgetSilentNodes();
+    }
+
+    /**
+     * Forgets the nodes not heard from in three presence intervals and sets {@code processes}; also
+     * called by the results reader (at least every {@link #FETCH_WAIT}), so that the count falls to
+     * zero when the last node stops and nobody announces anything any more.
+     */
+    private void forgetSilentNodes() {
         long horizon =
                 System.nanoTime() - WorkerNode.PRESENCE_INTERVAL.multipliedBy(3).toNanos();
         nodes.values().removeIf(seen -> seen - horizon < 0);
-        long alive = nodes.size();
-        statistic.processes.add(alive - statistic.processes.value());
+        lock.lock(); // one writer at a time: the dispatcher and the results reader both call this
+        try {
+            statistic.processes.add(nodes.size() - statistic.processes.value());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Called by a task cancelled by its caller: drop it here, and tell the nodes. */

@@ -290,6 +290,24 @@ class DistributedWorkerPoolTest {
     }
 
     @Test
+    void thePoolCountsNoNodesOnceTheLastOneStops() throws Exception {
+        NatsSettings settings = settings().build();
+        try (DistributedWorkerPool pool =
+                        DistributedWorkerPool.builder().settings(settings).build();
+                WorkerNode only = node(settings, "only", 1)) {
+            pool.start();
+            only.start();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> pool.nodes().equals(Set.of("only"))
+                            && pool.statistic().processes.value() == 1);
+            only.close(); // no node is left to announce anything
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() ->
+                            pool.nodes().isEmpty() && pool.statistic().processes.value() == 0);
+        }
+    }
+
+    @Test
     void closingThePoolFailsItsPendingTasksWithCancellationException() throws Exception {
         NatsSettings settings = settings().build();
         DistributedWorkerPool pool =
