@@ -457,9 +457,9 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
             bySequence.remove(task.sequence);
         }
         Connection current = connection;
-        if (current != null && interrupt) {
+        if (current != null) { // even without interrupt: a node that has not started it must skip it
             try {
-                current.publish(settings.cancelSubject(), frames.cancel(task.id), new byte[0]);
+                current.publish(settings.cancelSubject(), frames.cancel(task.id, interrupt), new byte[0]);
             } catch (RuntimeException e) {
                 log.debug("Could not publish the cancellation of {}", task, e);
             }

@@ -284,17 +284,16 @@ public final class WorkerNode extends Service implements AutoCloseable {
         if (delivery > 1) {
             statistic.redelivered.increment();
         }
+        Running run = new Running(Thread.currentThread(), message);
+        running.put(task, run);
+        // checked after the registration: a cancellation that comes later finds the task running
         if (cancelled.contains(task)) {
+            running.remove(task);
             statistic.cancelled.increment();
             message.ack();
             return;
         }
-        Running run = new Running(Thread.currentThread(), message);
-        running.put(task, run);
         statistic.running.increment();
-        if (cancelled.contains(task)) { // cancelled between the check and the registration
-            run.cancelled = true;
-        }
         long started = System.nanoTime();
         String outcome;
         byte[] payload;
@@ -441,9 +440,9 @@ public final class WorkerNode extends Service implements AutoCloseable {
             return;
         }
         String task = Frames.header(message, Frames.TASK_ID);
-        cancelled.add(task);
+        cancelled.add(task); // skipped if it comes (again)
         Running run = running.get(task);
-        if (run != null) {
+        if (run != null && Boolean.parseBoolean(Frames.header(message, Frames.INTERRUPT))) {
             run.cancelled = true;
             run.thread.interrupt();
         }

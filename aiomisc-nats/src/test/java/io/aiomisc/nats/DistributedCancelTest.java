@@ -147,6 +147,72 @@ class DistributedCancelTest {
     }
 
     @Test
+    void aTaskCancelledWithoutInterruptBeforeAnyNodeStartedItNeverRuns() throws Exception {
+        NatsSettings settings = settings();
+        try (WorkerNode node = node(settings, 1);
+                DistributedWorkerPool pool =
+                        DistributedWorkerPool.builder().settings(settings).build()) {
+            node.start();
+            Task<String> busy = pool.createTask(() -> blockUntilInterrupted("busy"));
+            await().atMost(WAIT).until(() -> STARTED.contains("busy"));
+            Task<String> waiting = pool.createTask(() -> record("gentle"));
+            await().atMost(WAIT).until(() -> pool.statistic().submitted.value() == 2);
+            assertTrue(waiting.cancel(false));
+            assertTrue(busy.cancel(true)); // seen by the node after the first, as above
+            await().atMost(WAIT).until(() -> INTERRUPTED.contains("busy"));
+            await().atMost(WAIT)
+                    .until(() -> node.statistic().cancelled.value() == 2
+                            && node.statistic().received.value() == 2);
+            assertFalse(STARTED.contains("gentle"), "a queued task cancelled without interrupt never runs");
+            assertEquals(0, node.statistic().success.value());
+        }
+    }
+
+    /** Released by the test; a task waiting on it ignores interrupts. */
+    private static volatile CountDownLatch release = new CountDownLatch(1);
+
+    static String waitForRelease(String name) {
+        STARTED.add(name);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                release.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            INTERRUPTED.add(name);
+        }
+        return name;
+    }
+
+    @Test
+    void aRunningTaskCancelledWithoutInterruptRunsOnAndItsResultIsDropped() throws Exception {
+        release = new CountDownLatch(1);
+        NatsSettings settings = settings();
+        try (WorkerNode node = node(settings, 2);
+                DistributedWorkerPool pool =
+                        DistributedWorkerPool.builder().settings(settings).build()) {
+            node.start();
+            Task<String> gentle = pool.createTask(() -> waitForRelease("gentle"));
+            Task<String> marker = pool.createTask(() -> blockUntilInterrupted("marker"));
+            await().atMost(WAIT).until(() -> STARTED.containsAll(Set.of("gentle", "marker")));
+            assertTrue(gentle.cancel(false));
+            assertTrue(marker.cancel(true));
+            await().atMost(WAIT).until(() -> INTERRUPTED.contains("marker"));
+            assertFalse(INTERRUPTED.contains("gentle"), "cancel(false) does not interrupt");
+            release.countDown();
+            await().atMost(WAIT).until(() -> node.statistic().success.value() == 1);
+            assertThrows(CancellationException.class, () -> gentle.await(WAIT));
+            assertFalse(INTERRUPTED.contains("gentle"));
+            await().atMost(WAIT).until(() -> queued(settings) == 0);
+            assertEquals(0, pool.statistic().success.value(), "the result of a cancelled task is dropped");
+        }
+    }
+
+    @Test
     void interruptingAThreadInAwaitCancelsTheTaskOnItsNode() throws Exception {
         NatsSettings settings = settings();
         try (WorkerNode node = node(settings, 2);

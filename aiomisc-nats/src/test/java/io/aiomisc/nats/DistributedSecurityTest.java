@@ -219,7 +219,7 @@ class DistributedSecurityTest {
             String id = ((RemoteTask<String>) task).id;
             await().atMost(WAIT).until(() -> STARTED.contains("victim"));
             raw.publish(settings.cancelSubject(), new Headers().put(Frames.TASK_ID, id), new byte[0]);
-            raw.publish(settings.cancelSubject(), new Frames(OTHER_SECRET).cancel(id), new byte[0]);
+            raw.publish(settings.cancelSubject(), new Frames(OTHER_SECRET).cancel(id, true), new byte[0]);
             await().atMost(WAIT).until(() -> node.statistic().badAuth.value() == 2);
             assertFalse(INTERRUPTED.contains("victim"), "a forged cancellation interrupts nothing");
             assertFalse(task.isDone());
