@@ -297,10 +297,11 @@ public final class WorkerNode extends Service implements AutoCloseable {
         long started = System.nanoTime();
         String outcome;
         byte[] payload;
+        int limit = resultLimit(task, delivery);
         CURRENT_TASK.set(task);
         try {
             Object value = call(message, task);
-            payload = Serial.serialize(value, maxFrameSize, "the task's result");
+            payload = serializeResult(value, limit);
             outcome = Frames.VALUE;
         } catch (Exception | Error e) {
             if (run.cancelled || stopping()) {
@@ -308,7 +309,7 @@ public final class WorkerNode extends Service implements AutoCloseable {
                 return;
             }
             outcome = Frames.ERROR;
-            payload = Failures.serialize(e, maxFrameSize);
+            payload = Failures.serialize(e, limit);
         } finally {
             CURRENT_TASK.remove();
             statistic.sumTime.addNanos(System.nanoTime() - started);
@@ -329,6 +330,36 @@ public final class WorkerNode extends Service implements AutoCloseable {
             message.ack();
         } else {
             message.nak(); // stopping before the result was stored: another node runs it again
+        }
+    }
+
+    /**
+     * The largest result payload: {@link Builder#maxFrameSize}, or less when the server's
+     * {@code max_payload} leaves less room beside the frame's headers (a frame the server refuses
+     * would be retried forever).
+     */
+    private int resultLimit(String task, long delivery) {
+        Connection current = connection;
+        long server = current == null ? 0 : current.getMaxPayload();
+        if (server <= 0) {
+            return maxFrameSize;
+        }
+        long headers =
+                frames.result(task, Frames.VALUE, id, delivery, new byte[0]).serializedLength();
+        long room = server - headers - DistributedWorkerPool.MESSAGE_ID_ROOM;
+        return (int) Math.max(1024, Math.min(maxFrameSize, room));
+    }
+
+    private byte[] serializeResult(Object value, int limit) throws IOException {
+        try {
+            return Serial.serialize(value, limit, "the task's result");
+        } catch (Serial.TooLargeException e) {
+            if (limit >= maxFrameSize) {
+                throw e;
+            }
+            throw new IOException("the task's result is larger than the NATS server's max_payload allows ("
+                    + limit + " bytes beside the frame's headers; maxFrameSize is " + maxFrameSize
+                    + ") when serialized: raise max_payload on the server, or return less");
         }
     }
 

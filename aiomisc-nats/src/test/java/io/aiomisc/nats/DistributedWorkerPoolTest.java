@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiomisc.nats.testing.NatsServer;
 import io.aiomisc.task.Task;
+import io.aiomisc.worker.WorkerTask;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -209,6 +212,55 @@ class DistributedWorkerPoolTest {
             assertEquals(1, node.statistic().error.value());
             assertEquals(0, node.statistic().success.value());
             assertEquals(100, pool.createTask(() -> new byte[100]).await(WAIT).length, "other tasks go on");
+        }
+    }
+
+    static WorkerTask<Integer> lengthOf(byte[] bytes) {
+        return () -> bytes.length;
+    }
+
+    private static int serializedSize(Object value) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        return bytes.size();
+    }
+
+    /** 100 bytes under the server's default max_payload (1 MiB, the default maxFrameSize too). */
+    private static final int ALMOST_MAX_PAYLOAD = (1 << 20) - 100;
+
+    @Test
+    void aResultWithinMaxFrameSizeButTooLargeForTheServerFailsThatTaskSayingSo() throws Exception {
+        int length = ALMOST_MAX_PAYLOAD - serializedSize(new byte[0]);
+        NatsSettings settings = settings().build();
+        try (WorkerNode node = node(settings, "only", 2);
+                DistributedWorkerPool pool =
+                        DistributedWorkerPool.builder().settings(settings).build()) {
+            node.start();
+            Task<byte[]> large = pool.createTask(() -> new byte[length]);
+            IOException failure = assertThrows(IOException.class, () -> large.await(WAIT));
+            assertTrue(failure.getMessage().contains("max_payload"), failure.getMessage());
+            assertEquals(1, node.statistic().error.value());
+            assertEquals(3, pool.createTask(() -> new byte[3]).await(WAIT).length, "other tasks go on");
+        }
+    }
+
+    @Test
+    void aTaskWithinMaxFrameSizeButTooLargeForTheServerIsRefused() throws Exception {
+        byte[] bytes = new byte[ALMOST_MAX_PAYLOAD - serializedSize(lengthOf(new byte[0]))];
+        assertEquals(ALMOST_MAX_PAYLOAD, serializedSize(lengthOf(bytes)));
+        NatsSettings settings = settings().build();
+        try (WorkerNode node = node(settings, "only", 2);
+                DistributedWorkerPool pool =
+                        DistributedWorkerPool.builder().settings(settings).build()) {
+            node.start();
+            IllegalArgumentException refused =
+                    assertThrows(IllegalArgumentException.class, () -> pool.createTask(lengthOf(bytes)));
+            assertTrue(refused.getMessage().contains("max_payload"), refused.getMessage());
+            assertEquals(0, pool.statistic().taskAdded.value());
+            assertEquals(10, pool.createTask(lengthOf(new byte[10])).await(WAIT), "other tasks go on");
+            assertEquals(1, node.statistic().received.value());
         }
     }
 
