@@ -91,6 +91,9 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
     /** The longest pause between two publish attempts of a task while the broker is unreachable. */
     static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(2);
 
+    /** Room kept in a frame for the {@code Nats-Msg-Id} header JetStream publishing adds. */
+    static final int MESSAGE_ID_ROOM = 128;
+
     private static final Logger log = LoggerFactory.getLogger(DistributedWorkerPool.class);
     private static final Pattern STREAM_SEQ = Pattern.compile("\"stream_seq\"\\s*:\\s*(\\d+)");
     private static final Pattern DELIVERIES = Pattern.compile("\"deliveries\"\\s*:\\s*(\\d+)");
@@ -203,7 +206,8 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
      * @return the task's handle: {@code await()} returns the result or throws the task's exception
      * @throws NullPointerException     if {@code task} is null
      * @throws IllegalArgumentException if {@code task} cannot be serialized (the cause says why) or is
-     *                                  larger than {@link Builder#maxFrameSize} (nothing is sent)
+     *                                  larger than {@link Builder#maxFrameSize} or than the server's
+     *                                  {@code max_payload} allows (nothing is sent)
      * @throws IllegalStateException    if the pool is closed, or cannot connect (the cause says why)
      */
     public <R> Task<R> createTask(WorkerTask<R> task) {
@@ -220,11 +224,19 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
         }
         ensureRunning();
         String id = UUID.randomUUID().toString();
+        long timeout = taskTimeout == null ? 0 : taskTimeout.toMillis();
+        Headers headers = frames.task(id, producer, timeout, payload);
+        Connection current = connection;
+        long serverLimit = current == null ? 0 : current.getMaxPayload();
+        if (serverLimit > 0 && payload.length + headers.serializedLength() + MESSAGE_ID_ROOM > serverLimit) {
+            // the client would refuse it on every attempt: it would be retried forever
+            throw new IllegalArgumentException("the task is " + payload.length + " bytes when serialized, too large"
+                    + " for the NATS server's max_payload of " + serverLimit + " bytes with the frame's headers"
+                    + " (maxFrameSize is " + maxFrameSize + "): raise max_payload on the server, or send less");
+        }
         RemoteTask<R> remote = new RemoteTask<>(this, id);
         pending.put(id, remote);
         statistic.taskAdded.increment();
-        long timeout = taskTimeout == null ? 0 : taskTimeout.toMillis();
-        Headers headers = frames.task(id, producer, timeout, payload);
         publish(remote, headers, payload, 0);
         return remote;
     }
@@ -312,6 +324,7 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
                     result(message);
                 }
                 failures = 0;
+                forgetSilentNodes();
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
@@ -429,11 +442,24 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
         }
         String node = Frames.header(message, Frames.NODE);
         nodes.put(node, System.nanoTime());
+        forgetSilentNodes();
+    }
+
+    /**
+     * Forgets the nodes not heard from in three presence intervals and sets {@code processes}; also
+     * called by the results reader (at least every {@link #FETCH_WAIT}), so that the count falls to
+     * zero when the last node stops and nobody announces anything any more.
+     */
+    private void forgetSilentNodes() {
         long horizon =
                 System.nanoTime() - WorkerNode.PRESENCE_INTERVAL.multipliedBy(3).toNanos();
         nodes.values().removeIf(seen -> seen - horizon < 0);
-        long alive = nodes.size();
-        statistic.processes.add(alive - statistic.processes.value());
+        lock.lock(); // one writer at a time: the dispatcher and the results reader both call this
+        try {
+            statistic.processes.add(nodes.size() - statistic.processes.value());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Called by a task cancelled by its caller: drop it here, and tell the nodes. */
@@ -445,9 +471,9 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
             bySequence.remove(task.sequence);
         }
         Connection current = connection;
-        if (current != null && interrupt) {
+        if (current != null) { // even without interrupt: a node that has not started it must skip it
             try {
-                current.publish(settings.cancelSubject(), frames.cancel(task.id), new byte[0]);
+                current.publish(settings.cancelSubject(), frames.cancel(task.id, interrupt), new byte[0]);
             } catch (RuntimeException e) {
                 log.debug("Could not publish the cancellation of {}", task, e);
             }

@@ -22,6 +22,7 @@ final class Frames {
     static final String NODE = "Aiomisc-Node";
     static final String DELIVERY = "Aiomisc-Delivery";
     static final String SIGNATURE = "Aiomisc-Hmac";
+    static final String INTERRUPT = "Aiomisc-Interrupt";
 
     /** A result's outcome: the task returned a value, or threw (the payload is the exception). */
     static final String VALUE = "value";
@@ -61,14 +62,21 @@ final class Frames {
         return verify(message, "result", TASK_ID, OUTCOME, NODE, DELIVERY);
     }
 
-    /** Headers of a cancellation (an empty payload), signed. */
-    Headers cancel(String taskId) {
-        return new Headers().put(TASK_ID, taskId).put(SIGNATURE, sign(new byte[0], "cancel", taskId));
+    /**
+     * Headers of a cancellation (an empty payload), signed: every node skips the task if it has not
+     * started it; the node running it interrupts it if {@code interrupt}.
+     */
+    Headers cancel(String taskId, boolean interrupt) {
+        String flag = Boolean.toString(interrupt);
+        return new Headers()
+                .put(TASK_ID, taskId)
+                .put(INTERRUPT, flag)
+                .put(SIGNATURE, sign(new byte[0], "cancel", taskId, flag));
     }
 
     /** True if {@code message} is a cancellation signed with our secret. */
     boolean verifyCancel(Message message) {
-        return verify(message, "cancel", TASK_ID);
+        return verify(message, "cancel", TASK_ID, INTERRUPT);
     }
 
     /** Headers of a node's presence announcement (an empty payload), signed. */

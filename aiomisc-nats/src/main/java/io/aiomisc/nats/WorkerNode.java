@@ -286,24 +286,24 @@ public final class WorkerNode extends Service implements AutoCloseable {
         if (delivery > 1) {
             statistic.redelivered.increment();
         }
+        Running run = new Running(Thread.currentThread(), message);
+        running.put(task, run);
+        // checked after the registration: a cancellation that comes later finds the task running
         if (cancelled.contains(task)) {
+            running.remove(task);
             statistic.cancelled.increment();
             message.ack();
             return;
         }
-        Running run = new Running(Thread.currentThread(), message);
-        running.put(task, run);
         statistic.running.increment();
-        if (cancelled.contains(task)) { // cancelled between the check and the registration
-            run.cancelled = true;
-        }
         long started = System.nanoTime();
         String outcome;
         byte[] payload;
+        int limit = resultLimit(task, delivery);
         CURRENT_TASK.set(task);
         try {
             Object value = call(message, task);
-            payload = Serial.serialize(value, maxFrameSize, "the task's result");
+            payload = serializeResult(value, limit);
             outcome = Frames.VALUE;
         } catch (Exception | Error e) {
             if (run.cancelled || stopping()) {
@@ -311,7 +311,7 @@ public final class WorkerNode extends Service implements AutoCloseable {
                 return;
             }
             outcome = Frames.ERROR;
-            payload = Failures.serialize(e, maxFrameSize);
+            payload = Failures.serialize(e, limit);
         } finally {
             CURRENT_TASK.remove();
             statistic.sumTime.addNanos(System.nanoTime() - started);
@@ -332,6 +332,36 @@ public final class WorkerNode extends Service implements AutoCloseable {
             message.ack();
         } else {
             message.nak(); // stopping before the result was stored: another node runs it again
+        }
+    }
+
+    /**
+     * The largest result payload: {@link Builder#maxFrameSize}, or less when the server's
+     * {@code max_payload} leaves less room beside the frame's headers (a frame the server refuses
+     * would be retried forever).
+     */
+    private int resultLimit(String task, long delivery) {
+        Connection current = connection;
+        long server = current == null ? 0 : current.getMaxPayload();
+        if (server <= 0) {
+            return maxFrameSize;
+        }
+        long headers =
+                frames.result(task, Frames.VALUE, id, delivery, new byte[0]).serializedLength();
+        long room = server - headers - DistributedWorkerPool.MESSAGE_ID_ROOM;
+        return (int) Math.max(1024, Math.min(maxFrameSize, room));
+    }
+
+    private byte[] serializeResult(Object value, int limit) throws IOException {
+        try {
+            return Serial.serialize(value, limit, "the task's result");
+        } catch (Serial.TooLargeException e) {
+            if (limit >= maxFrameSize) {
+                throw e;
+            }
+            throw new IOException("the task's result is larger than the NATS server's max_payload allows ("
+                    + limit + " bytes beside the frame's headers; maxFrameSize is " + maxFrameSize
+                    + ") when serialized: raise max_payload on the server, or return less");
         }
     }
 
@@ -444,9 +474,9 @@ public final class WorkerNode extends Service implements AutoCloseable {
             return;
         }
         String task = Frames.header(message, Frames.TASK_ID);
-        cancelled.add(task);
+        cancelled.add(task); // skipped if it comes (again)
         Running run = running.get(task);
-        if (run != null) {
+        if (run != null && Boolean.parseBoolean(Frames.header(message, Frames.INTERRUPT))) {
             run.cancelled = true;
             run.thread.interrupt();
         }
@@ -585,12 +615,26 @@ public final class WorkerNode extends Service implements AutoCloseable {
         }
     }
 
+    private static final Set<String> OPTIONS = Set.of(
+            "--server",
+            "--pool",
+            "--subject-prefix",
+            "--concurrency",
+            "--ack-wait",
+            "--max-deliver",
+            "--creds",
+            "--filter",
+            "--node-id");
+
     static WorkerNode fromArguments(String[] args, Map<String, String> environment) {
         NatsSettings.Builder settings = NatsSettings.builder();
         Builder node = builder();
         List<String> servers = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
+            if (!OPTIONS.contains(option)) {
+                throw new IllegalArgumentException("unknown option " + option);
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(option + " needs a value");
             }
