@@ -99,8 +99,8 @@ final class NatsBenchBroker implements AutoCloseable {
         }
     }
 
-    /** The binary: {@value} first, then {@code nats-server} on the PATH; fails saying how to install it. */
-    private static Path binary() {
+    /** The binary: {@link #DEBIAN_BINARY} first, then {@code nats-server} on the PATH; fails saying how to install it. */
+    static Path binary() {
         if (Files.isExecutable(DEBIAN_BINARY)) {
             return DEBIAN_BINARY;
         }
@@ -112,8 +112,8 @@ final class NatsBenchBroker implements AutoCloseable {
         }
         throw new IllegalStateException("nats-server is not installed: neither " + DEBIAN_BINARY
                 + " nor nats-server on the PATH exists. NatsWorkerPoolBenchmark starts its own server (JetStream,"
-                + " loopback, a temporary store); install it with `apt-get install nats-server` (Debian's package,"
-                + " as bin/run-tests does) or put a nats-server 2.9+ binary on the PATH.");
+                + " loopback, a temporary store); install it with `apt-get install nats-server` (Debian's"
+                + " package) or put a nats-server 2.9+ binary on the PATH.");
     }
 
     private static int freePort() throws IOException {
@@ -147,9 +147,10 @@ final class NatsBenchBroker implements AutoCloseable {
         Files.deleteIfExists(log);
     }
 
-    /** Kills the server at once (a shutdown hook's last resort); leaves the files to {@link #close}. */
-    void kill() {
+    /** Kills the server at once and waits (5 s at most) until it is gone: a shutdown hook's last resort. */
+    void kill() throws InterruptedException {
         process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
     }
 
     static void deleteTree(Path root) throws IOException {

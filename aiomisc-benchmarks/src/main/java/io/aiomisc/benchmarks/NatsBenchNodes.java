@@ -138,9 +138,12 @@ final class NatsBenchNodes implements AutoCloseable {
         return processes.size();
     }
 
-    /** Kills every node at once (a shutdown hook's last resort). */
-    void kill() {
+    /** Kills every node at once and waits (5 s at most each) until they are gone: a shutdown hook's last resort. */
+    void kill() throws InterruptedException {
         processes.forEach(Process::destroyForcibly);
+        for (Process process : processes) {
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
     }
 
     /**

@@ -62,7 +62,7 @@ import java.util.function.ToDoubleFunction;
  * ({@code ROUND_RATIO} lines for the run script's aggregation over forks). Before round 1 every side
  * is warmed up once, not measured, by task count: a node runs one tiny task per few hundred
  * microseconds, so its JIT needs many seconds to compile the task's path (the per-task CPU of the
- * nodes falls about fivefold over the first 10,000 tasks); part 1 runs 20,000 tiny tasks per side,
+ * nodes falls several-fold over the first 10,000 tasks); part 1 runs 20,000 tiny tasks per side,
  * part 2 tiny tasks through its three pools at once (5,000 per node), then each pool's CPU-bound
  * tasks for 1 s; each first warm-up stops after 20 s regardless (it prints what it did). A full run
  * (5 rounds, callers 2 and 8) takes about two and a half minutes on a quiet machine, longer when
@@ -209,9 +209,15 @@ public final class NatsWorkerPoolBenchmark {
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.parse(args);
+        try {
+            NatsBenchBroker.binary();
+        } catch (IllegalStateException e) {
+            System.err.println("NatsWorkerPoolBenchmark: " + e.getMessage());
+            System.exit(2);
+        }
         Path work = Files.createTempDirectory("aiomisc-nats-bench-");
         String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-        Thread hook = Thread.ofPlatform().unstarted(NatsWorkerPoolBenchmark::killAll);
+        Thread hook = Thread.ofPlatform().unstarted(() -> killAll(work));
         Runtime.getRuntime().addShutdownHook(hook);
         List<String> summary = new ArrayList<>();
         try (NatsBenchBroker broker = started(NatsBenchBroker.start(work))) {
@@ -233,7 +239,11 @@ public final class NatsWorkerPoolBenchmark {
                 STARTED.clear();
             }
             NatsBenchBroker.deleteTree(work);
-            Runtime.getRuntime().removeShutdownHook(hook);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook cleans up
+            }
         }
         System.out.println();
         summary.forEach(System.out::println);
@@ -246,14 +256,23 @@ public final class NatsWorkerPoolBenchmark {
         return resource;
     }
 
-    private static void killAll() {
+    /**
+     * The shutdown hook (a run stopped by SIGINT or SIGTERM): kills the nodes and the server, deletes
+     * the work directory (the server's store, the logs).
+     */
+    private static void killAll(Path work) {
         synchronized (STARTED) {
-            for (AutoCloseable resource : STARTED) {
-                if (resource instanceof NatsBenchNodes nodes) {
-                    nodes.kill();
-                } else if (resource instanceof NatsBenchBroker broker) {
-                    broker.kill();
+            try {
+                for (AutoCloseable resource : STARTED) {
+                    if (resource instanceof NatsBenchNodes nodes) {
+                        nodes.kill();
+                    } else if (resource instanceof NatsBenchBroker broker) {
+                        broker.kill();
+                    }
                 }
+                NatsBenchBroker.deleteTree(work);
+            } catch (InterruptedException | java.io.IOException | RuntimeException e) {
+                System.err.println("NatsWorkerPoolBenchmark: cleaning up after a stop failed: " + e);
             }
         }
     }
