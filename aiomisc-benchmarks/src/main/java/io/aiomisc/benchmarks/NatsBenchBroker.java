@@ -38,10 +38,12 @@ final class NatsBenchBroker implements AutoCloseable {
      * Starts a server with JetStream and its store in a fresh directory under {@code work}; returns
      * once it accepts connections.
      *
+     * @param register told of the server as soon as its process is started (a shutdown hook's list)
      * @throws IllegalStateException if nats-server is not installed (the message says how to install it)
      * @throws IOException           if it exits or is not ready within 20 s (its log is in the message)
      */
-    static NatsBenchBroker start(Path work) throws IOException, InterruptedException {
+    static NatsBenchBroker start(Path work, java.util.function.Consumer<NatsBenchBroker> register)
+            throws IOException, InterruptedException {
         Path binary = binary();
         Path store = Files.createTempDirectory(work, "nats-store-");
         Path log = work.resolve(store.getFileName() + ".log");
@@ -59,6 +61,7 @@ final class NatsBenchBroker implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .start();
         NatsBenchBroker broker = new NatsBenchBroker(store, log, port, process);
+        register.accept(broker);
         try {
             broker.awaitReady();
         } catch (IOException | InterruptedException | RuntimeException e) {

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class NatsBenchNodes implements AutoCloseable {
     private static final long READY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-    private final List<Process> processes = new ArrayList<>();
+    private final List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<String> ids = new ArrayList<>();
     private final List<Path> logs = new ArrayList<>();
 
@@ -33,11 +33,19 @@ final class NatsBenchNodes implements AutoCloseable {
      * Starts {@code count} nodes of {@code pool}'s pool and waits until {@code pool} has seen each of
      * them (a node announces itself as soon as it pulls tasks).
      *
-     * @param cpus the CPUs to run the nodes on ({@code taskset -c}), or null for this JVM's affinity
+     * @param cpus     the CPUs to run the nodes on ({@code taskset -c}), or null for this JVM's affinity
+     * @param register told of the nodes before the first is started (a shutdown hook's list)
      */
-    static NatsBenchNodes start(DistributedWorkerPool pool, String secret, int count, String cpus, Path work)
+    static NatsBenchNodes start(
+            DistributedWorkerPool pool,
+            String secret,
+            int count,
+            String cpus,
+            Path work,
+            java.util.function.Consumer<NatsBenchNodes> register)
             throws IOException, InterruptedException {
         NatsBenchNodes nodes = new NatsBenchNodes();
+        register.accept(nodes);
         try {
             for (int n = 1; n <= count; n++) {
                 nodes.launch(pool, secret, pool.settings().pool() + "-node-" + n, cpus, work);

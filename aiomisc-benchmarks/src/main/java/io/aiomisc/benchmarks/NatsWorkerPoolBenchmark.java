@@ -220,7 +220,7 @@ public final class NatsWorkerPoolBenchmark {
         Thread hook = Thread.ofPlatform().unstarted(() -> killAll(work));
         Runtime.getRuntime().addShutdownHook(hook);
         List<String> summary = new ArrayList<>();
-        try (NatsBenchBroker broker = started(NatsBenchBroker.start(work))) {
+        try (NatsBenchBroker broker = NatsBenchBroker.start(work, NatsWorkerPoolBenchmark::started)) {
             System.out.printf(
                     Locale.ROOT,
                     "NatsWorkerPoolBenchmark%s: %d rounds, callers %s, %d processors here (of %s online);"
@@ -249,11 +249,10 @@ public final class NatsWorkerPoolBenchmark {
         summary.forEach(System.out::println);
     }
 
-    private static <T extends AutoCloseable> T started(T resource) {
+    private static void started(AutoCloseable resource) {
         synchronized (STARTED) {
             STARTED.add(resource);
         }
-        return resource;
     }
 
     /**
@@ -295,7 +294,8 @@ public final class NatsWorkerPoolBenchmark {
             Settings settings, NatsBenchBroker broker, String secret, Path work, List<String> summary)
             throws Exception {
         try (DistributedWorkerPool distributed = pool(broker, "tiny", secret);
-                NatsBenchNodes nodes = started(NatsBenchNodes.start(distributed, secret, WORKERS, null, work));
+                NatsBenchNodes nodes = NatsBenchNodes.start(
+                        distributed, secret, WORKERS, null, work, NatsWorkerPoolBenchmark::started);
                 WorkerPool local = new WorkerPool(WORKERS)) {
             local.start();
             // once each, not measured, before any round: the JIT of this JVM, the nodes and the workers
@@ -426,7 +426,7 @@ public final class NatsWorkerPoolBenchmark {
             for (int count : NODE_COUNTS) {
                 DistributedWorkerPool pool = pool(broker, "scale" + count, secret);
                 pools.add(pool);
-                nodeGroups.add(started(NatsBenchNodes.start(pool, secret, count, cpus, work)));
+                nodeGroups.add(NatsBenchNodes.start(pool, secret, count, cpus, work, NatsWorkerPoolBenchmark::started));
             }
             List<Long> everyNode =
                     nodeGroups.stream().flatMap(group -> group.pids().stream()).toList();
