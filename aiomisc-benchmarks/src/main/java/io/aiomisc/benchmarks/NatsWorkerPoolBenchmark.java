@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -193,7 +194,9 @@ public final class NatsWorkerPoolBenchmark {
             double cpuMicrosPerTask,
             double hereMicrosPerTask,
             double brokerMicrosPerTask,
-            double other) {}
+            double other,
+            double maxMillis,
+            long redelivered) {}
 
     /** One caller's round trip: sends task {@code value}, returns the answer. */
     @FunctionalInterface
@@ -202,7 +205,10 @@ public final class NatsWorkerPoolBenchmark {
     }
 
     /** The processes one side uses besides this JVM, and every process of the run (for the other load). */
-    private record Processes(List<Long> side, long broker, List<Long> all) {}
+    private record Processes(List<Long> side, long broker, List<Long> all, LongSupplier redelivered) {
+        /** No processes to account for, no redeliveries counted. */
+        static final Processes NONE = new Processes(List.of(), -1, List.of(), () -> 0);
+    }
 
     /** Everything started, for the shutdown hook (a run stopped by Ctrl-C leaves nothing behind). */
     private static final List<AutoCloseable> STARTED = new ArrayList<>();
@@ -302,12 +308,20 @@ public final class NatsWorkerPoolBenchmark {
             // has compiled the task's path (a node sees one task per few hundred microseconds, so
             // compiling its path takes many seconds of a time-bounded warm-up)
             int callers = settings.callers().get(settings.callers().size() - 1);
-            firstWarmUp("DistributedWorkerPool", settings, callers, settings.firstWarmupTasks(), value -> distributed
-                    .createTask(new Echo(value))
-                    .await());
-            firstWarmUp("WorkerPool", settings, callers, settings.firstWarmupTasks(), value -> local.createTask(
-                            new Echo(value))
-                    .await());
+            firstWarmUp(
+                    "DistributedWorkerPool",
+                    settings,
+                    callers,
+                    settings.firstWarmupTasks(),
+                    value -> distributed.createTask(new Echo(value)).await(),
+                    new Processes(List.of(), -1, List.of(), distributed.statistic().redelivered::value));
+            firstWarmUp(
+                    "WorkerPool",
+                    settings,
+                    callers,
+                    settings.firstWarmupTasks(),
+                    value -> local.createTask(new Echo(value)).await(),
+                    Processes.NONE);
             for (int c : settings.callers()) {
                 brokerHop(settings, broker, distributed, nodes, local, c, summary);
             }
@@ -337,10 +351,13 @@ public final class NatsWorkerPoolBenchmark {
             value -> distributed.createTask(new Echo(value)).await(),
             value -> local.createTask(new Echo(value)).await()
         };
-        Callable<Processes> viaNats =
-                () -> new Processes(nodes.pids(), broker.pid(), all(broker, nodes.pids(), local.pids()));
+        Callable<Processes> viaNats = () -> new Processes(
+                nodes.pids(),
+                broker.pid(),
+                all(broker, nodes.pids(), local.pids()),
+                distributed.statistic().redelivered::value);
         Callable<Processes> viaLocal =
-                () -> new Processes(List.copyOf(local.pids()), -1, all(broker, nodes.pids(), local.pids()));
+                () -> new Processes(List.copyOf(local.pids()), -1, all(broker, nodes.pids(), local.pids()), () -> 0);
         List<Callable<Processes>> processes = List.of(viaNats, viaLocal);
         Sample[][] samples = new Sample[2][settings.rounds()];
         for (int round = 0; round < settings.rounds(); round++) {
@@ -439,7 +456,8 @@ public final class NatsWorkerPoolBenchmark {
                 names[s] = NODE_COUNTS.get(s) + (NODE_COUNTS.get(s) == 1 ? " node" : " nodes");
                 DistributedWorkerPool pool = pools.get(s);
                 trips[s] = value -> pool.createTask(new Spin(value, iterations)).await();
-                processes[s] = new Processes(nodeGroups.get(s).pids(), broker.pid(), all);
+                processes[s] =
+                        new Processes(nodeGroups.get(s).pids(), broker.pid(), all, pool.statistic().redelivered::value);
             }
             // not measured, before any round: tiny tasks through the three pools at once until the
             // nodes' transport path is compiled (a fresh node JVM runs it slowly for thousands of
@@ -452,8 +470,13 @@ public final class NatsWorkerPoolBenchmark {
                 String name = "pool of " + names[s] + " (tiny tasks)";
                 warmers.add(Thread.ofPlatform().start(() -> {
                     try {
-                        firstWarmUp(name, settings, 4, tasks, value -> pool.createTask(new Echo(value))
-                                .await());
+                        firstWarmUp(
+                                name,
+                                settings,
+                                4,
+                                tasks,
+                                value -> pool.createTask(new Echo(value)).await(),
+                                new Processes(List.of(), -1, List.of(), pool.statistic().redelivered::value));
                     } catch (Exception e) {
                         failures.add(e);
                     }
@@ -535,18 +558,20 @@ public final class NatsWorkerPoolBenchmark {
     }
 
     /** A first warm-up: until {@code maxTasks} tasks or {@link Settings#firstWarmupNanos}, whichever first. */
-    private static void firstWarmUp(String name, Settings settings, int callers, long maxTasks, RoundTrip trip)
+    private static void firstWarmUp(
+            String name, Settings settings, int callers, long maxTasks, RoundTrip trip, Processes processes)
             throws Exception {
         long start = System.nanoTime();
-        Sample sample =
-                run(callers, trip, settings.firstWarmupNanos(), maxTasks, new Processes(List.of(), -1, List.of()));
+        Sample sample = run(callers, trip, settings.firstWarmupNanos(), maxTasks, processes);
         System.out.printf(
                 Locale.ROOT,
-                "  (%s warmed up, not measured: %,d tasks in %.1f s, %d callers)%n",
+                "  (%s warmed up, not measured: %,d tasks in %.1f s, %d callers; slowest task %.1f ms, %d redelivered)%n",
                 name,
                 sample.tasks(),
                 (System.nanoTime() - start) / 1e9,
-                callers);
+                callers,
+                sample.maxMillis(),
+                sample.redelivered());
     }
 
     // ---- measuring --------------------------------------------------------------------------------
@@ -574,6 +599,7 @@ public final class NatsWorkerPoolBenchmark {
         long sideBefore = cpuJiffies(side);
         long brokerBefore = cpuJiffies(List.of(processes.broker()));
         long allBefore = cpuJiffies(processes.all());
+        long redeliveredBefore = processes.redelivered().getAsLong();
         AtomicLong sent = new AtomicLong();
         long[][] latencies = new long[callers][];
         int[] counts = new int[callers];
@@ -636,14 +662,17 @@ public final class NatsWorkerPoolBenchmark {
                 sideNanos / 1e3 / Math.max(1, total),
                 cpuNanos / 1e3 / Math.max(1, total),
                 brokerNanos / 1e3 / Math.max(1, total),
-                Comparison.otherLoad(machineBefore, Comparison.machineCpuJiffies(), allNanos, elapsed));
+                Comparison.otherLoad(machineBefore, Comparison.machineCpuJiffies(), allNanos, elapsed),
+                total == 0 ? Double.NaN : all[total - 1] / 1e6,
+                processes.redelivered().getAsLong() - redeliveredBefore);
     }
 
     private static void printSample(int round, String name, Sample sample) {
         System.out.printf(
                 Locale.ROOT,
                 "  round %d  %-28s %10.1f tasks/s  p50 %9.1f us  p99 %9.1f us  %8.1f cpu-us/task (here %6.1f,"
-                        + " workers %6.1f, server %6.1f)  (%d tasks; other load %.2f cores)%n",
+                        + " workers %6.1f, server %6.1f)  (%d tasks, slowest %.1f ms, %d redelivered; other load %.2f"
+                        + " cores)%n",
                 round + 1,
                 name,
                 sample.tasksPerSecond(),
@@ -654,6 +683,8 @@ public final class NatsWorkerPoolBenchmark {
                 workersMicros(sample),
                 sample.brokerMicrosPerTask(),
                 sample.tasks(),
+                sample.maxMillis(),
+                sample.redelivered(),
                 sample.other());
     }
 
