@@ -7,10 +7,10 @@ import io.aiomisc.task.Task;
 import io.aiomisc.worker.WorkerDiedException;
 import io.aiomisc.worker.WorkerTask;
 import io.nats.client.Connection;
+import io.nats.client.ConsumeOptions;
 import io.nats.client.ConsumerContext;
 import io.nats.client.Dispatcher;
-import io.nats.client.FetchConsumeOptions;
-import io.nats.client.FetchConsumer;
+import io.nats.client.IterableConsumer;
 import io.nats.client.JetStream;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -87,6 +87,9 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
 
     /** How long a result fetch waits on an idle queue before asking again. */
     static final Duration FETCH_WAIT = Duration.ofSeconds(1); // the client's shortest
+
+    /** The results consumer's ack wait: a result the client dropped (a reconnect) is delivered again after it. */
+    static final Duration RESULT_ACK_WAIT = Duration.ofSeconds(5);
 
     /** The longest pause between two publish attempts of a task while the broker is unreachable. */
     static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(2);
@@ -169,6 +172,8 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
                                 .durable("results-" + producer)
                                 .filterSubject(settings.resultSubject(producer))
                                 .ackPolicy(AckPolicy.Explicit)
+                                // a result is handled as soon as it is read: one lost on the way comes back soon
+                                .ackWait(RESULT_ACK_WAIT)
                                 .inactiveThreshold(Duration.ofHours(1))
                                 .build());
                 Dispatcher events = opened.createDispatcher();
@@ -313,18 +318,28 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
         }
     }
 
+    /**
+     * Reads this producer's results with one continuous pull (the client keeps pull requests open and
+     * renews them): a loop of short fetches would drop a result that arrives as a fetch expires, and
+     * the server would deliver it again only after the consumer's ack wait.
+     */
     private void readResults(ConsumerContext results) {
         long failures = 0;
         while (isRunning()) {
-            try (FetchConsumer fetch = results.fetch(FetchConsumeOptions.builder()
-                    .maxMessages(256)
-                    .expiresIn(FETCH_WAIT.toMillis())
-                    .build())) {
-                for (Message message = fetch.nextMessage(); message != null; message = fetch.nextMessage()) {
-                    result(message);
+            try (IterableConsumer consumer =
+                    results.iterate(ConsumeOptions.builder().batchSize(256).build())) {
+                while (isRunning()) {
+                    Message message = consumer.nextMessage(FETCH_WAIT);
+                    if (message != null) {
+                        result(message);
+                        failures = 0;
+                    } else {
+                        forgetSilentNodes();
+                        if (consumer.isFinished()) {
+                            break;
+                        }
+                    }
                 }
-                failures = 0;
-                forgetSilentNodes();
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {

@@ -26,13 +26,6 @@ final class RemoteTask<R> implements Task<R> {
         this.publishedAt = System.nanoTime();
     }
 
-    /** A task that failed before it reached the broker. */
-    static <R> RemoteTask<R> failed(Throwable failure) {
-        RemoteTask<R> task = new RemoteTask<>(null, "none");
-        task.future.completeExceptionally(failure);
-        return task;
-    }
-
     boolean complete(R value) {
         return future.complete(value);
     }
