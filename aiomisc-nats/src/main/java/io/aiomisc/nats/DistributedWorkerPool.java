@@ -1,12 +1,14 @@
 package io.aiomisc.nats;
 
 import io.aiomisc.Service;
+import io.aiomisc.internal.Durations;
 import io.aiomisc.internal.process.Serial;
 import io.aiomisc.internal.process.SerialFilter;
 import io.aiomisc.task.Task;
 import io.aiomisc.worker.WorkerDiedException;
 import io.aiomisc.worker.WorkerTask;
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
 import io.nats.client.ConsumeOptions;
 import io.nats.client.ConsumerContext;
 import io.nats.client.Dispatcher;
@@ -88,6 +90,9 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
     /** How long a result fetch waits on an idle queue before asking again. */
     static final Duration FETCH_WAIT = Duration.ofSeconds(1); // the client's shortest
 
+    /** How long each pull request of the continuous results pull lasts before the client renews it. */
+    static final Duration CONSUME_EXPIRES = Duration.ofSeconds(5);
+
     /** The results consumer's ack wait: a result the client dropped (a reconnect) is delivered again after it. */
     static final Duration RESULT_ACK_WAIT = Duration.ofSeconds(5);
 
@@ -121,6 +126,7 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
     private State state = State.NEW; // guarded by lock
     private volatile Connection connection;
     private volatile JetStream jetStream;
+    private volatile boolean reconnected; // set on a reconnection; the results reader then pulls anew
     private Thread reader; // guarded by lock
     private Dispatcher dispatcher; // guarded by lock
 
@@ -176,6 +182,12 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
                                 .ackWait(RESULT_ACK_WAIT)
                                 .inactiveThreshold(Duration.ofHours(1))
                                 .build());
+                opened.addConnectionListener((ignored, event) -> {
+                    if (event == ConnectionListener.Events.RECONNECTED
+                            || event == ConnectionListener.Events.RESUBSCRIBED) {
+                        reconnected = true;
+                    }
+                });
                 Dispatcher events = opened.createDispatcher();
                 events.subscribe(
                         "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES." + settings.taskStream() + "."
@@ -326,8 +338,11 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
     private void readResults(ConsumerContext results) {
         long failures = 0;
         while (isRunning()) {
-            try (IterableConsumer consumer =
-                    results.iterate(ConsumeOptions.builder().batchSize(256).build())) {
+            reconnected = false;
+            try (IterableConsumer consumer = results.iterate(ConsumeOptions.builder()
+                    .batchSize(256)
+                    .expiresIn(CONSUME_EXPIRES.toMillis())
+                    .build())) {
                 while (isRunning()) {
                     Message message = consumer.nextMessage(FETCH_WAIT);
                     if (message != null) {
@@ -335,8 +350,8 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
                         failures = 0;
                     } else {
                         forgetSilentNodes();
-                        if (consumer.isFinished()) {
-                            break;
+                        if (consumer.isFinished() || reconnected) {
+                            break; // a new pull: a restarted server forgot the old one's requests
                         }
                     }
                 }
@@ -353,13 +368,20 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
                     log.debug("Reading results failed again", e);
                 }
                 try {
-                    Thread.sleep(Math.min(
-                            MAX_RETRY_PAUSE.toMillis(), 50L * failures)); // a back-off, not a wait for a condition
+                    backOff(failures);
                 } catch (InterruptedException interrupted) {
                     return;
                 }
             }
         }
+    }
+
+    /**
+     * Waits before the next attempt while the broker is away: 50 ms per failure so far, at most
+     * {@link #MAX_RETRY_PAUSE} (a back-off, not a wait for a condition).
+     */
+    static void backOff(long failures) throws InterruptedException {
+        Thread.sleep(Math.min(MAX_RETRY_PAUSE.toMillis(), 50L * failures));
     }
 
     private void result(Message message) {
@@ -624,11 +646,7 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
          * @return this builder
          */
         public Builder taskTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "taskTimeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("taskTimeout must be positive: " + timeout);
-            }
-            this.taskTimeout = timeout;
+            this.taskTimeout = Durations.requirePositive("taskTimeout", timeout);
             return this;
         }
 
@@ -654,10 +672,7 @@ public final class DistributedWorkerPool extends Service implements AutoCloseabl
          * @return this builder
          */
         public Builder maxFrameSize(int bytes) {
-            if (bytes < 1024 || bytes > 64 << 20) {
-                throw new IllegalArgumentException("maxFrameSize must be between 1024 and 67108864: " + bytes);
-            }
-            this.maxFrameSize = bytes;
+            this.maxFrameSize = Frames.requireFrameSize(bytes);
             return this;
         }
 

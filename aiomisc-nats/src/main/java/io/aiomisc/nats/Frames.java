@@ -29,6 +29,11 @@ final class Frames {
 
     static final String ERROR = "error";
 
+    /** The smallest and largest {@code maxFrameSize} of a pool or node. */
+    static final int MIN_FRAME_SIZE = 1024;
+
+    static final int MAX_FRAME_SIZE = 64 << 20;
+
     private final SecretKeySpec key;
 
     Frames(byte[] secret) {
@@ -87,6 +92,15 @@ final class Frames {
     /** True if {@code message} is a presence announcement signed with our secret. */
     boolean verifyPresence(Message message) {
         return verify(message, "presence", NODE);
+    }
+
+    /** Checks a {@code maxFrameSize} setting; returns it. */
+    static int requireFrameSize(int bytes) {
+        if (bytes < MIN_FRAME_SIZE || bytes > MAX_FRAME_SIZE) {
+            throw new IllegalArgumentException(
+                    "maxFrameSize must be between " + MIN_FRAME_SIZE + " and " + MAX_FRAME_SIZE + ": " + bytes);
+        }
+        return bytes;
     }
 
     static String header(Message message, String name) {

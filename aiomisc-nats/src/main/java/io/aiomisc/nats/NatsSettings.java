@@ -1,5 +1,6 @@
 package io.aiomisc.nats;
 
+import io.aiomisc.internal.Durations;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -331,11 +332,7 @@ public final class NatsSettings {
          * @return this builder
          */
         public Builder connectTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "connectTimeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("connectTimeout must be positive: " + timeout);
-            }
-            this.connectTimeout = timeout;
+            this.connectTimeout = Durations.requirePositive("connectTimeout", timeout);
             return this;
         }
 

@@ -262,7 +262,7 @@ public final class WorkerNode extends Service implements AutoCloseable {
                     log.debug("Fetching tasks failed again", e);
                 }
                 try {
-                    Thread.sleep(Math.min(2000, 50L * failures)); // a back-off, not a wait for a condition
+                    DistributedWorkerPool.backOff(failures);
                 } catch (InterruptedException interrupted) {
                     return;
                 }
@@ -421,7 +421,7 @@ public final class WorkerNode extends Service implements AutoCloseable {
                             e.toString());
                 }
                 try {
-                    Thread.sleep(Math.min(2000, 50L * failures)); // a back-off while the broker is away
+                    DistributedWorkerPool.backOff(failures);
                 } catch (InterruptedException interrupted) {
                     return false;
                 }
@@ -765,10 +765,7 @@ public final class WorkerNode extends Service implements AutoCloseable {
          * @return this builder
          */
         public Builder maxFrameSize(int bytes) {
-            if (bytes < 1024 || bytes > 64 << 20) {
-                throw new IllegalArgumentException("maxFrameSize must be between 1024 and 67108864: " + bytes);
-            }
-            this.maxFrameSize = bytes;
+            this.maxFrameSize = Frames.requireFrameSize(bytes);
             return this;
         }
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 class BrokerRestartTest {
     private static final Duration ACK_WAIT = Duration.ofSeconds(5);
     private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration PROMPT = Duration.ofSeconds(45);
     private static final int PER_PHASE = 20;
 
     /** Tasks created by the producer thread, in order, with the phase of the broker when each was created. */
@@ -64,6 +65,7 @@ class BrokerRestartTest {
                 producing.set(false);
             }
             producer.get(WAIT.toSeconds(), TimeUnit.SECONDS); // createTask threw nothing, down or not
+            long drainStarted = System.nanoTime();
 
             List<Task<Long>> created;
             List<String> createdIn;
@@ -86,6 +88,11 @@ class BrokerRestartTest {
             assertEquals(created.size(), pool.statistic().done.value());
             assertEquals(created.size(), pool.statistic().success.value());
             assertTrue(createdIn.contains("down"), createdIn::toString);
+
+            // results flow again promptly after the restart, not only once a stale pull request runs out
+            // (a results reader that kept its pre-restart pull took about 90 s here)
+            Duration drained = Duration.ofNanos(System.nanoTime() - drainStarted);
+            assertTrue(drained.compareTo(PROMPT) < 0, () -> "the results came back only after " + drained);
 
             // the nodes and the pool reconnected: new work flows end to end
             Task<Long> later = pool.createTask(new Tasks.Square(7, Duration.ZERO));
