@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -211,7 +212,7 @@ public final class NatsWorkerPoolBenchmark {
     }
 
     /** Everything started, for the shutdown hook (a run stopped by Ctrl-C leaves nothing behind). */
-    private static final List<AutoCloseable> STARTED = new ArrayList<>();
+    private static final List<AutoCloseable> STARTED = new CopyOnWriteArrayList<>(); // the shutdown hook reads it
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.parse(args);
@@ -241,9 +242,7 @@ public final class NatsWorkerPoolBenchmark {
             brokerHop(settings, broker, secret, work, summary);
             scaling(settings, broker, secret, work, summary);
         } finally {
-            synchronized (STARTED) {
-                STARTED.clear();
-            }
+            STARTED.clear();
             NatsBenchBroker.deleteTree(work);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -256,9 +255,7 @@ public final class NatsWorkerPoolBenchmark {
     }
 
     private static void started(AutoCloseable resource) {
-        synchronized (STARTED) {
-            STARTED.add(resource);
-        }
+        STARTED.add(resource);
     }
 
     /**
@@ -266,19 +263,17 @@ public final class NatsWorkerPoolBenchmark {
      * the work directory (the server's store, the logs).
      */
     private static void killAll(Path work) {
-        synchronized (STARTED) {
-            try {
-                for (AutoCloseable resource : STARTED) {
-                    if (resource instanceof NatsBenchNodes nodes) {
-                        nodes.kill();
-                    } else if (resource instanceof NatsBenchBroker broker) {
-                        broker.kill();
-                    }
+        try {
+            for (AutoCloseable resource : STARTED) {
+                if (resource instanceof NatsBenchNodes nodes) {
+                    nodes.kill();
+                } else if (resource instanceof NatsBenchBroker broker) {
+                    broker.kill();
                 }
-                NatsBenchBroker.deleteTree(work);
-            } catch (InterruptedException | java.io.IOException | RuntimeException e) {
-                System.err.println("NatsWorkerPoolBenchmark: cleaning up after a stop failed: " + e);
             }
+            NatsBenchBroker.deleteTree(work);
+        } catch (InterruptedException | java.io.IOException | RuntimeException e) {
+            System.err.println("NatsWorkerPoolBenchmark: cleaning up after a stop failed: " + e);
         }
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aiomisc.nats.testing.NatsServer;
 import io.aiomisc.task.Task;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
@@ -15,48 +14,17 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Cancelling a distributed task reaches the node running it, or makes the nodes skip it. */
-class DistributedCancelTest {
-    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes();
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final AtomicInteger POOLS = new AtomicInteger();
-
-    /** What tasks did on the nodes (in this JVM). */
-    private static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
-
-    private static final Set<String> INTERRUPTED = ConcurrentHashMap.newKeySet();
-
-    private static NatsServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = NatsServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void forgetProbes() {
-        STARTED.clear();
-        INTERRUPTED.clear();
-    }
+class DistributedCancelTest extends InProcessNatsTest {
 
     private static NatsSettings settings() {
         return NatsSettings.builder()
                 .servers(server.url())
-                .pool("cancel-" + POOLS.incrementAndGet())
+                .pool(newPool("cancel"))
                 .secret(SECRET)
                 .build();
     }
@@ -67,23 +35,6 @@ class DistributedCancelTest {
                 .concurrency(concurrency)
                 .stopTimeout(Duration.ofSeconds(5))
                 .build();
-    }
-
-    /** A task body: records its start, waits until interrupted, and records the interrupt. */
-    static String blockUntilInterrupted(String name) throws InterruptedException {
-        STARTED.add(name);
-        try {
-            new CountDownLatch(1).await();
-            return "never";
-        } catch (InterruptedException e) {
-            INTERRUPTED.add(name);
-            throw e;
-        }
-    }
-
-    static String record(String name) {
-        STARTED.add(name);
-        return name;
     }
 
     private static long queued(NatsSettings settings) throws Exception {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aiomisc.nats.testing.NatsServer;
 import io.aiomisc.task.Task;
 import io.aiomisc.worker.WorkerTask;
 import io.nats.client.Connection;
@@ -21,46 +20,14 @@ import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A client of the broker without the pool's secret can neither inject work, forge results, nor cancel
  * tasks: such frames are refused, counted as {@code bad_auth}, and have no effect.
  */
-class DistributedSecurityTest {
-    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes();
+class DistributedSecurityTest extends InProcessNatsTest {
     private static final byte[] OTHER_SECRET = "another-secret-of-enough-bytes!!".getBytes();
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final AtomicInteger POOLS = new AtomicInteger();
-
-    /** What tasks did on the nodes (in this JVM). */
-    private static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
-
-    private static final Set<String> INTERRUPTED = ConcurrentHashMap.newKeySet();
-
-    private static NatsServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = NatsServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void forgetProbes() {
-        STARTED.clear();
-        INTERRUPTED.clear();
-    }
 
     private static NatsSettings settings(String pool, byte[] secret) {
         return NatsSettings.builder()
@@ -71,7 +38,7 @@ class DistributedSecurityTest {
     }
 
     private static String pool() {
-        return "security-" + POOLS.incrementAndGet();
+        return newPool("security");
     }
 
     private static WorkerNode node(NatsSettings settings) {
@@ -80,22 +47,6 @@ class DistributedSecurityTest {
                 .concurrency(2)
                 .stopTimeout(Duration.ofSeconds(5))
                 .build();
-    }
-
-    static String record(String name) {
-        STARTED.add(name);
-        return name;
-    }
-
-    static String blockUntilInterrupted(String name) throws InterruptedException {
-        STARTED.add(name);
-        try {
-            new CountDownLatch(1).await();
-            return "never";
-        } catch (InterruptedException e) {
-            INTERRUPTED.add(name);
-            throw e;
-        }
     }
 
     private static byte[] serialized(Object value) throws IOException {

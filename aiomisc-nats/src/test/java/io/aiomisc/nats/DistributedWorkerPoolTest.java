@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aiomisc.nats.testing.NatsServer;
 import io.aiomisc.task.Task;
 import io.aiomisc.worker.WorkerTask;
 import java.io.ByteArrayOutputStream;
@@ -19,15 +18,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,39 +29,12 @@ import org.junit.jupiter.api.Timeout;
  * {@link DistributedWorkerPool} and in-process {@link WorkerNode}s (each with a connection of its own)
  * on a real nats-server: results, failures, timeouts, presence and the pool's lifecycle.
  */
-class DistributedWorkerPoolTest {
-    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes();
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final AtomicInteger POOLS = new AtomicInteger();
-
-    /** What tasks saw on the nodes (the nodes run in this JVM, so their tasks share these). */
-    private static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
-
-    private static final Set<String> INTERRUPTED = ConcurrentHashMap.newKeySet();
-
-    private static NatsServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = NatsServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void forgetProbes() {
-        STARTED.clear();
-        INTERRUPTED.clear();
-    }
-
+class DistributedWorkerPoolTest extends InProcessNatsTest {
     /** Settings of a pool of its own, so that tests share no stream. */
     private static NatsSettings.Builder settings() {
         return NatsSettings.builder()
                 .servers(server.url())
-                .pool("functional-" + POOLS.incrementAndGet())
+                .pool(newPool("functional"))
                 .secret(SECRET);
     }
 
@@ -78,18 +45,6 @@ class DistributedWorkerPoolTest {
                 .concurrency(concurrency)
                 .stopTimeout(Duration.ofSeconds(5))
                 .build();
-    }
-
-    /** A task body: records its start under {@code name}, then waits until interrupted, and records that. */
-    static String blockUntilInterrupted(String name) throws InterruptedException {
-        STARTED.add(name);
-        try {
-            new CountDownLatch(1).await();
-            return "never";
-        } catch (InterruptedException e) {
-            INTERRUPTED.add(name);
-            throw e;
-        }
     }
 
     /** The failure a task throws, to come back as itself. */
