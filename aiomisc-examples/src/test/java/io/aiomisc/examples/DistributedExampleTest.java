@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiomisc.nats.NatsSettings;
 import io.aiomisc.nats.WorkerNode;
+import io.aiomisc.nats.testing.NatsServer;
 import io.aiomisc.testing.JavaProcess;
 import java.time.Duration;
 import java.util.HashSet;
@@ -24,7 +25,7 @@ class DistributedExampleTest {
 
     @Test
     void sendsTheTasksToANodeAndPrintsEachResultWithTheNodeThatRanIt() throws Exception {
-        try (LocalNatsServer server = LocalNatsServer.start();
+        try (NatsServer server = NatsServer.start();
                 WorkerNode node = WorkerNode.builder()
                         .settings(NatsSettings.builder()
                                 .servers(server.url())
@@ -73,7 +74,7 @@ class DistributedExampleTest {
 
     @Test
     void twoNodeJvmsAndAProducerAsInTheReadmesThreeNodeExample() throws Exception {
-        try (LocalNatsServer server = LocalNatsServer.start()) {
+        try (NatsServer server = NatsServer.start()) {
             Map<String, String> environment = Map.of("NATS_URL", server.url(), "AIOMISC_NATS_SECRET", SECRET);
             // what `bin/run-example nats-node --server URL --concurrency 1` runs: WorkerNode's main
             try (JavaProcess a = JavaProcess.start(
@@ -109,7 +110,7 @@ class DistributedExampleTest {
 
     @Test
     void withoutANodeItGivesUpAfterTheWaitSayingHowToStartOne() throws Exception {
-        try (LocalNatsServer server = LocalNatsServer.start();
+        try (NatsServer server = NatsServer.start();
                 JavaProcess producer = JavaProcess.start(
                         DistributedExample.class,
                         Map.of("NATS_URL", server.url(), "AIOMISC_NATS_SECRET", SECRET),
